@@ -1,0 +1,45 @@
+/**
+ * Token counts with fixed semantics, whatever the emitter wrote:
+ * - `inputTokens` is the whole prompt, cache reads and cache writes included;
+ * - `outputTokens` is the whole completion, reasoning included.
+ * The detail counts are subsets of those totals, never additions to them.
+ */
+export interface TokenUsage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cacheReadTokens: number;
+  readonly cacheWriteTokens: number;
+  readonly reasoningTokens: number;
+  readonly inputAudioTokens?: number;
+  readonly outputAudioTokens?: number;
+}
+
+/** The emitter family whose attributes a call was read from. */
+export type Emitter =
+  'gen_ai' | 'ai_sdk' | 'openinference' | 'traceloop' | 'langfuse' | 'manual';
+
+/** Something a reader noticed and corrected, written to the span as a flag. */
+export type UsageIssue =
+  | 'input_excluded_cache'
+  | 'cache_exceeds_input'
+  | 'reasoning_exceeds_output'
+  | 'invalid_value';
+
+/** One LLM call, normalized from any emitter. Pure data. */
+export interface LlmCall {
+  readonly emitter: Emitter;
+  /** GenAI provider name (`openai`, `anthropic`, `aws.bedrock`, ...). */
+  readonly provider: string | undefined;
+  /** The billed model: response model first, request model as fallback. */
+  readonly model: string | undefined;
+  /** `chat`, `embeddings`, `text_completion`, ... */
+  readonly operation: string;
+  /** Undefined when the span carries no usable token counts. */
+  readonly usage: TokenUsage | undefined;
+  /** A cost the provider or a gateway already reported, in USD. */
+  readonly reportedCostUsd: number | undefined;
+  readonly responseId: string | undefined;
+  /** Start of the call, ms since the epoch (for date-effective prices). */
+  readonly startTimeMillis: number;
+  readonly issues: readonly UsageIssue[];
+}

@@ -1,0 +1,81 @@
+import type { LlmCall } from '../llm-call.js';
+import type { SpanLike } from '../span-like.js';
+import {
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_RESPONSE_ID,
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_SYSTEM,
+} from '../../semconv.js';
+import { buildUsage } from './build-usage.js';
+import { normalizeProvider } from './normalize-provider.js';
+import {
+  readFirstCount,
+  readFirstString,
+  readString,
+} from './read-attributes.js';
+import { readReportedCost } from './read-reported-cost.js';
+
+const INPUT_KEYS = ['gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens'];
+const OUTPUT_KEYS = [
+  'gen_ai.usage.output_tokens',
+  'gen_ai.usage.completion_tokens',
+];
+const CACHE_READ_KEYS = [
+  'gen_ai.usage.cache_read.input_tokens',
+  'gen_ai.usage.cache_read_input_tokens',
+  'gen_ai.usage.input_tokens.cached',
+];
+const CACHE_WRITE_KEYS = [
+  'gen_ai.usage.cache_creation.input_tokens',
+  'gen_ai.usage.cache_creation_input_tokens',
+  'gen_ai.usage.input_tokens.cache_write',
+];
+const REASONING_KEYS = [
+  'gen_ai.usage.reasoning.output_tokens',
+  'gen_ai.usage.reasoning_tokens',
+];
+const MODEL_KEYS = [ATTR_GEN_AI_RESPONSE_MODEL, ATTR_GEN_AI_REQUEST_MODEL];
+const PROVIDER_KEYS = [ATTR_GEN_AI_PROVIDER_NAME, ATTR_GEN_AI_SYSTEM];
+
+/** Providers whose own API reports input tokens without the cached part. */
+const UNCACHED_INPUT_PROVIDERS = new Set(['anthropic', 'aws.bedrock']);
+
+/**
+ * Reads OTel GenAI spans, old and new key names: the contrib OpenAI
+ * instrumentation, AI SDK v7 `OpenTelemetry`, Traceloop/OpenLLMetry.
+ */
+export function readGenAi(span: SpanLike): LlmCall {
+  const attributes = span.attributes;
+  const provider = normalizeProvider(
+    readFirstString(attributes, PROVIDER_KEYS),
+  );
+  const traceloop = span.scopeName.startsWith('@traceloop/');
+  const { usage, issues } = buildUsage({
+    input: readFirstCount(attributes, INPUT_KEYS),
+    output: readFirstCount(attributes, OUTPUT_KEYS),
+    cacheRead: readFirstCount(attributes, CACHE_READ_KEYS),
+    cacheWrite: readFirstCount(attributes, CACHE_WRITE_KEYS),
+    reasoning: readFirstCount(attributes, REASONING_KEYS),
+    // Traceloop's Anthropic instrumentation copies Anthropic's uncached
+    // `input_tokens` into gen_ai.usage.input_tokens.
+    inputExcludesCache:
+      traceloop &&
+      provider !== undefined &&
+      UNCACHED_INPUT_PROVIDERS.has(provider)
+        ? true
+        : undefined,
+  });
+  return {
+    emitter: traceloop ? 'traceloop' : 'gen_ai',
+    provider,
+    model: readFirstString(attributes, MODEL_KEYS),
+    operation: readString(attributes, ATTR_GEN_AI_OPERATION_NAME) ?? 'chat',
+    usage,
+    reportedCostUsd: readReportedCost(attributes),
+    responseId: readString(attributes, ATTR_GEN_AI_RESPONSE_ID),
+    startTimeMillis: span.startTimeMillis,
+    issues,
+  };
+}

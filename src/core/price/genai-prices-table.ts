@@ -1,0 +1,185 @@
+import {
+  calcPrice,
+  type ModelInfo,
+  type ModelPrice,
+  type Provider,
+  type Usage,
+} from '@pydantic/genai-prices';
+import type { TokenUsage } from '../llm-call.js';
+import {
+  assembleParts,
+  costFromTokenPrices,
+  type CostParts,
+  type TokenPrices,
+} from './token-prices.js';
+
+/** Version of the bundled price data, written on every priced span. */
+export const GENAI_PRICES_VERSION = 'genai-prices@0.1.8';
+
+const PER_MTOK = 1e-6;
+const FLAT_KEYS = new Set([
+  'input_mtok',
+  'output_mtok',
+  'cache_read_mtok',
+  'cache_write_mtok',
+]);
+
+type Resolution =
+  | { readonly kind: 'unknown' }
+  | { readonly kind: 'flat'; readonly prices: TokenPrices }
+  | { readonly kind: 'engine'; readonly provider: Provider };
+
+const UNKNOWN: Resolution = { kind: 'unknown' };
+
+/**
+ * Adapter over `@pydantic/genai-prices`. Model resolution (a linear scan with
+ * regexes in the library) is memoized per (provider, model) in a bounded map.
+ * Flat prices are computed here; tiered and date-dependent prices go through
+ * the library's own engine against a one-model provider.
+ */
+export class GenaiPricesTable {
+  private readonly _resolutions = new Map<string, Resolution>();
+  private readonly _maxEntries: number;
+
+  constructor(maxEntries = 4096) {
+    this._maxEntries = maxEntries;
+  }
+
+  /** Cost parts, or `undefined` when the table has no such model. */
+  price(
+    providerId: string | undefined,
+    model: string,
+    usage: TokenUsage,
+    timestampMillis: number,
+  ): CostParts | undefined {
+    const key =
+      providerId === undefined ? model : `${providerId}\u0000${model}`;
+    let resolution = this._resolutions.get(key);
+    if (resolution === undefined) {
+      resolution = resolve(providerId, model, timestampMillis);
+      if (this._resolutions.size >= this._maxEntries) {
+        const oldest = this._resolutions.keys().next().value;
+        if (oldest !== undefined) this._resolutions.delete(oldest);
+      }
+      this._resolutions.set(key, resolution);
+    }
+    switch (resolution.kind) {
+      case 'unknown':
+        return undefined;
+      case 'flat':
+        return costFromTokenPrices(usage, resolution.prices);
+      case 'engine':
+        return priceWithEngine(
+          resolution.provider,
+          model,
+          usage,
+          timestampMillis,
+        );
+    }
+  }
+}
+
+function resolve(
+  providerId: string | undefined,
+  model: string,
+  timestampMillis: number,
+): Resolution {
+  const probe = calcPrice({ input_tokens: 1, output_tokens: 1 }, model, {
+    ...(providerId === undefined ? {} : { providerId }),
+    timestamp: new Date(timestampMillis),
+  });
+  if (probe === null) return UNKNOWN;
+  const flat = flatPrices(probe.model, probe.model_price);
+  if (flat !== undefined) return { kind: 'flat', prices: flat };
+  const { fallback_model_providers: _unused, ...provider } = probe.provider;
+  return { kind: 'engine', provider: { ...provider, models: [probe.model] } };
+}
+
+/** Per-token rates when the model's price is one flat set of token prices. */
+function flatPrices(
+  model: ModelInfo,
+  price: ModelPrice,
+): TokenPrices | undefined {
+  if (Array.isArray(model.prices)) return undefined; // date/time conditional
+  for (const [key, value] of Object.entries(price)) {
+    if (value === undefined) continue;
+    if (typeof value !== 'number') return undefined; // tiered
+    if (!FLAT_KEYS.has(key) && key.endsWith('_mtok')) return undefined;
+  }
+  const input = price['input_mtok'];
+  const output = price['output_mtok'];
+  if (typeof input !== 'number' && typeof output !== 'number') return undefined;
+  const inputRate = typeof input === 'number' ? input : 0;
+  const cacheRead = price['cache_read_mtok'];
+  const cacheWrite = price['cache_write_mtok'];
+  return {
+    inputUsd: inputRate * PER_MTOK,
+    outputUsd: (typeof output === 'number' ? output : 0) * PER_MTOK,
+    cacheReadUsd:
+      (typeof cacheRead === 'number' ? cacheRead : inputRate) * PER_MTOK,
+    cacheWriteUsd:
+      (typeof cacheWrite === 'number' ? cacheWrite : inputRate) * PER_MTOK,
+  };
+}
+
+function priceWithEngine(
+  provider: Provider,
+  model: string,
+  usage: TokenUsage,
+  timestampMillis: number,
+): CostParts | undefined {
+  const result = calcPrice(toEngineUsage(usage), model, {
+    provider,
+    timestamp: new Date(timestampMillis),
+  });
+  if (result === null) return undefined;
+  const inputTokens = usage.inputTokens;
+  const cacheRead =
+    usage.cacheReadTokens *
+    rate(result.model_price, 'cache_read_mtok', 'input_mtok', inputTokens);
+  const cacheWrite =
+    usage.cacheWriteTokens *
+    rate(result.model_price, 'cache_write_mtok', 'input_mtok', inputTokens);
+  // Whatever the engine charged beyond tokens (per-request fees) stays in
+  // the input part, so the four parts always sum to the engine's total.
+  const output = result.output_price;
+  const input = Math.max(
+    0,
+    result.total_price - output - cacheRead - cacheWrite,
+  );
+  return assembleParts(input, output, cacheRead, cacheWrite);
+}
+
+/** The per-token rate of `key` (or `fallbackKey`) at this request's tier. */
+function rate(
+  price: ModelPrice,
+  key: string,
+  fallbackKey: string,
+  inputTokens: number,
+): number {
+  const value = price[key] ?? price[fallbackKey];
+  if (value === undefined) return 0;
+  if (typeof value === 'number') return value * PER_MTOK;
+  let current = value.base;
+  for (const tier of value.tiers) {
+    if (inputTokens > tier.start) current = tier.price;
+  }
+  return current * PER_MTOK;
+}
+
+/** Only keys the engine knows; unknown keys make it log on every call. */
+function toEngineUsage(usage: TokenUsage): Usage {
+  const engineUsage: Usage = {
+    input_tokens: usage.inputTokens,
+    output_tokens: usage.outputTokens,
+  };
+  if (usage.cacheReadTokens > 0)
+    engineUsage['cache_read_tokens'] = usage.cacheReadTokens;
+  if (usage.cacheWriteTokens > 0)
+    engineUsage['cache_write_tokens'] = usage.cacheWriteTokens;
+  if (usage.inputAudioTokens)
+    engineUsage['input_audio_tokens'] = usage.inputAudioTokens;
+  if (usage.outputAudioTokens)
+    engineUsage['output_audio_tokens'] = usage.outputAudioTokens;
+  return engineUsage;
+}

@@ -1,0 +1,95 @@
+import type { SpanAttributes } from '../span-like.js';
+import {
+  ATTR_AI_OPERATION_ID,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_SYSTEM,
+  ATTR_LANGFUSE_OBSERVATION_TYPE,
+  ATTR_LLM_MODEL_NAME,
+  ATTR_OPENINFERENCE_SPAN_KIND,
+} from '../../semconv.js';
+
+/** Which reader understands a span's attributes. */
+export type SpanFamily = 'ai_sdk' | 'gen_ai' | 'openinference' | 'langfuse';
+
+/**
+ * - `inference`: one call to a model provider, a pricing candidate;
+ * - `wrapper`: an agent, step, tool or roll-up span that may carry the usage
+ *   of its children and must never be priced;
+ * - `other`: not an LLM span at all.
+ */
+export type SpanRole = 'inference' | 'wrapper' | 'other';
+
+export interface SpanClass {
+  readonly role: SpanRole;
+  readonly family: SpanFamily | undefined;
+}
+
+const OTHER: SpanClass = { role: 'other', family: undefined };
+
+/** `gen_ai.operation.name` values that are aggregates, never provider calls. */
+const GEN_AI_WRAPPER_OPERATIONS = new Set([
+  'invoke_agent',
+  'create_agent',
+  'agent_step',
+  'execute_tool',
+  'invoke_workflow',
+  'plan',
+  'retrieval',
+]);
+
+const OPENINFERENCE_INFERENCE_KINDS = new Set(['LLM', 'EMBEDDING']);
+const LANGFUSE_INFERENCE_TYPES = new Set(['generation', 'embedding']);
+
+/**
+ * Decides what a span is from a handful of marker attributes. This is the one
+ * place that knows which spans are wrappers; it runs on every ended span, so
+ * it reads at most a few keys and allocates nothing.
+ */
+export function classifySpan(attributes: SpanAttributes): SpanClass {
+  const operationId = attributes[ATTR_AI_OPERATION_ID];
+  if (typeof operationId === 'string') {
+    // AI SDK v4-v6 and v7 LegacyOpenTelemetry: only the do* spans are calls;
+    // ai.generateText, ai.streamText, ai.toolCall, ... are roll-ups.
+    return isAiSdkCall(operationId)
+      ? { role: 'inference', family: 'ai_sdk' }
+      : { role: 'wrapper', family: 'ai_sdk' };
+  }
+  const langfuseType = attributes[ATTR_LANGFUSE_OBSERVATION_TYPE];
+  if (typeof langfuseType === 'string') {
+    return LANGFUSE_INFERENCE_TYPES.has(langfuseType)
+      ? { role: 'inference', family: 'langfuse' }
+      : { role: 'wrapper', family: 'langfuse' };
+  }
+  const spanKind = attributes[ATTR_OPENINFERENCE_SPAN_KIND];
+  if (typeof spanKind === 'string') {
+    return OPENINFERENCE_INFERENCE_KINDS.has(spanKind.toUpperCase())
+      ? { role: 'inference', family: 'openinference' }
+      : { role: 'wrapper', family: 'openinference' };
+  }
+  const operation = attributes[ATTR_GEN_AI_OPERATION_NAME];
+  if (typeof operation === 'string') {
+    return GEN_AI_WRAPPER_OPERATIONS.has(operation)
+      ? { role: 'wrapper', family: 'gen_ai' }
+      : { role: 'inference', family: 'gen_ai' };
+  }
+  // Older emitters (Traceloop <= 0.22) set a provider but no operation name.
+  if (
+    attributes[ATTR_GEN_AI_SYSTEM] !== undefined ||
+    attributes[ATTR_GEN_AI_PROVIDER_NAME] !== undefined
+  ) {
+    return { role: 'inference', family: 'gen_ai' };
+  }
+  if (attributes[ATTR_LLM_MODEL_NAME] !== undefined) {
+    return { role: 'inference', family: 'openinference' };
+  }
+  return OTHER;
+}
+
+function isAiSdkCall(operationId: string): boolean {
+  return (
+    operationId.endsWith('.doGenerate') ||
+    operationId.endsWith('.doStream') ||
+    operationId.endsWith('.doEmbed')
+  );
+}

@@ -1,0 +1,32 @@
+import { diag } from '@opentelemetry/api';
+import type { LlmCall } from '../core/llm-call.js';
+import type { UnpricedReason } from '../core/price/cost-result.js';
+
+const MAX_KEYS = 1000;
+
+/**
+ * One `diag` warning per (reason, provider, model), not per span. Bounded:
+ * after `MAX_KEYS` distinct keys it says once that it stops warning.
+ */
+export class UnpricedWarnings {
+  private readonly _seen = new Set<string>();
+  private _saturated = false;
+
+  warn(call: LlmCall, reason: UnpricedReason): void {
+    if (this._saturated) return;
+    const key = `${reason}\u0000${call.provider ?? ''}\u0000${call.model ?? ''}`;
+    if (this._seen.has(key)) return;
+    if (this._seen.size >= MAX_KEYS) {
+      this._saturated = true;
+      diag.warn(
+        `otel-genai-cost: more than ${MAX_KEYS} distinct unpriced models; further warnings suppressed`,
+      );
+      return;
+    }
+    this._seen.add(key);
+    diag.warn(
+      `otel-genai-cost: LLM call left unpriced (${reason}): provider=${call.provider ?? '?'} model=${call.model ?? '?'}. ` +
+        'It carries no cost figure; add a price override if the model is real.',
+    );
+  }
+}

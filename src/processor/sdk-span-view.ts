@@ -1,0 +1,52 @@
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { SpanAttributes, SpanLike } from '../core/span-like.js';
+
+/** Fields that differ between SDK 1.x and 2.x `ReadableSpan`s. */
+interface SpanAcrossVersions {
+  readonly parentSpanContext?: { readonly spanId: string } | undefined;
+  readonly parentSpanId?: string | undefined;
+  readonly instrumentationScope?: { readonly name: string } | undefined;
+  readonly instrumentationLibrary?: { readonly name: string } | undefined;
+}
+
+/**
+ * Adapts an SDK span to the core's `SpanLike`, reading fields lazily so the
+ * fast path for non-LLM spans only touches ids and attributes.
+ */
+export class SdkSpanView implements SpanLike {
+  private readonly _span: ReadableSpan;
+  readonly spanId: string;
+  readonly traceId: string;
+  readonly parentSpanId: string | undefined;
+
+  constructor(span: ReadableSpan) {
+    this._span = span;
+    const spanContext = span.spanContext();
+    this.spanId = spanContext.spanId;
+    this.traceId = spanContext.traceId;
+    const across = span as unknown as SpanAcrossVersions;
+    this.parentSpanId = across.parentSpanContext?.spanId ?? across.parentSpanId;
+  }
+
+  get name(): string {
+    return this._span.name;
+  }
+
+  get scopeName(): string {
+    const across = this._span as unknown as SpanAcrossVersions;
+    return (
+      across.instrumentationScope?.name ??
+      across.instrumentationLibrary?.name ??
+      ''
+    );
+  }
+
+  get startTimeMillis(): number {
+    const [seconds, nanos] = this._span.startTime;
+    return seconds * 1000 + nanos / 1e6;
+  }
+
+  get attributes(): SpanAttributes {
+    return this._span.attributes as SpanAttributes;
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Attribute names this library reads and writes. The GenAI conventions are
+ * still in development, so the strings are copied here instead of importing
+ * `@opentelemetry/semantic-conventions/incubating` at runtime.
+ */
+
+// Written by this library on every priced or unpriced LLM call.
+export const ATTR_COST = 'gen_ai.usage.cost';
+export const ATTR_COST_INPUT = 'gen_ai.usage.cost.input';
+export const ATTR_COST_OUTPUT = 'gen_ai.usage.cost.output';
+export const ATTR_COST_CACHE_READ = 'gen_ai.usage.cost.cache_read';
+export const ATTR_COST_CACHE_WRITE = 'gen_ai.usage.cost.cache_write';
+export const ATTR_COST_CURRENCY = 'gen_ai.usage.cost.currency';
+export const ATTR_COST_SOURCE = 'gen_ai.usage.cost.source';
+export const ATTR_COST_UNPRICED_REASON = 'gen_ai.usage.cost.unpriced_reason';
+export const ATTR_COST_PRICE_VERSION = 'gen_ai.usage.cost.price_version';
+export const ATTR_COST_ISSUES = 'gen_ai.usage.cost.issues';
+export const ATTR_COST_SKIPPED = 'gen_ai.usage.cost.skipped';
+
+// GenAI semantic conventions (current and deprecated names).
+export const ATTR_GEN_AI_OPERATION_NAME = 'gen_ai.operation.name';
+export const ATTR_GEN_AI_PROVIDER_NAME = 'gen_ai.provider.name';
+export const ATTR_GEN_AI_SYSTEM = 'gen_ai.system';
+export const ATTR_GEN_AI_REQUEST_MODEL = 'gen_ai.request.model';
+export const ATTR_GEN_AI_RESPONSE_MODEL = 'gen_ai.response.model';
+export const ATTR_GEN_AI_RESPONSE_ID = 'gen_ai.response.id';
+export const ATTR_GEN_AI_USAGE_INPUT_TOKENS = 'gen_ai.usage.input_tokens';
+export const ATTR_GEN_AI_USAGE_OUTPUT_TOKENS = 'gen_ai.usage.output_tokens';
+export const ATTR_GEN_AI_USAGE_PROMPT_TOKENS = 'gen_ai.usage.prompt_tokens';
+export const ATTR_GEN_AI_USAGE_COMPLETION_TOKENS =
+  'gen_ai.usage.completion_tokens';
+export const ATTR_GEN_AI_USAGE_CACHE_READ =
+  'gen_ai.usage.cache_read.input_tokens';
+export const ATTR_GEN_AI_USAGE_CACHE_CREATION =
+  'gen_ai.usage.cache_creation.input_tokens';
+export const ATTR_GEN_AI_USAGE_REASONING =
+  'gen_ai.usage.reasoning.output_tokens';
+export const ATTR_GEN_AI_USAGE_TOTAL_TOKENS = 'gen_ai.usage.total_tokens';
+
+// Vercel AI SDK (`ai.*`, v4 to v7 legacy).
+export const ATTR_AI_OPERATION_ID = 'ai.operationId';
+export const ATTR_AI_MODEL_ID = 'ai.model.id';
+export const ATTR_AI_MODEL_PROVIDER = 'ai.model.provider';
+export const ATTR_AI_RESPONSE_MODEL = 'ai.response.model';
+export const ATTR_AI_RESPONSE_ID = 'ai.response.id';
+export const ATTR_AI_PROVIDER_METADATA = 'ai.response.providerMetadata';
+export const ATTR_AI_USER_AGENT = 'ai.request.headers.user-agent';
+
+// OpenInference.
+export const ATTR_OPENINFERENCE_SPAN_KIND = 'openinference.span.kind';
+export const ATTR_LLM_MODEL_NAME = 'llm.model_name';
+export const ATTR_EMBEDDING_MODEL_NAME = 'embedding.model_name';
+export const ATTR_LLM_PROVIDER = 'llm.provider';
+export const ATTR_LLM_SYSTEM = 'llm.system';
+export const ATTR_LLM_COST_TOTAL = 'llm.cost.total';
+
+// Langfuse.
+export const ATTR_LANGFUSE_OBSERVATION_TYPE = 'langfuse.observation.type';
+export const ATTR_LANGFUSE_MODEL = 'langfuse.observation.model.name';
+export const ATTR_LANGFUSE_USAGE_DETAILS = 'langfuse.observation.usage_details';
+export const ATTR_LANGFUSE_COST_DETAILS = 'langfuse.observation.cost_details';
