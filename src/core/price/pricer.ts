@@ -13,6 +13,13 @@ import {
   type CostParts,
 } from './token-prices.js';
 
+/**
+ * A reported cost above this is treated as corrupt input and ignored (the
+ * call is then priced from the table): no single LLM call costs a million
+ * dollars.
+ */
+const MAX_REPORTED_COST_USD = 1_000_000;
+
 export interface PriceInput {
   /** GenAI provider name (`openai`, `anthropic`, `aws.bedrock`, ...). */
   readonly provider?: string | undefined;

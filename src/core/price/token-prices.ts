@@ -18,7 +18,8 @@ export interface CostParts {
 
 /** Rounds to 1e-12 USD, far below any billed unit, to hide float noise. */
 export function roundUsd(value: number): number {
-  return Math.round(value * 1e12) / 1e12;
+  const scaled = value * 1e12;
+  return Number.isFinite(scaled) ? Math.round(scaled) / 1e12 : value;
 }
 
 /**

@@ -34,7 +34,8 @@ export interface PublishedPrice extends TokenRates {
   readonly longContext?: TokenRates & { readonly aboveInputTokens: number };
 }
 
-const OPENAI = 'https://openai.com/api/pricing (platform.openai.com/docs/pricing)';
+const OPENAI =
+  'https://openai.com/api/pricing (platform.openai.com/docs/pricing)';
 const ANTHROPIC =
   'https://www.anthropic.com/pricing and https://docs.claude.com/en/docs/about-claude/pricing';
 const GEMINI_API = 'https://ai.google.dev/gemini-api/docs/pricing';
