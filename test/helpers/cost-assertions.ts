@@ -18,13 +18,22 @@ export const COST_SOURCE = 'gen_ai.usage.cost.source';
 export const COST_UNPRICED_REASON = 'gen_ai.usage.cost.unpriced_reason';
 export const COST_PRICE_VERSION = 'gen_ai.usage.cost.price_version';
 
-const COST_PARTS = [COST_INPUT, COST_OUTPUT, COST_CACHE_READ, COST_CACHE_WRITE] as const;
+const COST_PARTS = [
+  COST_INPUT,
+  COST_OUTPUT,
+  COST_CACHE_READ,
+  COST_CACHE_WRITE,
+] as const;
 
 /** Relative tolerance for USD amounts. */
 const RELATIVE_TOLERANCE = 1e-9;
 
 /** `actual` equals `expected` within a relative tolerance of 1e-9. */
-export function expectUsd(actual: unknown, expected: number, label = 'USD amount'): void {
+export function expectUsd(
+  actual: unknown,
+  expected: number,
+  label = 'USD amount',
+): void {
   expect(typeof actual, `${label} should be a number`).toBe('number');
   const value = actual as number;
   const tolerance = Math.max(Math.abs(expected) * RELATIVE_TOLERANCE, 1e-15);
@@ -47,13 +56,15 @@ export function totalCost(spans: readonly ReadableSpan[]): number {
 
 /** Spans that carry a `gen_ai.usage.cost`. */
 export function pricedSpans(spans: readonly ReadableSpan[]): ReadableSpan[] {
-  return spans.filter((span) => span.attributes[COST] !== undefined);
+  return spans.filter(span => span.attributes[COST] !== undefined);
 }
 
 function part(span: ReadableSpan, key: string): number {
   const value = span.attributes[key];
   if (value === undefined) return 0;
-  expect(typeof value, `${span.name}: ${key} should be a number`).toBe('number');
+  expect(typeof value, `${span.name}: ${key} should be a number`).toBe(
+    'number',
+  );
   return value as number;
 }
 
@@ -70,22 +81,48 @@ export function expectPricedSpan(
 ): void {
   const attrs = span.attributes;
   const where = `${span.name} ${JSON.stringify(attrs)}`;
-  expect(typeof attrs[COST], `${where}: ${COST} should be a number`).toBe('number');
+  expect(typeof attrs[COST], `${where}: ${COST} should be a number`).toBe(
+    'number',
+  );
   expect(attrs[COST_SOURCE], where).toBe('price_table');
   expect(attrs[COST_CURRENCY], where).toBe('USD');
   expect(attrs[COST_UNPRICED_REASON], where).toBeUndefined();
-  expect(typeof attrs[COST_PRICE_VERSION], `${where}: ${COST_PRICE_VERSION}`).toBe('string');
+  expect(
+    typeof attrs[COST_PRICE_VERSION],
+    `${where}: ${COST_PRICE_VERSION}`,
+  ).toBe('string');
   const total = attrs[COST] as number;
   const sumOfParts = COST_PARTS.reduce((sum, key) => sum + part(span, key), 0);
-  expectUsd(sumOfParts, total, `${span.name}: input + output + cache_read + cache_write`);
+  expectUsd(
+    sumOfParts,
+    total,
+    `${span.name}: input + output + cache_read + cache_write`,
+  );
   if (expected === undefined) return;
-  const expectedTotal = typeof expected === 'number' ? expected : expected.total;
+  const expectedTotal =
+    typeof expected === 'number' ? expected : expected.total;
   expectUsd(total, expectedTotal, `${span.name}: ${COST}`);
   if (options.parts === true && typeof expected !== 'number') {
-    expectUsd(part(span, COST_INPUT), expected.input, `${span.name}: ${COST_INPUT}`);
-    expectUsd(part(span, COST_OUTPUT), expected.output, `${span.name}: ${COST_OUTPUT}`);
-    expectUsd(part(span, COST_CACHE_READ), expected.cacheRead, `${span.name}: ${COST_CACHE_READ}`);
-    expectUsd(part(span, COST_CACHE_WRITE), expected.cacheWrite, `${span.name}: ${COST_CACHE_WRITE}`);
+    expectUsd(
+      part(span, COST_INPUT),
+      expected.input,
+      `${span.name}: ${COST_INPUT}`,
+    );
+    expectUsd(
+      part(span, COST_OUTPUT),
+      expected.output,
+      `${span.name}: ${COST_OUTPUT}`,
+    );
+    expectUsd(
+      part(span, COST_CACHE_READ),
+      expected.cacheRead,
+      `${span.name}: ${COST_CACHE_READ}`,
+    );
+    expectUsd(
+      part(span, COST_CACHE_WRITE),
+      expected.cacheWrite,
+      `${span.name}: ${COST_CACHE_WRITE}`,
+    );
   }
 }
 
@@ -125,9 +162,13 @@ export function expectTraceTotal(
 ): void {
   const priced = pricedSpans(spans);
   expect(
-    priced.map((span) => span.spanContext().spanId).sort(),
-    `priced spans should be exactly the provider calls; priced: ${priced.map((s) => s.name).join(', ')}`,
-  ).toEqual(pricedCalls.map((span) => span.spanContext().spanId).sort());
+    priced.map(span => span.spanContext().spanId).sort(),
+    `priced spans should be exactly the provider calls; priced: ${priced.map(s => s.name).join(', ')}`,
+  ).toEqual(pricedCalls.map(span => span.spanContext().spanId).sort());
   for (const span of priced) expectPricedSpan(span);
-  expectUsd(totalCost(spans), expectedTotal, 'trace total of gen_ai.usage.cost');
+  expectUsd(
+    totalCost(spans),
+    expectedTotal,
+    'trace total of gen_ai.usage.cost',
+  );
 }

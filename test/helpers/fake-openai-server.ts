@@ -75,7 +75,7 @@ export async function startFakeOpenAIServer(
 
   const server: Server = createServer((req, res) => {
     readJson(req)
-      .then((body) => {
+      .then(body => {
         const path = (req.url ?? '').split('?')[0] ?? '';
         requests.push({ method: req.method ?? '', path, body });
         sequence += 1;
@@ -85,7 +85,10 @@ export async function startFakeOpenAIServer(
           handleEmbeddings(res, body, config);
         } else {
           sendJson(res, 404, {
-            error: { message: `no route ${req.method} ${path}`, type: 'invalid_request_error' },
+            error: {
+              message: `no route ${req.method} ${path}`,
+              type: 'invalid_request_error',
+            },
           });
         }
       })
@@ -111,7 +114,7 @@ export async function startFakeOpenAIServer(
     close() {
       return new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
+        server.close(error => (error ? reject(error) : resolve()));
       });
     },
   };
@@ -123,7 +126,8 @@ function handleChat(
   config: FakeOpenAIConfig,
   sequence: number,
 ): void {
-  const requestModel = typeof body['model'] === 'string' ? body['model'] : 'unknown';
+  const requestModel =
+    typeof body['model'] === 'string' ? body['model'] : 'unknown';
   const model = responseModelFor(requestModel, config.responseModel);
   const id = `chatcmpl-fake${sequence}`;
   const created = 1_700_000_000 + sequence;
@@ -139,7 +143,11 @@ function handleChat(
       choices: [
         {
           index: 0,
-          message: { role: 'assistant', content: config.content, refusal: null },
+          message: {
+            role: 'assistant',
+            content: config.content,
+            refusal: null,
+          },
           logprobs: null,
           finish_reason: 'stop',
         },
@@ -154,7 +162,13 @@ function handleChat(
     typeof streamOptions === 'object' &&
     streamOptions !== null &&
     (streamOptions as Record<string, unknown>)['include_usage'] === true;
-  const base = { id, object: 'chat.completion.chunk', created, model, system_fingerprint: 'fp_fake' };
+  const base = {
+    id,
+    object: 'chat.completion.chunk',
+    created,
+    model,
+    system_fingerprint: 'fp_fake',
+  };
   const withUsageNull = includeUsage ? { usage: null } : {};
   const words = config.content.split(/(?<= )/);
 
@@ -168,13 +182,27 @@ function handleChat(
   };
   send({
     ...base,
-    choices: [{ index: 0, delta: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: null }],
+    choices: [
+      {
+        index: 0,
+        delta: { role: 'assistant', content: '', refusal: null },
+        logprobs: null,
+        finish_reason: null,
+      },
+    ],
     ...withUsageNull,
   });
   for (const word of words) {
     send({
       ...base,
-      choices: [{ index: 0, delta: { content: word }, logprobs: null, finish_reason: null }],
+      choices: [
+        {
+          index: 0,
+          delta: { content: word },
+          logprobs: null,
+          finish_reason: null,
+        },
+      ],
       ...withUsageNull,
     });
   }
@@ -194,8 +222,12 @@ function handleEmbeddings(
   body: Record<string, unknown>,
   config: FakeOpenAIConfig,
 ): void {
-  const requestModel = typeof body['model'] === 'string' ? body['model'] : 'unknown';
-  const model = responseModelFor(requestModel, config.responseModel === 'echo-dated' ? 'echo' : config.responseModel);
+  const requestModel =
+    typeof body['model'] === 'string' ? body['model'] : 'unknown';
+  const model = responseModelFor(
+    requestModel,
+    config.responseModel === 'echo-dated' ? 'echo' : config.responseModel,
+  );
   const input = body['input'];
   const count = Array.isArray(input) ? input.length : 1;
   const base64 = body['encoding_format'] === 'base64';
@@ -205,10 +237,15 @@ function handleEmbeddings(
     data: Array.from({ length: count }, (_, index) => ({
       object: 'embedding',
       index,
-      embedding: base64 ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector,
+      embedding: base64
+        ? Buffer.from(new Float32Array(vector).buffer).toString('base64')
+        : vector,
     })),
     model,
-    usage: { prompt_tokens: config.embeddingPromptTokens, total_tokens: config.embeddingPromptTokens },
+    usage: {
+      prompt_tokens: config.embeddingPromptTokens,
+      total_tokens: config.embeddingPromptTokens,
+    },
   });
 }
 
@@ -217,7 +254,10 @@ function chatUsageJson(usage: FakeChatUsage): Record<string, unknown> {
     prompt_tokens: usage.promptTokens,
     completion_tokens: usage.completionTokens,
     total_tokens: usage.promptTokens + usage.completionTokens,
-    prompt_tokens_details: { cached_tokens: usage.cachedTokens ?? 0, audio_tokens: 0 },
+    prompt_tokens_details: {
+      cached_tokens: usage.cachedTokens ?? 0,
+      audio_tokens: 0,
+    },
     completion_tokens_details: {
       reasoning_tokens: usage.reasoningTokens ?? 0,
       audio_tokens: 0,
@@ -227,7 +267,10 @@ function chatUsageJson(usage: FakeChatUsage): Record<string, unknown> {
   };
 }
 
-function responseModelFor(requestModel: string, setting: FakeOpenAIConfig['responseModel']): string {
+function responseModelFor(
+  requestModel: string,
+  setting: FakeOpenAIConfig['responseModel'],
+): string {
   if (setting === 'echo') return requestModel;
   if (setting === 'echo-dated') return `${requestModel}-${SNAPSHOT_DATE}`;
   return setting;
@@ -242,10 +285,14 @@ function sendJson(res: ServerResponse, status: number, payload: unknown): void {
   res.end(text);
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+async function readJson(
+  req: IncomingMessage,
+): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) {
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+    chunks.push(
+      typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer),
+    );
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (text === '') return {};

@@ -23,7 +23,11 @@ export interface TokenRates {
  * $0.15 input / $0.075 cached input / $0.60 output per 1M tokens. OpenAI does
  * not bill cache writes separately.
  */
-export const GPT_4O_MINI: TokenRates = { input: 0.15, cacheRead: 0.075, output: 0.6 };
+export const GPT_4O_MINI: TokenRates = {
+  input: 0.15,
+  cacheRead: 0.075,
+  output: 0.6,
+};
 
 /**
  * OpenAI pricing page, https://platform.openai.com/docs/pricing (Embeddings):
@@ -36,7 +40,12 @@ export const TEXT_EMBEDDING_3_SMALL: TokenRates = { input: 0.02 };
  * (model pricing table): Claude Haiku 3.5 $0.80 base input / $1.00 5-minute
  * cache write / $0.08 cache hit / $4 output per 1M tokens.
  */
-export const CLAUDE_3_5_HAIKU: TokenRates = { input: 0.8, cacheRead: 0.08, cacheWrite: 1.0, output: 4 };
+export const CLAUDE_3_5_HAIKU: TokenRates = {
+  input: 0.8,
+  cacheRead: 0.08,
+  cacheWrite: 1.0,
+  output: 4,
+};
 
 /**
  * Anthropic pricing, https://docs.anthropic.com/en/docs/about-claude/pricing
@@ -45,7 +54,12 @@ export const CLAUDE_3_5_HAIKU: TokenRates = { input: 0.8, cacheRead: 0.08, cache
  * tokens. (Prompts above 200K input tokens bill at a higher tier; the tests
  * stay far below it.)
  */
-export const CLAUDE_SONNET_4_5: TokenRates = { input: 3, cacheRead: 0.3, cacheWrite: 3.75, output: 15 };
+export const CLAUDE_SONNET_4_5: TokenRates = {
+  input: 3,
+  cacheRead: 0.3,
+  cacheWrite: 3.75,
+  output: 15,
+};
 
 /**
  * Token counts of one call with unambiguous semantics: `uncachedInput` is the
@@ -70,16 +84,32 @@ export interface ExpectedCost {
 const PER_MILLION = 1_000_000;
 
 /** The cost of one call, broken down like the `gen_ai.usage.cost.*` attributes. */
-export function expectedCost(rates: TokenRates, tokens: BilledTokens): ExpectedCost {
+export function expectedCost(
+  rates: TokenRates,
+  tokens: BilledTokens,
+): ExpectedCost {
   const rate = (value: number | undefined, name: string): number => {
-    if (value === undefined) throw new Error(`no ${name} rate for these tokens`);
+    if (value === undefined)
+      throw new Error(`no ${name} rate for these tokens`);
     return value;
   };
   const input = (tokens.uncachedInput * rates.input) / PER_MILLION;
-  const cacheRead = tokens.cacheRead ? (tokens.cacheRead * rate(rates.cacheRead, 'cache read')) / PER_MILLION : 0;
-  const cacheWrite = tokens.cacheWrite ? (tokens.cacheWrite * rate(rates.cacheWrite, 'cache write')) / PER_MILLION : 0;
-  const output = tokens.output ? (tokens.output * rate(rates.output, 'output')) / PER_MILLION : 0;
-  return { input, cacheRead, cacheWrite, output, total: input + cacheRead + cacheWrite + output };
+  const cacheRead = tokens.cacheRead
+    ? (tokens.cacheRead * rate(rates.cacheRead, 'cache read')) / PER_MILLION
+    : 0;
+  const cacheWrite = tokens.cacheWrite
+    ? (tokens.cacheWrite * rate(rates.cacheWrite, 'cache write')) / PER_MILLION
+    : 0;
+  const output = tokens.output
+    ? (tokens.output * rate(rates.output, 'output')) / PER_MILLION
+    : 0;
+  return {
+    input,
+    cacheRead,
+    cacheWrite,
+    output,
+    total: input + cacheRead + cacheWrite + output,
+  };
 }
 
 /** Sum of the totals of several calls. */

@@ -12,7 +12,10 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import type { Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { CostSpanProcessor } from '../../src/index.js';
@@ -35,17 +38,24 @@ export interface TracingOptions {
 export function setupTracing(options: TracingOptions = {}): TestTracing {
   const exporter = new InMemorySpanExporter();
   const provider = new NodeTracerProvider({
-    spanProcessors: [new CostSpanProcessor(), new SimpleSpanProcessor(exporter)],
+    spanProcessors: [
+      new CostSpanProcessor(),
+      new SimpleSpanProcessor(exporter),
+    ],
   });
   if (options.registerGlobally === true) {
-    provider.register({ contextManager: new AsyncLocalStorageContextManager() });
+    provider.register({
+      contextManager: new AsyncLocalStorageContextManager(),
+    });
   } else {
-    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    context.setGlobalContextManager(
+      new AsyncLocalStorageContextManager().enable(),
+    );
   }
   return {
     provider,
     exporter,
-    tracer: (name) => provider.getTracer(name),
+    tracer: name => provider.getTracer(name),
     async spans() {
       await provider.forceFlush();
       return exporter.getFinishedSpans();
@@ -61,36 +71,33 @@ export function setupTracing(options: TracingOptions = {}): TestTracing {
 }
 
 /** Spans whose name is `name` (exact) or matches `name` (RegExp). */
-export function spansNamed(spans: readonly ReadableSpan[], name: string | RegExp): ReadableSpan[] {
-  return spans.filter((span) => (typeof name === 'string' ? span.name === name : name.test(span.name)));
+export function spansNamed(
+  spans: readonly ReadableSpan[],
+  name: string | RegExp,
+): ReadableSpan[] {
+  return spans.filter(span =>
+    typeof name === 'string' ? span.name === name : name.test(span.name),
+  );
 }
 
 /** The one span named `name`; throws when there are none or several. */
-export function onlySpanNamed(spans: readonly ReadableSpan[], name: string | RegExp): ReadableSpan {
+export function onlySpanNamed(
+  spans: readonly ReadableSpan[],
+  name: string | RegExp,
+): ReadableSpan {
   const found = spansNamed(spans, name);
   if (found.length !== 1) {
     throw new Error(
-      `expected exactly one span named ${String(name)}, found ${found.length}: ${spans.map((s) => s.name).join(', ')}`,
+      `expected exactly one span named ${String(name)}, found ${found.length}: ${spans.map(s => s.name).join(', ')}`,
     );
   }
   return found[0] as ReadableSpan;
 }
 
-/** Spans whose `key` attribute equals `value`. */
-export function spansWith(spans: readonly ReadableSpan[], key: string, value: string): ReadableSpan[] {
-  return spans.filter((span) => span.attributes[key] === value);
-}
-
-/** Spans whose parent is `parent`. */
-export function childrenOf(spans: readonly ReadableSpan[], parent: ReadableSpan): ReadableSpan[] {
-  const parentId = parent.spanContext().spanId;
-  return spans.filter((span) => span.parentSpanContext?.spanId === parentId);
-}
-
 /** A compact dump of names and attributes, for failure messages. */
 export function describeSpans(spans: readonly ReadableSpan[]): string {
   return spans
-    .map((span) => {
+    .map(span => {
       const attrs = Object.entries(span.attributes)
         .filter(([key]) => /usage|model|provider|system|operation/.test(key))
         .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
