@@ -154,7 +154,12 @@ describe('CostSpanProcessor property: span.end() never throws, no bad numbers', 
             spec.childOfPrevious ? parentContext : context.active(),
           );
           parentContext = trace.setSpan(context.active(), span);
-          started.push({ span, before: { ...span.attributes } });
+          started.push({
+            span,
+            before: {
+              ...(span as unknown as { attributes: Attributes }).attributes,
+            },
+          });
         }
         // Children end before parents, as in real traces.
         for (const { span } of [...started].reverse()) {

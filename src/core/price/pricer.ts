@@ -54,7 +54,8 @@ export function createPricer(options: PricerOptions = {}): Pricer {
       if (
         reported !== undefined &&
         Number.isFinite(reported) &&
-        reported >= 0
+        reported >= 0 &&
+        reported <= MAX_REPORTED_COST_USD
       ) {
         return {
           priced: true,

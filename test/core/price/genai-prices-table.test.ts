@@ -97,7 +97,9 @@ describe('GenaiPricesTable', () => {
       cacheWriteTokens: 0,
       reasoningTokens: 0,
     };
-    expect(table.price('openai', 'no-such-model-xyz', usage, 0)).toBeUndefined();
+    expect(
+      table.price('openai', 'no-such-model-xyz', usage, 0),
+    ).toBeUndefined();
   });
 
   it('keeps its memo bounded', () => {
@@ -109,7 +111,8 @@ describe('GenaiPricesTable', () => {
       cacheWriteTokens: 0,
       reasoningTokens: 0,
     };
-    for (let i = 0; i < 200; i++) table.price('openai', `random-${i}`, usage, 0);
+    for (let i = 0; i < 200; i++)
+      table.price('openai', `random-${i}`, usage, 0);
     expect(
       (table as unknown as { _resolutions: Map<string, unknown> })._resolutions
         .size,
