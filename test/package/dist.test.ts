@@ -9,25 +9,25 @@ const require = createRequire(import.meta.url);
 describe('built package', () => {
   it('has ESM, CJS and type entries', () => {
     for (const file of [
-      'dist/index.js',
-      'dist/index.cjs',
-      'dist/index.d.ts',
-      'dist/index.d.cts',
+      'dist/esm/index.js',
+      'dist/cjs/index.js',
+      'dist/esm/index.d.ts',
+      'dist/cjs/index.d.ts',
     ]) {
       expect(existsSync(file), file).toBe(true);
     }
   });
 
   it('loads through require() and import() with the same named exports', async () => {
-    const cjs = require('../../dist/index.cjs') as Record<string, unknown>;
-    const esm = (await import('../../dist/index.js')) as Record<string, unknown>;
+    const cjs = require('../../dist/cjs/index.js') as Record<string, unknown>;
+    const esm = (await import('../../dist/esm/index.js')) as Record<string, unknown>;
     expect(Object.keys(cjs).sort()).toEqual(Object.keys(esm).sort());
     expect(typeof cjs['CostSpanProcessor']).toBe('function');
     expect(typeof esm['createPricer']).toBe('function');
   });
 
   it('prices through the built ESM entry', async () => {
-    const { createPricer } = (await import('../../dist/index.js')) as {
+    const { createPricer } = (await import('../../dist/esm/index.js')) as {
       createPricer: typeof import('../../src/index.js').createPricer;
     };
     const result = createPricer().price({
