@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 // Runs against the built package (npm test builds first), to catch packaging
 // mistakes that tests against src/ cannot see.
 const require = createRequire(import.meta.url);
+// A variable, so type-checking (which runs before the build) does not look
+// for dist/.
+const esmEntry = '../../dist/esm/index.js';
 
 describe('built package', () => {
   it('has ESM, CJS and type entries', () => {
@@ -20,14 +23,14 @@ describe('built package', () => {
 
   it('loads through require() and import() with the same named exports', async () => {
     const cjs = require('../../dist/cjs/index.js') as Record<string, unknown>;
-    const esm = (await import('../../dist/esm/index.js')) as Record<string, unknown>;
+    const esm = (await import(esmEntry)) as Record<string, unknown>;
     expect(Object.keys(cjs).sort()).toEqual(Object.keys(esm).sort());
     expect(typeof cjs['CostSpanProcessor']).toBe('function');
     expect(typeof esm['createPricer']).toBe('function');
   });
 
   it('prices through the built ESM entry', async () => {
-    const { createPricer } = (await import('../../dist/esm/index.js')) as {
+    const { createPricer } = (await import(esmEntry)) as {
       createPricer: typeof import('../../src/index.js').createPricer;
     };
     const result = createPricer().price({
