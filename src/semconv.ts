@@ -59,3 +59,42 @@ export const ATTR_LANGFUSE_OBSERVATION_TYPE = 'langfuse.observation.type';
 export const ATTR_LANGFUSE_MODEL = 'langfuse.observation.model.name';
 export const ATTR_LANGFUSE_USAGE_DETAILS = 'langfuse.observation.usage_details';
 export const ATTR_LANGFUSE_COST_DETAILS = 'langfuse.observation.cost_details';
+
+// Attribution: who an LLM call is billed to. Written on every evaluated LLM
+// call span (see docs/readme/attribution.md for which backend reads what).
+/** Resolved user (semconv registry `user.id`; Langfuse and Phoenix read it). */
+export const ATTR_USER_ID = 'user.id';
+/** Resolved session (Langfuse sessions and the Phoenix Sessions view). */
+export const ATTR_SESSION_ID = 'session.id';
+/** Resolved tenant; not in semconv, the name most apps already use. */
+export const ATTR_TENANT_ID = 'tenant.id';
+export const ATTR_APP_PLAN = 'app.plan';
+export const ATTR_APP_FEATURE = 'app.feature';
+/** Prefix for every other allow-listed tag: `app.tag.<key>`. */
+export const ATTR_APP_TAG_PREFIX = 'app.tag.';
+/** `context`, `manual`, `span`, `ancestor` or `none` (unattributed). */
+export const ATTR_COST_ATTRIBUTION_SOURCE =
+  'gen_ai.usage.cost.attribution.source';
+
+// Identity read from spans other instrumentations emit.
+export const ATTR_LANGFUSE_USER_ID = 'langfuse.user.id';
+export const ATTR_LANGFUSE_SESSION_ID = 'langfuse.session.id';
+export const ATTR_ENDUSER_ID = 'enduser.id';
+export const ATTR_USER_EMAIL = 'user.email';
+export const ATTR_GEN_AI_CONVERSATION_ID = 'gen_ai.conversation.id';
+export const PREFIX_AI_TELEMETRY_METADATA = 'ai.telemetry.metadata.';
+export const PREFIX_AI_SETTINGS_CONTEXT = 'ai.settings.context.';
+export const ATTR_LANGFUSE_TRACE_METADATA = 'langfuse.trace.metadata';
+export const ATTR_LANGFUSE_OBSERVATION_METADATA =
+  'langfuse.observation.metadata';
+export const PREFIX_TRACELOOP_ASSOCIATION = 'traceloop.association.properties.';
+/** OpenInference: a JSON object string, or flattened `metadata.<k>`. */
+export const ATTR_OPENINFERENCE_METADATA = 'metadata';
+
+// OpenInference cost aliases (Phoenix / Arize), written with
+// `aliases: ['openinference']`.
+export const ATTR_LLM_COST_PROMPT = 'llm.cost.prompt';
+export const ATTR_LLM_COST_COMPLETION = 'llm.cost.completion';
+
+// Written by recordLlmCall.
+export const ATTR_ERROR_TYPE = 'error.type';

@@ -32,3 +32,11 @@ export function envBool(env: Env, name: string): boolean | undefined {
   diag.warn(`otel-genai-cost: ignoring ${name}=${raw}: not a boolean`);
   return undefined;
 }
+
+/** Comma-separated list, items trimmed, empty items dropped. */
+export function envList(env: Env, name: string): string[] | undefined {
+  return envString(env, name)
+    ?.split(',')
+    .map(item => item.trim())
+    .filter(item => item !== '');
+}

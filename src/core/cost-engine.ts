@@ -1,8 +1,12 @@
+import type { Identity } from './identity.js';
+import { IdentityPolicy } from './identity/identity-policy.js';
+import { readSpanIdentity } from './identity/read-span-identity.js';
+import type { AttributionTags } from './identity/tag-key.js';
 import type { LlmCall } from './llm-call.js';
 import { normalizeSpan } from './normalize/normalize-span.js';
 import type { CostResult } from './price/cost-result.js';
 import type { Pricer } from './price/pricer.js';
-import { classifySpan } from './select/classify-span.js';
+import { classifySpan, type SpanClass } from './select/classify-span.js';
 import { CoverageTracker } from './select/coverage-tracker.js';
 import { DuplicateCalls } from './select/duplicate-calls.js';
 import type { SpanLike } from './span-like.js';
@@ -13,13 +17,38 @@ export type SkipReason =
 
 /** What the engine decided about one LLM call span. */
 export type Evaluation =
-  | { readonly kind: 'call'; readonly call: LlmCall; readonly cost: CostResult }
+  | {
+      readonly kind: 'call';
+      readonly call: LlmCall;
+      readonly cost: CostResult;
+      /** Who the call is billed to; `source: 'none'` when nobody. */
+      readonly identity: Identity;
+    }
   | { readonly kind: 'skipped'; readonly reason: SkipReason };
+
+/**
+ * Identity known from outside the span's own attributes. The span's
+ * attributes are always read; these layers are merged around them
+ * (explicit > own attributes > ancestors, per key).
+ */
+export interface IdentityHint {
+  /** Explicit attribution (`withAttribution`, middleware, baggage). */
+  readonly explicit?: AttributionTags | undefined;
+  /** `manual` for `recordLlmCall` tags. @defaultValue 'context' */
+  readonly explicitSource?: 'context' | 'manual' | undefined;
+  /**
+   * Tags of the span's ancestors, nearest first. A function, so spans that
+   * turn out not to be LLM calls never pay for walking the ancestry.
+   */
+  readonly ancestors?: (() => AttributionTags | undefined) | undefined;
+}
 
 export interface CostEngineOptions {
   readonly pricer: Pricer;
   /** Bound on exactly-once bookkeeping entries. */
   readonly maxTrackedSpans?: number;
+  /** Allow-list and privacy rules for identity. @defaultValue new IdentityPolicy() */
+  readonly identityPolicy?: IdentityPolicy;
 }
 
 const COVERED: Evaluation = {
@@ -39,11 +68,13 @@ const ALREADY_PRICED: Evaluation = {
  */
 export class CostEngine {
   readonly pricer: Pricer;
+  readonly identityPolicy: IdentityPolicy;
   private readonly _coverage: CoverageTracker;
   private readonly _duplicates: DuplicateCalls;
 
   constructor(options: CostEngineOptions) {
     this.pricer = options.pricer;
+    this.identityPolicy = options.identityPolicy ?? new IdentityPolicy();
     this._coverage = new CoverageTracker(options.maxTrackedSpans);
     this._duplicates = new DuplicateCalls();
   }
@@ -53,9 +84,31 @@ export class CostEngine {
     return this._coverage.size + this._duplicates.size;
   }
 
-  evaluate(span: SpanLike): Evaluation | undefined {
+  /**
+   * Prices one ended span and resolves who it is billed to. With one
+   * argument the identity comes from the span's own attributes only.
+   */
+  evaluate(
+    span: SpanLike,
+    identityHint?: IdentityHint,
+  ): Evaluation | undefined {
+    return this.evaluateClassified(
+      span,
+      classifySpan(span.attributes),
+      identityHint,
+    );
+  }
+
+  /**
+   * `evaluate` for a shell that already classified the span (to decide
+   * something else from the class), so no span is classified twice.
+   */
+  evaluateClassified(
+    span: SpanLike,
+    spanClass: SpanClass,
+    identityHint?: IdentityHint,
+  ): Evaluation | undefined {
     const covered = this._coverage.take(span.spanId, span.parentSpanId);
-    const spanClass = classifySpan(span.attributes);
     if (spanClass.role !== 'inference' || spanClass.family === undefined) {
       return undefined;
     }
@@ -80,7 +133,13 @@ export class CostEngine {
       reportedCostUsd: call.reportedCostUsd,
       timestamp: call.startTimeMillis,
     });
-    return { kind: 'call', call, cost };
+    const identity = this.identityPolicy.resolve({
+      explicit: identityHint?.explicit,
+      explicitSource: identityHint?.explicitSource,
+      own: readSpanIdentity(span.attributes),
+      ancestors: identityHint?.ancestors?.(),
+    });
+    return { kind: 'call', call, cost, identity };
   }
 
   clear(): void {

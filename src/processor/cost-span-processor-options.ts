@@ -1,13 +1,24 @@
+import type { CostSink } from '../core/cost-record.js';
 import type { PriceOverride } from '../core/price/price-override.js';
 import { loadPriceOverrides } from '../config/load-price-overrides.js';
 import {
+  CostMetrics,
+  type CostMetricsOptions,
+} from '../metrics/cost-metrics.js';
+import {
+  envBool,
   envPositiveInt,
   envString,
   processEnv,
   type Env,
 } from '../config/env.js';
+import {
+  resolveIdentityOptions,
+  type IdentityOptions,
+  type ResolvedIdentityOptions,
+} from './identity-options.js';
 
-export interface CostSpanProcessorOptions {
+export interface CostSpanProcessorOptions extends IdentityOptions {
   /**
    * Your own prices (USD per million tokens); they win over the bundled
    * table. Merged with `priceOverridesFile`, code entries first.
@@ -23,6 +34,20 @@ export interface CostSpanProcessorOptions {
    * @defaultValue env `OTEL_GENAI_COST_MAX_TRACKED_SPANS`, else 100000
    */
   readonly maxTrackedSpans?: number;
+  /**
+   * Outputs fed with every evaluated call (`{ call, cost, identity }`), e.g.
+   * cost metrics. Each is isolated: one that throws is logged and skipped.
+   * @defaultValue []
+   */
+  readonly sinks?: readonly CostSink[] | undefined;
+  /**
+   * Cost counters through the OpenTelemetry metrics API (see "Metrics"):
+   * `true` records on the global MeterProvider with the default label
+   * policy, an object configures `CostMetrics`, `false` turns them off. Not
+   * added when `sinks` already holds a `CostMetrics`.
+   * @defaultValue env `OTEL_GENAI_COST_METRICS` (true/false), else true
+   */
+  readonly metrics?: boolean | CostMetricsOptions;
   /** Environment to read; defaults to `process.env`. For tests. */
   readonly env?: Env;
 }
@@ -31,6 +56,8 @@ export interface CostSpanProcessorOptions {
 export interface ResolvedCostSpanProcessorOptions {
   readonly overrides: readonly PriceOverride[];
   readonly maxTrackedSpans: number;
+  readonly sinks: readonly CostSink[];
+  readonly identity: ResolvedIdentityOptions;
 }
 
 export function resolveCostSpanProcessorOptions(
@@ -48,5 +75,20 @@ export function resolveCostSpanProcessorOptions(
       options.maxTrackedSpans ??
       envPositiveInt(env, 'OTEL_GENAI_COST_MAX_TRACKED_SPANS') ??
       100_000,
+    sinks: withMetrics(options, env),
+    identity: resolveIdentityOptions(options, env),
   };
+}
+
+function withMetrics(
+  options: CostSpanProcessorOptions,
+  env: Env,
+): readonly CostSink[] {
+  const sinks = options.sinks ?? [];
+  const metrics =
+    options.metrics ?? envBool(env, 'OTEL_GENAI_COST_METRICS') ?? true;
+  if (metrics === false || sinks.some(sink => sink instanceof CostMetrics)) {
+    return sinks;
+  }
+  return [new CostMetrics(metrics === true ? {} : metrics), ...sinks];
 }

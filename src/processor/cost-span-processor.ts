@@ -1,27 +1,49 @@
-import { diag, type Context } from '@opentelemetry/api';
+import {
+  diag,
+  propagation,
+  type Baggage,
+  type Context,
+} from '@opentelemetry/api';
 import type {
   ReadableSpan,
   Span,
   SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { CostEngine } from '../core/cost-engine.js';
-import { createPricer } from '../core/price/pricer.js';
-import { costAttributes } from '../outputs/cost-attributes.js';
-import { UnpricedWarnings } from '../outputs/unpriced-warnings.js';
+import type { CostEngine } from '../core/cost-engine.js';
+import {
+  normalizeTagKey,
+  type AttributionTags,
+} from '../core/identity/tag-key.js';
+import { classifySpan } from '../core/select/classify-span.js';
+import type { SpanAttributes } from '../core/span-like.js';
+import { CostPipeline } from './cost-pipeline.js';
 import {
   resolveCostSpanProcessorOptions,
   type CostSpanProcessorOptions,
 } from './cost-span-processor-options.js';
 import { SdkSpanView } from './sdk-span-view.js';
+import {
+  stashBaggageTags,
+  stashOnStart,
+  StashedIdentityHint,
+} from './span-identity-stash.js';
 
 /**
- * Prices every LLM call span exactly once and writes the cost onto it, in
- * `onEnding` (sdk-trace-base >= 2.3.0), while the span is still writable, so
- * every exporter sees the cost. Wrapper spans (agents, steps, AI SDK roll-ups)
- * are never priced; spans that are not LLM calls are left untouched.
+ * Prices every LLM call span exactly once and writes the cost and who it is
+ * billed to onto it, in `onEnding` (sdk-trace-base >= 2.3.0), while the span
+ * is still writable, so every exporter sees them. Wrapper spans (agents,
+ * steps, AI SDK roll-ups) are never priced; spans that are not LLM calls are
+ * left untouched (with a pseudonymization secret set, their identity
+ * attributes are rewritten too).
+ *
+ * `onStart` remembers the attribution in the context (`withAttribution`) and
+ * the parent span, on the span object itself, so identity can be inherited
+ * from ancestors when the call ends; nothing outlives the span.
  *
  * Register it like any span processor; order does not matter, because every
- * processor's `onEnding` runs before any processor's `onEnd`.
+ * processor's `onEnding` runs before any processor's `onEnd`. On SDKs
+ * without `onEnding` (< 2.3, or `@vercel/otel`, which bundles 2.1), wrap
+ * your exporter in `CostEnrichingSpanExporter` as well.
  *
  * @example
  * const sdk = new NodeSDK({
@@ -29,29 +51,45 @@ import { SdkSpanView } from './sdk-span-view.js';
  * });
  */
 export class CostSpanProcessor implements SpanProcessor {
-  private readonly _engine: CostEngine;
-  private readonly _warnings = new UnpricedWarnings();
+  private readonly _pipeline: CostPipeline;
+  private readonly _hint = new StashedIdentityHint();
+  private readonly _readBaggage: boolean;
+  private readonly _baggageTags = new WeakMap<Baggage, AttributionTags>();
   private _isShutdown = false;
 
   constructor(options: CostSpanProcessorOptions = {}) {
     const resolved = resolveCostSpanProcessorOptions(options);
-    this._engine = new CostEngine({
-      pricer: createPricer({ overrides: resolved.overrides }),
-      maxTrackedSpans: resolved.maxTrackedSpans,
-    });
+    this._pipeline = new CostPipeline(resolved);
+    this._readBaggage = resolved.identity.propagation === 'baggage';
   }
 
-  onStart(_span: Span, _parentContext: Context): void {}
+  /** The engine this processor evaluates with (shared with other shells in tests). */
+  get engine(): CostEngine {
+    return this._pipeline.engine;
+  }
+
+  onStart(span: Span, parentContext: Context): void {
+    if (this._isShutdown) return;
+    try {
+      stashOnStart(
+        span,
+        parentContext,
+        classifySpan(span.attributes as SpanAttributes).role !== 'other',
+      );
+      if (this._readBaggage) this._stashBaggage(span, parentContext);
+    } catch (error) {
+      diag.error('otel-genai-cost: failed to read attribution', error);
+    }
+  }
 
   onEnding(span: Span): void {
     if (this._isShutdown) return;
     try {
-      const evaluation = this._engine.evaluate(new SdkSpanView(span));
-      if (evaluation === undefined) return;
-      span.setAttributes(costAttributes(evaluation));
-      if (evaluation.kind === 'call' && !evaluation.cost.priced) {
-        this._warnings.warn(evaluation.call, evaluation.cost.reason);
-      }
+      const update = this._pipeline.process(
+        new SdkSpanView(span),
+        this._hint.of(span),
+      );
+      if (update !== undefined) span.setAttributes(update);
     } catch (error) {
       diag.error('otel-genai-cost: failed to price a span', error);
     }
@@ -60,12 +98,31 @@ export class CostSpanProcessor implements SpanProcessor {
   onEnd(_span: ReadableSpan): void {}
 
   forceFlush(): Promise<void> {
-    return Promise.resolve();
+    return this._pipeline.forceFlush();
   }
 
-  shutdown(): Promise<void> {
+  async shutdown(): Promise<void> {
+    if (this._isShutdown) return;
     this._isShutdown = true;
-    this._engine.clear();
-    return Promise.resolve();
+    this._pipeline.engine.clear();
+    await this._pipeline.shutdown();
+  }
+
+  /** Allow-listed baggage entries; cached per (immutable) baggage object. */
+  private _stashBaggage(span: Span, parentContext: Context): void {
+    const baggage = propagation.getBaggage(parentContext);
+    if (baggage === undefined) return;
+    let tags = this._baggageTags.get(baggage);
+    if (tags === undefined) {
+      const found: Record<string, string> = {};
+      const allowed = this._pipeline.policy.allowedKeys;
+      for (const [key, entry] of baggage.getAllEntries()) {
+        const tag = normalizeTagKey(key);
+        if (allowed.has(tag) && entry.value !== '') found[tag] = entry.value;
+      }
+      tags = Object.freeze(found);
+      this._baggageTags.set(baggage, tags);
+    }
+    if (Object.keys(tags).length > 0) stashBaggageTags(span, tags);
   }
 }

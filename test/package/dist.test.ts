@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { createPricer as createPricerFromSource } from '../../src/index.js';
 
 // Runs against the built package (npm test builds first), to catch packaging
 // mistakes that tests against src/ cannot see.
@@ -31,7 +32,7 @@ describe('built package', () => {
 
   it('prices through the built ESM entry', async () => {
     const { createPricer } = (await import(esmEntry)) as {
-      createPricer: typeof import('../../src/index.js').createPricer;
+      createPricer: typeof createPricerFromSource;
     };
     const result = createPricer().price({
       provider: 'openai',

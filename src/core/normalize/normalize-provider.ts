@@ -77,3 +77,8 @@ function resolve(id: string): string {
   }
   return id;
 }
+
+/** Every provider name `normalizeProvider` maps to (for bounded labels). */
+export const KNOWN_PROVIDER_NAMES: readonly string[] = Object.freeze(
+  [...new Set(Object.values(EXACT))].sort(),
+);

@@ -10,6 +10,12 @@ export interface ComputedCost {
   readonly priced: true;
   readonly source: 'price_table' | 'override';
   readonly totalUsd: number;
+  /**
+   * The model id that priced the call: the price table's canonical id (so
+   * `gpt-4o-mini-2024-07-18` reads `gpt-4o-mini`), or the override's model.
+   * Bounded by the table, hence safe as a metric label.
+   */
+  readonly modelId: string;
   /** Uncached input (plus any per-request fee the model has). */
   readonly inputUsd: number;
   /** Output, reasoning included. */

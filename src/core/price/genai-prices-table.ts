@@ -6,6 +6,7 @@ import {
   type Usage,
 } from '@pydantic/genai-prices';
 import type { TokenUsage } from '../llm-call.js';
+import { GenerationalMap } from '../select/generational-map.js';
 import {
   assembleParts,
   costFromTokenPrices,
@@ -26,8 +27,21 @@ const FLAT_KEYS = new Set([
 
 type Resolution =
   | { readonly kind: 'unknown' }
-  | { readonly kind: 'flat'; readonly prices: TokenPrices }
-  | { readonly kind: 'engine'; readonly provider: Provider };
+  | {
+      readonly kind: 'flat';
+      readonly modelId: string;
+      readonly prices: TokenPrices;
+    }
+  | {
+      readonly kind: 'engine';
+      readonly modelId: string;
+      readonly provider: Provider;
+    };
+
+/** Cost parts plus the table's own id of the model that priced them. */
+export interface TablePrice extends CostParts {
+  readonly modelId: string;
+}
 
 const UNKNOWN: Resolution = { kind: 'unknown' };
 
@@ -38,11 +52,10 @@ const UNKNOWN: Resolution = { kind: 'unknown' };
  * the library's own engine against a one-model provider.
  */
 export class GenaiPricesTable {
-  private readonly _resolutions = new Map<string, Resolution>();
-  private readonly _maxEntries: number;
+  private readonly _resolutions: GenerationalMap<Resolution>;
 
   constructor(maxEntries = 4096) {
-    this._maxEntries = maxEntries;
+    this._resolutions = new GenerationalMap(maxEntries);
   }
 
   /** Cost parts, or `undefined` when the table has no such model. */
@@ -51,30 +64,31 @@ export class GenaiPricesTable {
     model: string,
     usage: TokenUsage,
     timestampMillis: number,
-  ): CostParts | undefined {
+  ): TablePrice | undefined {
     const key =
       providerId === undefined ? model : `${providerId}\u0000${model}`;
     let resolution = this._resolutions.get(key);
     if (resolution === undefined) {
       resolution = resolve(providerId, model, timestampMillis);
-      if (this._resolutions.size >= this._maxEntries) {
-        const oldest = this._resolutions.keys().next().value;
-        if (oldest !== undefined) this._resolutions.delete(oldest);
-      }
       this._resolutions.set(key, resolution);
     }
     switch (resolution.kind) {
       case 'unknown':
         return undefined;
       case 'flat':
-        return costFromTokenPrices(usage, resolution.prices);
-      case 'engine':
-        return priceWithEngine(
+        return {
+          ...costFromTokenPrices(usage, resolution.prices),
+          modelId: resolution.modelId,
+        };
+      case 'engine': {
+        const parts = priceWithEngine(
           resolution.provider,
           model,
           usage,
           timestampMillis,
         );
+        return parts && { ...parts, modelId: resolution.modelId };
+      }
     }
   }
 }
@@ -90,9 +104,14 @@ function resolve(
   });
   if (probe === null) return UNKNOWN;
   const flat = flatPrices(probe.model, probe.model_price);
-  if (flat !== undefined) return { kind: 'flat', prices: flat };
+  const modelId = probe.model.id;
+  if (flat !== undefined) return { kind: 'flat', modelId, prices: flat };
   const { fallback_model_providers: _unused, ...provider } = probe.provider;
-  return { kind: 'engine', provider: { ...provider, models: [probe.model] } };
+  return {
+    kind: 'engine',
+    modelId,
+    provider: { ...provider, models: [probe.model] },
+  };
 }
 
 /** Per-token rates when the model's price is one flat set of token prices. */

@@ -47,13 +47,20 @@ export class PriceOverrides {
     return this._entries.length;
   }
 
-  find(provider: string | undefined, model: string): TokenPrices | undefined {
+  /** The matching override's prices and its model id (`prefix*` for prefixes). */
+  find(
+    provider: string | undefined,
+    model: string,
+  ): { readonly modelId: string; readonly prices: TokenPrices } | undefined {
     if (this._entries.length === 0) return undefined;
     const id = cleanModelId(model).toLowerCase();
     for (const entry of this._entries) {
       if (entry.provider !== undefined && entry.provider !== provider) continue;
       if (entry.prefix ? id.startsWith(entry.model) : id === entry.model) {
-        return entry.prices;
+        return {
+          modelId: entry.prefix ? `${entry.model}*` : entry.model,
+          prices: entry.prices,
+        };
       }
     }
     return undefined;

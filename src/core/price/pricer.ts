@@ -4,14 +4,11 @@ import type { CostResult } from './cost-result.js';
 import {
   GENAI_PRICES_VERSION,
   GenaiPricesTable,
+  type TablePrice,
 } from './genai-prices-table.js';
 import { PriceOverrides, type PriceOverride } from './price-override.js';
 import { priceProviderId } from './price-provider-id.js';
-import {
-  costFromTokenPrices,
-  roundUsd,
-  type CostParts,
-} from './token-prices.js';
+import { costFromTokenPrices, roundUsd } from './token-prices.js';
 
 /**
  * A reported cost above this is treated as corrupt input and ignored (the
@@ -76,11 +73,14 @@ export function createPricer(options: PricerOptions = {}): Pricer {
       if (override !== undefined) {
         return withParts(
           'override',
-          costFromTokenPrices(usage, override),
+          {
+            ...costFromTokenPrices(usage, override.prices),
+            modelId: override.modelId,
+          },
           'override',
         );
       }
-      let parts: CostParts | undefined;
+      let parts: TablePrice | undefined;
       try {
         parts = table.price(
           priceProviderId(input.provider),
@@ -100,7 +100,7 @@ export function createPricer(options: PricerOptions = {}): Pricer {
 
 function withParts(
   source: 'price_table' | 'override',
-  parts: CostParts,
+  parts: TablePrice,
   priceVersion: string,
 ): CostResult {
   if (!Number.isFinite(parts.totalUsd) || parts.totalUsd < 0) {

@@ -1,3 +1,5 @@
+import { GenerationalMap } from './generational-map.js';
+
 /**
  * Exactly-once bookkeeping. Children end before their parents, so when an LLM
  * call span is evaluated its parent is marked "covered"; when the parent ends
@@ -7,15 +9,14 @@
  * call) and is skipped.
  *
  * Memory: one entry per in-flight ancestor of a priced span, removed when that
- * ancestor ends. Ancestors that never end here (remote parents) are evicted
- * oldest-first once `maxEntries` is reached.
+ * ancestor ends. Ancestors that never end here (remote parents) are dropped
+ * a generation at a time, so at most `maxEntries` are held.
  */
 export class CoverageTracker {
-  private readonly _covered = new Map<string, true>();
-  private readonly _maxEntries: number;
+  private readonly _covered: GenerationalMap<true>;
 
   constructor(maxEntries = 100_000) {
-    this._maxEntries = maxEntries;
+    this._covered = new GenerationalMap(maxEntries);
   }
 
   /** Number of spans currently marked. */
@@ -36,10 +37,6 @@ export class CoverageTracker {
   /** Marks the parent of an evaluated LLM call span. */
   mark(parentSpanId: string | undefined): void {
     if (parentSpanId === undefined || parentSpanId === '') return;
-    if (this._covered.size >= this._maxEntries) {
-      const oldest = this._covered.keys().next().value;
-      if (oldest !== undefined) this._covered.delete(oldest);
-    }
     this._covered.set(parentSpanId, true);
   }
 

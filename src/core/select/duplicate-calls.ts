@@ -1,15 +1,16 @@
+import { GenerationalMap } from './generational-map.js';
+
 /**
  * Catches one provider response reported by two instrumentations as sibling
  * spans (neither is the other's ancestor, so coverage cannot see it). A
  * response id seen in the same trace from a different instrumentation scope
- * is a duplicate. Bounded: oldest entries are evicted first.
+ * is a duplicate. Bounded: the oldest generation of ids is dropped first.
  */
 export class DuplicateCalls {
-  private readonly _seen = new Map<string, string>();
-  private readonly _maxEntries: number;
+  private readonly _seen: GenerationalMap<string>;
 
   constructor(maxEntries = 10_000) {
-    this._maxEntries = maxEntries;
+    this._seen = new GenerationalMap(maxEntries);
   }
 
   get size(): number {
@@ -21,10 +22,6 @@ export class DuplicateCalls {
     const key = `${traceId}\u0000${responseId}`;
     const seenScope = this._seen.get(key);
     if (seenScope !== undefined) return seenScope !== scopeName;
-    if (this._seen.size >= this._maxEntries) {
-      const oldest = this._seen.keys().next().value;
-      if (oldest !== undefined) this._seen.delete(oldest);
-    }
     this._seen.set(key, scopeName);
     return false;
   }

@@ -1,0 +1,209 @@
+import { createHmac } from 'node:crypto';
+import { UNATTRIBUTED, type Identity } from '../identity.js';
+import {
+  normalizeTagKey,
+  WELL_KNOWN_TAG_KEYS,
+  type AttributionTags,
+} from './tag-key.js';
+
+/** What replaces an e-mail address when there is no secret to hash it. */
+export const REDACTED_EMAIL = 'redacted-email';
+
+export interface IdentityPolicyOptions {
+  /** Tags kept besides the well-known ones (`userId`, `sessionId`, `tenantId`, `plan`, `feature`). */
+  readonly tagKeys?: readonly string[];
+  /** Longer values are truncated. @defaultValue 128 */
+  readonly maxValueLength?: number;
+  /** HMAC-SHA256 key; pseudonymization is on only when it is set. */
+  readonly hmacSecret?: string | undefined;
+  /** Tags replaced by their pseudonym when a secret is set. @defaultValue ['userId'] */
+  readonly pseudonymizeKeys?: readonly string[];
+  /** Write e-mail-looking values raw. @defaultValue false */
+  readonly allowRawEmail?: boolean;
+  /** Called each time an e-mail is replaced by `redacted-email` (shells warn once). */
+  readonly onEmailRedacted?: () => void;
+}
+
+/** The raw tags found for one call, by source, before privacy rules. */
+export interface IdentityLayers {
+  /** `withAttribution`, middleware, baggage or `recordLlmCall` tags. */
+  readonly explicit?: AttributionTags | undefined;
+  readonly explicitSource?: 'context' | 'manual' | undefined;
+  /** Read from the span's own attributes. */
+  readonly own?: AttributionTags | undefined;
+  /** Read from ancestor spans, nearest ancestor's values first. */
+  readonly ancestors?: AttributionTags | undefined;
+}
+
+const DEFAULT_MAX_VALUE_LENGTH = 128;
+const MAX_MEMO = 10_000;
+const PSEUDONYM_HEX_CHARS = 32;
+const PSEUDONYM = /^hmac:[0-9a-f]{32}$/;
+
+/**
+ * Privacy and shape rules for attribution, applied once, here: which tags
+ * are kept (allow-list), how long a value may be, which values are replaced
+ * by an HMAC-SHA256 pseudonym (`hmac:<32 hex>`, the first 128 bits), and that
+ * an e-mail-looking value is never written raw unless `allowRawEmail`: it is
+ * pseudonymized with a secret, or replaced by `redacted-email` without one.
+ * Pure apart from a bounded memo of pseudonyms.
+ */
+export class IdentityPolicy {
+  readonly allowedKeys: ReadonlySet<string>;
+  readonly maxValueLength: number;
+  readonly allowRawEmail: boolean;
+  /** Whether a secret is set, so ids are pseudonymized. */
+  readonly pseudonymizes: boolean;
+  private readonly _secret: string | undefined;
+  private readonly _pseudonymizeKeys: ReadonlySet<string>;
+  private readonly _onEmailRedacted: (() => void) | undefined;
+  private readonly _memo = new Map<string, string>();
+
+  constructor(options: IdentityPolicyOptions = {}) {
+    this.allowedKeys = new Set([
+      ...WELL_KNOWN_TAG_KEYS,
+      ...(options.tagKeys ?? []).map(normalizeTagKey),
+    ]);
+    const max = options.maxValueLength;
+    this.maxValueLength =
+      max !== undefined && Number.isInteger(max) && max > 0
+        ? max
+        : DEFAULT_MAX_VALUE_LENGTH;
+    this.allowRawEmail = options.allowRawEmail === true;
+    const secret = options.hmacSecret;
+    this._secret = secret !== undefined && secret !== '' ? secret : undefined;
+    this.pseudonymizes = this._secret !== undefined;
+    this._pseudonymizeKeys = new Set(
+      (options.pseudonymizeKeys ?? ['userId']).map(normalizeTagKey),
+    );
+    this._onEmailRedacted = options.onEmailRedacted;
+  }
+
+  /** Whether source attributes may hold values this policy must rewrite. */
+  get rewritesSources(): boolean {
+    return this.pseudonymizes || !this.allowRawEmail;
+  }
+
+  /**
+   * Merges the layers (explicit context > the span's own attributes >
+   * ancestors, per key), keeps allowed tags and applies the privacy rules.
+   * `source` is the highest-precedence layer that contributed a tag; no tag
+   * at all gives the explicit unattributed identity (`source: 'none'`).
+   */
+  resolve(layers: IdentityLayers): Identity {
+    const tags: Record<string, string> = {};
+    let source: Identity['source'] = 'none';
+    const ordered = [
+      [layers.explicit, layers.explicitSource ?? 'context'],
+      [layers.own, 'span'],
+      [layers.ancestors, 'ancestor'],
+    ] as const;
+    for (const [layer, layerSource] of ordered) {
+      if (layer === undefined) continue;
+      for (const key in layer) {
+        const value = layer[key];
+        if (
+          Object.hasOwn(tags, key) ||
+          !this.allowedKeys.has(key) ||
+          typeof value !== 'string' ||
+          value === ''
+        ) {
+          continue;
+        }
+        tags[key] = this.outputValue(key, value);
+        if (source === 'none') source = layerSource;
+      }
+    }
+    if (source === 'none') return UNATTRIBUTED;
+    return Object.freeze({
+      userId: tags['userId'],
+      sessionId: tags['sessionId'],
+      tenantId: tags['tenantId'],
+      plan: tags['plan'],
+      feature: tags['feature'],
+      tags: Object.freeze(tags),
+      source,
+    });
+  }
+
+  /** The value written for a tag: privacy rules applied, then capped. */
+  outputValue(tag: string, value: string): string {
+    const protectedValue = this.protect(tag, value);
+    if (protectedValue !== undefined) return protectedValue;
+    return value.length > this.maxValueLength
+      ? value.slice(0, this.maxValueLength)
+      : value;
+  }
+
+  /**
+   * The replacement privacy requires for a value (a pseudonym or
+   * `redacted-email`), or undefined when it may be written as is. Idempotent:
+   * pseudonyms and `redacted-email` are left alone.
+   */
+  protect(tag: string, value: string): string | undefined {
+    if (value === REDACTED_EMAIL || PSEUDONYM.test(value)) return undefined;
+    if (!this.allowRawEmail && containsEmail(value)) {
+      if (this._secret !== undefined) return this.pseudonym(value);
+      this._onEmailRedacted?.();
+      return REDACTED_EMAIL;
+    }
+    if (this._secret !== undefined && this._pseudonymizeKeys.has(tag)) {
+      return this.pseudonym(value);
+    }
+    return undefined;
+  }
+
+  /**
+   * `hmac:` + the first 32 hex characters of HMAC-SHA256(secret, value).
+   * Deterministic, so one user keeps one pseudonym; rotate the secret to
+   * unlink everything recorded before.
+   */
+  pseudonym(value: string): string {
+    const secret = this._secret;
+    if (secret === undefined) {
+      throw new Error('otel-genai-cost: pseudonym() needs an HMAC secret');
+    }
+    const known = this._memo.get(value);
+    if (known !== undefined) return known;
+    const digest = createHmac('sha256', secret).update(value).digest('hex');
+    const pseudonym = `hmac:${digest.slice(0, PSEUDONYM_HEX_CHARS)}`;
+    // Cleared when full: evicting one oldest entry at a time is O(size) per
+    // eviction in V8 once the map is saturated.
+    if (this._memo.size >= MAX_MEMO) this._memo.clear();
+    this._memo.set(value, pseudonym);
+    return pseudonym;
+  }
+}
+
+/**
+ * Whether `value` contains something shaped like `local@domain.tld`
+ * (the regex `[^\s@]+@[^\s@]+\.[^\s@]+`, with every control or space
+ * character as a separator). Linear time: a backtracking regex is quadratic
+ * on long values without a dot after the `@`.
+ */
+export function containsEmail(value: string): boolean {
+  let at = value.indexOf('@');
+  while (at !== -1) {
+    if (at > 0 && !isSeparator(value.charCodeAt(at - 1))) {
+      let domainChar = false;
+      let dotAfterDomainChar = false;
+      for (let i = at + 1; i < value.length; i += 1) {
+        const code = value.charCodeAt(i);
+        if (isSeparator(code)) break;
+        if (code === 46 /* . */) {
+          if (domainChar) dotAfterDomainChar = true;
+        } else if (dotAfterDomainChar) {
+          return true;
+        } else {
+          domainChar = true;
+        }
+      }
+    }
+    at = value.indexOf('@', at + 1);
+  }
+  return false;
+}
+
+function isSeparator(code: number): boolean {
+  return code <= 32 || code === 64 /* @ */ || code === 0xa0 || code === 0x3000;
+}

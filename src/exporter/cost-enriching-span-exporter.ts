@@ -1,0 +1,133 @@
+import { diag } from '@opentelemetry/api';
+import type { ExportResult } from '@opentelemetry/core';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { CostEngine, IdentityHint } from '../core/cost-engine.js';
+import { mergeTags } from '../core/identity/read-span-identity.js';
+import { TraceIdentityIndex } from '../core/identity/trace-identity-index.js';
+import { ATTR_COST_SKIPPED, ATTR_COST_SOURCE } from '../semconv.js';
+import { CostPipeline } from '../processor/cost-pipeline.js';
+import {
+  resolveCostSpanProcessorOptions,
+  type CostSpanProcessorOptions,
+} from '../processor/cost-span-processor-options.js';
+import { SdkSpanView } from '../processor/sdk-span-view.js';
+import {
+  stashedAncestorTags,
+  stashedExplicitSource,
+  stashedExplicitTags,
+} from '../processor/span-identity-stash.js';
+import { readableSpanWithAttributes } from './readable-span-with-attributes.js';
+
+export interface CostEnrichingSpanExporterOptions extends CostSpanProcessorOptions {
+  /**
+   * How long a finished span is remembered as a possible ancestor of spans
+   * exported later (identity inheritance without a live processor): at
+   * least this long, up to twice.
+   * @defaultValue 300000 (5 minutes)
+   */
+  readonly identityWindowMillis?: number | undefined;
+}
+
+/**
+ * Wraps any `SpanExporter` and adds the cost and identity attributes
+ * `CostSpanProcessor` would have written, before delegating. For setups where
+ * `onEnding` never runs (sdk-trace-base < 2.3, `@vercel/otel`, which bundles
+ * 2.1) or spans that come from elsewhere. Same engine, same writers.
+ *
+ * - Spans already evaluated by a processor (`gen_ai.usage.cost.source` or
+ *   `.skipped` present) pass unchanged, so running both never double-counts.
+ * - The inner exporter gets new `ReadableSpan`-shaped objects; the originals
+ *   are not mutated.
+ * - Register a `CostSpanProcessor` too when you can: its `onStart` still runs
+ *   on old SDKs and captures `withAttribution` tags, which this exporter
+ *   reads. Without it, identity comes from span attributes and ancestors.
+ *
+ * @example
+ * new BatchSpanProcessor(new CostEnrichingSpanExporter(new OTLPTraceExporter()))
+ */
+export class CostEnrichingSpanExporter implements SpanExporter {
+  private readonly _inner: SpanExporter;
+  private readonly _pipeline: CostPipeline;
+  private readonly _index: TraceIdentityIndex;
+
+  constructor(
+    inner: SpanExporter,
+    options: CostEnrichingSpanExporterOptions = {},
+  ) {
+    this._inner = inner;
+    const resolved = resolveCostSpanProcessorOptions(options);
+    this._pipeline = new CostPipeline(resolved);
+    this._index = new TraceIdentityIndex({
+      ...(options.identityWindowMillis === undefined
+        ? {}
+        : { windowMillis: options.identityWindowMillis }),
+      maxSpans: resolved.maxTrackedSpans,
+    });
+  }
+
+  /** The engine this exporter evaluates with. */
+  get engine(): CostEngine {
+    return this._pipeline.engine;
+  }
+
+  export(
+    spans: ReadableSpan[],
+    resultCallback: (result: ExportResult) => void,
+  ): void {
+    let enriched = spans;
+    try {
+      enriched = this._enrich(spans);
+    } catch (error) {
+      diag.error('otel-genai-cost: failed to enrich spans for export', error);
+    }
+    this._inner.export(enriched, resultCallback);
+  }
+
+  async forceFlush(): Promise<void> {
+    await Promise.all([
+      this._inner.forceFlush?.(),
+      this._pipeline.forceFlush(),
+    ]);
+  }
+
+  async shutdown(): Promise<void> {
+    this._index.clear();
+    this._pipeline.engine.clear();
+    await Promise.all([this._inner.shutdown(), this._pipeline.shutdown()]);
+  }
+
+  private _enrich(spans: ReadableSpan[]): ReadableSpan[] {
+    const now = Date.now();
+    const views = spans.map(span => new SdkSpanView(span));
+    // Children are exported before their parents: observe the whole batch
+    // before resolving any span's ancestors.
+    for (const view of views) this._index.observe(view, now);
+    return spans.map((span, i) => {
+      const view = views[i] as SdkSpanView;
+      if (
+        span.attributes[ATTR_COST_SOURCE] !== undefined ||
+        span.attributes[ATTR_COST_SKIPPED] !== undefined
+      ) {
+        return span;
+      }
+      try {
+        const update = this._pipeline.process(view, this._hint(span, view));
+        return update === undefined
+          ? span
+          : readableSpanWithAttributes(span, update);
+      } catch (error) {
+        diag.error('otel-genai-cost: failed to enrich a span', error);
+        return span;
+      }
+    });
+  }
+
+  private _hint(span: ReadableSpan, view: SdkSpanView): IdentityHint {
+    return {
+      explicit: stashedExplicitTags(span),
+      explicitSource: stashedExplicitSource(span),
+      ancestors: () =>
+        mergeTags(stashedAncestorTags(span), this._index.ancestorTags(view)),
+    };
+  }
+}

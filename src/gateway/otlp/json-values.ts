@@ -1,0 +1,205 @@
+import type { Long as LongType } from 'protobufjs';
+import { describeJson, type JsonPath } from './json-path.js';
+import { Long } from './otlp-message-types.js';
+
+/**
+ * Typed readers for one field of an OTLP/JSON object (proto3 JSON mapping
+ * with the OTLP deviations). Each returns `undefined` for an absent or
+ * `null` field and fails with the field's path on a wrong type.
+ */
+export type JsonObject = Readonly<Record<string, unknown>>;
+
+const MAX_UINT64 = 2n ** 64n - 1n;
+const MIN_INT64 = -(2n ** 63n);
+const MAX_INT64 = 2n ** 63n - 1n;
+const DECIMAL = /^-?\d{1,20}$/;
+const HEX = /^(?:[0-9a-fA-F]{2})*$/;
+const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
+
+function field(
+  object: JsonObject,
+  key: string,
+  path: JsonPath,
+  read: (value: unknown) => unknown,
+): unknown {
+  const value = object[key];
+  if (value === undefined || value === null) return undefined;
+  path.enter(key);
+  const result = read(value);
+  path.leave();
+  return result;
+}
+
+export function asObject(value: unknown, path: JsonPath): JsonObject {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    path.fail(`expected an object, got ${describeJson(value)}`);
+  }
+  return value as JsonObject;
+}
+
+export function readObject(
+  object: JsonObject,
+  key: string,
+  path: JsonPath,
+): JsonObject | undefined {
+  return field(object, key, path, value => asObject(value, path)) as
+    JsonObject | undefined;
+}
+
+/** Maps each element of an array field; absent or `null` gives `[]`. */
+export function readArray<T>(
+  object: JsonObject,
+  key: string,
+  path: JsonPath,
+  map: (element: unknown, path: JsonPath) => T,
+): T[] {
+  const value = object[key];
+  if (value === undefined || value === null) return [];
+  path.enter(key);
+  if (!Array.isArray(value)) {
+    path.fail(`expected an array, got ${describeJson(value)}`);
+  }
+  const result = new Array<T>(value.length);
+  for (let index = 0; index < value.length; index++) {
+    path.enter(index);
+    result[index] = map(value[index], path);
+    path.leave();
+  }
+  path.leave();
+  return result;
+}
+
+export function readString(
+  object: JsonObject,
+  key: string,
+  path: JsonPath,
+): string | undefined {
+  return field(object, key, path, value =>
+    typeof value === 'string'
+      ? value
+      : path.fail(`expected a string, got ${describeJson(value)}`),
+  ) as string | undefined;
+}
+
+export function readBool(
+  object: JsonObject,
+  key: string,
+  path: JsonPath,
+): boolean | undefined {
+  return field(object, key, path, value =>
+    typeof value === 'boolean'
+      ? value
+      : path.fail(`expected true or false, got ${describeJson(value)}`),
+  ) as boolean | undefined;
+}
+
+/** int64 or (unsigned) fixed64: a JSON number or a decimal string. */
+export function readInt64(
+  object: JsonObject,
+  key: string,
+  path: JsonPath,
+  unsigned: boolean,
+): LongType | undefined {
+  return field(object, key, path, value => {
+    const text = integerText(value);
+    if (text === undefined) {
+      path.fail(
+        `expected an integer (number or decimal string), got ${describeJson(value)}`,
+      );
+    }
+    const big = BigInt(text);
+    const [min, max] = unsigned ? [0n, MAX_UINT64] : [MIN_INT64, MAX_INT64];
+    if (big < min || big > max) {
+      path.fail(`${text} is out of range for ${unsigned ? 'uint64' : 'int64'}`);
+    }
+    return Long.fromString(text, unsigned);
+  }) as LongType | undefined;
+}
+
+/** uint32 / fixed32: a JSON number or a decimal string. */
+export function readUint32(
+  object: JsonObject,
+  key: string,
+  path: JsonPath,
+): number | undefined {
+  return field(object, key, path, value => {
+    const text = integerText(value);
+    const number = text === undefined ? NaN : Number(text);
+    if (!(number >= 0 && number <= 0xffff_ffff)) {
+      path.fail(
+        `expected an unsigned 32-bit integer, got ${describeJson(value)}`,
+      );
+    }
+    return number;
+  }) as number | undefined;
+}
+
+/** double: a JSON number, a numeric string, `NaN`, `Infinity`, `-Infinity`. */
+export function readDouble(
+  object: JsonObject,
+  key: string,
+  path: JsonPath,
+): number | undefined {
+  return field(object, key, path, value => {
+    if (typeof value === 'number') return value;
+    if (typeof value === 'string' && value.trim() !== '') {
+      const number = Number(value);
+      if (!Number.isNaN(number) || value === 'NaN') return number;
+    }
+    return path.fail(`expected a number, got ${describeJson(value)}`);
+  }) as number | undefined;
+}
+
+/** An enum as its number or its name (`SPAN_KIND_SERVER`). */
+export function readEnum(
+  object: JsonObject,
+  key: string,
+  path: JsonPath,
+  names: Readonly<Record<string, number>>,
+): number | undefined {
+  return field(object, key, path, value => {
+    if (typeof value === 'number' && Number.isInteger(value)) return value;
+    if (typeof value === 'string' && Object.hasOwn(names, value)) {
+      return names[value];
+    }
+    return path.fail(
+      `expected an enum number or one of ${Object.keys(names).join(', ')}, got ${describeJson(value)}`,
+    );
+  }) as number | undefined;
+}
+
+/** Trace and span ids: hex strings (case-insensitive), not base64. */
+export function readHexId(
+  object: JsonObject,
+  key: string,
+  path: JsonPath,
+): Uint8Array | undefined {
+  return field(object, key, path, value =>
+    typeof value === 'string' && HEX.test(value)
+      ? Buffer.from(value, 'hex')
+      : path.fail(`expected a hex-encoded id, got ${describeJson(value)}`),
+  ) as Uint8Array | undefined;
+}
+
+/** Other bytes fields: base64 (standard or URL-safe). */
+export function readBase64(
+  object: JsonObject,
+  key: string,
+  path: JsonPath,
+): Uint8Array | undefined {
+  return field(object, key, path, value =>
+    typeof value === 'string' && BASE64.test(value)
+      ? Buffer.from(
+          value,
+          value.includes('-') || value.includes('_') ? 'base64url' : 'base64',
+        )
+      : path.fail(`expected base64 bytes, got ${describeJson(value)}`),
+  ) as Uint8Array | undefined;
+}
+
+function integerText(value: unknown): string | undefined {
+  if (typeof value === 'number') {
+    return Number.isInteger(value) ? BigInt(value).toString() : undefined;
+  }
+  return typeof value === 'string' && DECIMAL.test(value) ? value : undefined;
+}

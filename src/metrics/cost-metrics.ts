@@ -1,0 +1,202 @@
+import { diag, metrics, type MeterProvider } from '@opentelemetry/api';
+import type { CostRecord, CostSink } from '../core/cost-record.js';
+import type { CostResult, UnpricedReason } from '../core/price/cost-result.js';
+import { BoundedAdmission } from './bounded-admission.js';
+import { OTHER, type LabelPolicyOptions } from './label-policy-options.js';
+import { LabelPolicy, type CostLabels } from './label-policy.js';
+import {
+  createInstruments,
+  labelSetKey,
+  toAttributes,
+  tokenCount,
+  type Instruments,
+} from './cost-instruments.js';
+import {
+  LABEL_OVERFLOWED,
+  LABEL_TOKEN_TYPE,
+  LABEL_UNPRICED_REASON,
+  TOKEN_TYPES,
+} from './metric-names.js';
+
+export interface CostMetricsOptions extends LabelPolicyOptions {
+  /**
+   * Where the counters live.
+   * @defaultValue the global MeterProvider, looked up again until one is registered
+   */
+  readonly meterProvider?: MeterProvider;
+  /** A policy to share (for example with a test); overrides the label options. */
+  readonly labelPolicy?: LabelPolicy;
+}
+
+/**
+ * A label set to create at zero before traffic arrives, so that Prometheus
+ * `increase()`/`rate()` see a zero baseline instead of losing each series'
+ * first increment. Raw values: the label policy maps them.
+ */
+export interface SeriesSeed {
+  readonly provider?: string;
+  readonly model?: string;
+  readonly plan?: string;
+  readonly tenantId?: string;
+  /** Seeds the unpriced series (model `unpriced`) for this reason instead. */
+  readonly unpricedReason?: UnpricedReason;
+}
+
+/** Upper bound on exported series per metric, for this configuration. */
+export interface SeriesBound {
+  readonly cost: number;
+  readonly calls: number;
+  readonly tokens: number;
+  readonly unpricedCalls: number;
+  readonly labelOverflow: number;
+}
+
+const OVERFLOW_LABELS: CostLabels = Object.freeze({
+  provider: OTHER,
+  model: OTHER,
+  plan: OTHER,
+  tenant: OTHER,
+});
+const UNPRICED_REASONS = 4;
+/** Stands for "priced by the table" when seeding series. */
+const TABLE_PRICED: CostResult = Object.freeze({
+  priced: true,
+  source: 'price_table',
+  totalUsd: 0,
+  inputUsd: 0,
+  outputUsd: 0,
+  cacheReadUsd: 0,
+  cacheWriteUsd: 0,
+  modelId: '', // '': label the seed's own model
+  priceVersion: 'seed',
+});
+
+/**
+ * A `CostSink` that records every evaluated LLM call on OpenTelemetry
+ * counters (cost in USD, tokens by type, calls, unpriced calls by reason)
+ * with labels bounded by a `LabelPolicy` plus a hard, never-evicting cap on
+ * label sets, so the series count holds over time even with cumulative
+ * temporality. Overflowed values are real label values (`other`,
+ * `bucket-NN`), so sums across labels stay exact.
+ */
+export class CostMetrics implements CostSink {
+  readonly policy: LabelPolicy;
+  private readonly _labelSets: BoundedAdmission;
+  private readonly _fixedProvider: MeterProvider | undefined;
+  private _provider: MeterProvider | undefined;
+  private _instruments: Instruments | undefined;
+
+  constructor(options: CostMetricsOptions = {}) {
+    this.policy = options.labelPolicy ?? new LabelPolicy(options);
+    // One slot stays free for the all-`other` overflow set.
+    this._labelSets = new BoundedAdmission(
+      this.policy.options.maxLabelSets - 1,
+    );
+    this._fixedProvider = options.meterProvider;
+  }
+
+  get seriesBound(): SeriesBound {
+    const sets = this.policy.options.maxLabelSets;
+    return {
+      cost: sets,
+      calls: sets,
+      tokens: sets * TOKEN_TYPES.length,
+      unpricedCalls: sets * UNPRICED_REASONS,
+      labelOverflow: 5,
+    };
+  }
+
+  /**
+   * Creates the series of each seed at zero (cost, calls, input and output
+   * tokens; unpriced calls for an `unpricedReason` seed). Seeds take label
+   * sets from `maxLabelSets` like traffic does.
+   */
+  initialize(seeds: Iterable<SeriesSeed>): void {
+    try {
+      const instruments = this._currentInstruments();
+      for (const seed of seeds) {
+        const cost: CostResult =
+          seed.unpricedReason === undefined
+            ? TABLE_PRICED
+            : { priced: false, reason: seed.unpricedReason };
+        const labels = {
+          provider: this.policy.provider(seed.provider).value,
+          model: this.policy.model(seed.model, cost).value,
+          plan: this.policy.plan(seed.plan).value,
+          tenant: this.policy.tenant(seed.tenantId).value,
+        };
+        if (!this._labelSets.admit(labelSetKey(labels))) continue;
+        const attributes = toAttributes(labels);
+        instruments.calls.add(0, attributes);
+        if (cost.priced) instruments.cost.add(0, attributes);
+        else {
+          instruments.unpriced.add(0, {
+            ...attributes,
+            [LABEL_UNPRICED_REASON]: cost.reason,
+          });
+        }
+        for (const type of ['input', 'output'] as const) {
+          instruments.tokens.add(0, {
+            ...attributes,
+            [LABEL_TOKEN_TYPE]: type,
+          });
+        }
+      }
+    } catch (error) {
+      diag.error('otel-genai-cost: failed to initialize cost metrics', error);
+    }
+  }
+
+  record(record: CostRecord): void {
+    try {
+      this._record(record);
+    } catch (error) {
+      diag.error('otel-genai-cost: failed to record cost metrics', error);
+    }
+  }
+
+  private _record({ call, cost, identity }: CostRecord): void {
+    const instruments = this._currentInstruments();
+    const decision = this.policy.decide({ call, cost, identity });
+    let labels = decision.labels;
+    for (const name of decision.overflowed) {
+      instruments.overflow.add(1, { [LABEL_OVERFLOWED]: name });
+    }
+    if (!this._labelSets.admit(labelSetKey(labels))) {
+      labels = OVERFLOW_LABELS;
+      instruments.overflow.add(1, { [LABEL_OVERFLOWED]: 'label_set' });
+    }
+    const attributes = toAttributes(labels);
+    instruments.calls.add(1, attributes);
+    if (cost.priced) {
+      if (Number.isFinite(cost.totalUsd) && cost.totalUsd >= 0) {
+        instruments.cost.add(cost.totalUsd, attributes);
+      }
+    } else {
+      instruments.unpriced.add(1, {
+        ...attributes,
+        [LABEL_UNPRICED_REASON]: cost.reason,
+      });
+    }
+    if (call.usage !== undefined) {
+      for (const type of TOKEN_TYPES) {
+        const count = tokenCount(call.usage, type);
+        if (count > 0 && Number.isFinite(count)) {
+          instruments.tokens.add(count, {
+            ...attributes,
+            [LABEL_TOKEN_TYPE]: type,
+          });
+        }
+      }
+    }
+  }
+
+  private _currentInstruments(): Instruments {
+    const provider = this._fixedProvider ?? metrics.getMeterProvider();
+    if (this._instruments === undefined || provider !== this._provider) {
+      this._provider = provider;
+      this._instruments = createInstruments(provider);
+    }
+    return this._instruments;
+  }
+}

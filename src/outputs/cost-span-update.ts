@@ -1,0 +1,60 @@
+import type { Evaluation } from '../core/cost-engine.js';
+import type { IdentityPolicy } from '../core/identity/identity-policy.js';
+import { scrubIdentityAttributes } from '../core/identity/scrub-identity-attributes.js';
+import type { SpanAttributes } from '../core/span-like.js';
+import { costAttributes } from './cost-attributes.js';
+import { identityAttributes } from './identity-attributes.js';
+import {
+  openInferenceCostAliases,
+  type BackendAlias,
+} from './open-inference-cost-aliases.js';
+
+/** Attributes a shell sets on (or merges into) one span. */
+export type SpanAttributeUpdate = Record<
+  string,
+  string | number | boolean | string[]
+>;
+
+export interface CostSpanUpdateOptions {
+  readonly policy: IdentityPolicy;
+  readonly aliases: ReadonlySet<BackendAlias>;
+}
+
+/**
+ * Everything one span gets, composed from the shared writers: privacy
+ * rewrites of identity source attributes, cost, identity and backend
+ * aliases. Every shell (processor, exporter wrapper, gateway) writes exactly
+ * this, so a span reads the same whoever priced it. Undefined: no change.
+ *
+ * - Identity source attributes are rewritten on every span when a
+ *   pseudonymization secret is set; otherwise on LLM spans (calls and
+ *   wrappers, `isLlmSpan`) for e-mail addresses only, because scanning every
+ *   span of an app would cost every span, not just LLM ones.
+ * - A span that already carried a cost (`already_priced`) is left as it is.
+ */
+export function costSpanUpdate(
+  attributes: SpanAttributes,
+  isLlmSpan: boolean,
+  evaluation: Evaluation | undefined,
+  options: CostSpanUpdateOptions,
+): SpanAttributeUpdate | undefined {
+  if (
+    evaluation?.kind === 'skipped' &&
+    evaluation.reason === 'already_priced'
+  ) {
+    return undefined;
+  }
+  const { policy } = options;
+  let update: SpanAttributeUpdate | undefined;
+  if (policy.pseudonymizes || (isLlmSpan && !policy.allowRawEmail)) {
+    update = scrubIdentityAttributes(attributes, policy);
+  }
+  if (evaluation === undefined) return update;
+  update = Object.assign(update ?? {}, costAttributes(evaluation));
+  if (evaluation.kind !== 'call') return update;
+  Object.assign(update, identityAttributes(evaluation.identity));
+  if (options.aliases.has('openinference')) {
+    Object.assign(update, openInferenceCostAliases(evaluation));
+  }
+  return update;
+}
