@@ -114,12 +114,15 @@ describe('docker-compose.otel.yml', () => {
     const args = command('gateway');
     expect(args).toEqual([
       'node',
-      'dist/cli/main.js',
+      '--max-semi-space-size=64',
+      'dist/esm/cli/main.js',
       'gateway',
       '--listen',
       '0.0.0.0:4318',
       '--forward',
       'http://collector:4320/v1/traces',
+      '--metrics',
+      '0.0.0.0:9465',
     ]);
     const forward = new URL(flag(args, '--forward'));
     expect(forward.hostname).toBe('collector');
@@ -136,8 +139,9 @@ describe('docker-compose.otel.yml', () => {
         static_configs: { targets: string[] }[];
       }[]
     ).find(job => job.job_name === 'gateway');
+    // Prometheus scrapes the gateway's --metrics port.
     expect(gatewayJob?.static_configs[0]?.targets).toEqual([
-      `gateway:${toGateway.port}`,
+      `gateway:${portOf(flag(args, '--metrics'))}`,
     ]);
   });
 

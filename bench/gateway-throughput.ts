@@ -1,0 +1,365 @@
+/**
+ * Throughput of the OTLP/HTTP cost gateway, interleaved against its floor.
+ *
+ *   npx tsx -e "import('./bench/gateway-throughput.ts').then(m => m.runGatewayBenchmark({ quick: false })).then(r => console.log(JSON.stringify(r, null, 2)))"
+ *
+ * Input: batches of 512 spans produced by the real SDK and serialized by the
+ * real `@opentelemetry/exporter-trace-otlp-proto` (captured once): traces of
+ * an HTTP server span, an AI SDK v7 `invoke_agent` wrapper, two LLM calls of
+ * different emitters (GenAI, AI SDK v6 doGenerate, AI SDK v7, OpenInference),
+ * an HTTP client and a database span; a third of the spans are priced.
+ * Every batch has its own trace ids, as in production.
+ *
+ * Variants, run in rotating order every round (same process, so machine
+ * drift hits all of them alike):
+ * - `decode+encode`: protobuf decode and re-encode of a batch, the floor of
+ *   any gateway that re-serializes;
+ * - `gateway pipeline`: decode (every resource, scope and span, with
+ *   protobufjs), price (exactly-once, identity), write (unchanged spans
+ *   copied as received, changed ones patched): the synchronous CPU part of
+ *   the gateway;
+ * - `gateway over HTTP`: the whole gateway: a gzip protobuf POST to it on
+ *   127.0.0.1, gunzip, decode, price, encode, gzip, forward to a local sink,
+ *   answer; client, gateway and sink share this process (a conservative
+ *   figure). CPU time counts every thread (zlib runs on the libuv pool).
+ */
+import { once } from 'node:events';
+import { createServer, request, type Agent } from 'node:http';
+import { Agent as HttpAgent } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { ROOT_CONTEXT, trace, type Tracer } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { IdentityPolicy } from '../src/core/identity/identity-policy.js';
+import { createPricer } from '../src/core/price/pricer.js';
+import { startGateway } from '../src/gateway/cost-gateway.js';
+import { decodeExportTraceRequest } from '../src/gateway/otlp/decode-export-trace-request.js';
+import { encodeExportTraceRequest } from '../src/gateway/otlp/encode-export-trace-request.js';
+import { scanExportTraceRequest } from '../src/gateway/otlp/scan-export-trace-request.js';
+import { writeExportTraceRequest } from '../src/gateway/otlp/write-export-trace-request.js';
+import { RequestEnricher } from '../src/gateway/pipeline/request-enricher.js';
+import { median, round } from './harness/stats.js';
+import {
+  AGENT_WRAPPER,
+  DB_CLIENT,
+  HTTP_CLIENT,
+  HTTP_SERVER,
+  LLM_SHAPES,
+  type SpanShape,
+} from './workloads/span-shapes.js';
+
+export interface GatewayVariantResult {
+  readonly name: string;
+  /** Median wall time per span. */
+  readonly medianNsPerSpan: number;
+  readonly spansPerSecond: number;
+  /** Process CPU time (all threads) per span, median over rounds. */
+  readonly cpuNsPerSpan: number;
+  /** Spans per second of CPU time: the one-core throughput. */
+  readonly spansPerCpuSecond: number;
+}
+
+export interface GatewayBenchmarkResult {
+  readonly quick: boolean;
+  readonly spansPerBatch: number;
+  readonly pricedSpansPerBatch: number;
+  readonly distinctBatches: number;
+  readonly batchesPerRound: number;
+  readonly rounds: number;
+  readonly batchBytes: { readonly protobuf: number; readonly gzip: number };
+  readonly variants: readonly GatewayVariantResult[];
+  /** Median per-round ratios against `decode+encode` (wall time). */
+  readonly ratios: { readonly pipeline: number; readonly overHttp: number };
+  readonly targets: {
+    readonly minSpansPerSecond: number;
+    readonly maxRatio: number;
+    /** `gateway over HTTP` wall spans/s >= target and pipeline ratio <= max. */
+    readonly met: boolean;
+  };
+}
+
+const SPANS_PER_TRACE = 6;
+const TRACES_PER_BATCH = 512 / SPANS_PER_TRACE;
+const PLAN = {
+  full: {
+    distinctBatches: 64,
+    rounds: 40,
+    warmupRounds: 5,
+    batchesPerRound: 8,
+  },
+  quick: { distinctBatches: 4, rounds: 4, warmupRounds: 1, batchesPerRound: 2 },
+};
+
+function startShape(
+  tracer: Tracer,
+  shape: SpanShape,
+  parent: ReturnType<Tracer['startSpan']> | undefined,
+  n: number,
+) {
+  const span = tracer.startSpan(
+    shape.name,
+    { kind: shape.kind, attributes: shape.startAttributes },
+    parent === undefined ? ROOT_CONTEXT : trace.setSpan(ROOT_CONTEXT, parent),
+  );
+  return {
+    end() {
+      span.setAttributes(shape.endAttributes);
+      if (shape.responseIdKey !== undefined)
+        span.setAttribute(shape.responseIdKey, `resp-${n}-${shape.id}`);
+      span.end();
+    },
+    span,
+  };
+}
+
+/** Serialized batches captured from the real protobuf exporter. */
+async function captureBatches(count: number): Promise<Buffer[]> {
+  const bodies: Buffer[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      bodies.push(Buffer.concat(chunks));
+      res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+    });
+  }).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`;
+  for (let batch = 0; batch < count; batch++) {
+    const provider = new BasicTracerProvider({
+      spanProcessors: [
+        new BatchSpanProcessor(
+          new OTLPTraceExporter({ url, compression: 'none' as never }),
+          {
+            maxExportBatchSize: 1024,
+            maxQueueSize: 4096,
+          },
+        ),
+      ],
+    });
+    for (let t = 0; t < TRACES_PER_BATCH; t++) {
+      const n = batch * 1000 + t;
+      const tracer = (scope: string): Tracer => provider.getTracer(scope);
+      const server_ = startShape(
+        tracer(HTTP_SERVER.scope),
+        HTTP_SERVER,
+        undefined,
+        n,
+      );
+      const agent = startShape(
+        tracer(AGENT_WRAPPER.scope),
+        AGENT_WRAPPER,
+        server_.span,
+        n,
+      );
+      for (const shape of [
+        LLM_SHAPES[t % LLM_SHAPES.length],
+        LLM_SHAPES[(t + 1) % LLM_SHAPES.length],
+      ]) {
+        if (shape !== undefined)
+          startShape(tracer(shape.scope), shape, agent.span, n).end();
+      }
+      agent.end();
+      startShape(tracer(HTTP_CLIENT.scope), HTTP_CLIENT, server_.span, n).end();
+      startShape(tracer(DB_CLIENT.scope), DB_CLIENT, server_.span, n).end();
+      server_.end();
+    }
+    await provider.forceFlush();
+    await provider.shutdown();
+  }
+  server.close();
+  return bodies;
+}
+
+async function startSink(): Promise<{ url: URL; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () =>
+      res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end(),
+    );
+  }).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    url: new URL(
+      `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`,
+    ),
+    close: () => new Promise(resolve => server.close(() => resolve())),
+  };
+}
+
+function post(url: string, body: Buffer, agent: Agent): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/x-protobuf',
+          'content-encoding': 'gzip',
+          'content-length': body.length,
+        },
+      },
+      res => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+interface AsyncVariant {
+  readonly name: string;
+  run(batches: number): Promise<void>;
+}
+
+export async function runGatewayBenchmark(options: {
+  quick: boolean;
+}): Promise<GatewayBenchmarkResult> {
+  const plan = options.quick ? PLAN.quick : PLAN.full;
+  const bodies = await captureBatches(plan.distinctBatches);
+  const gzipped = bodies.map(body => gzipSync(body));
+  const spansPerBatch = decodeExportTraceRequest(
+    bodies[0] as Buffer,
+    'protobuf',
+  ).resourceSpans.reduce(
+    (sum, rs) =>
+      sum + rs.scopeSpans.reduce((inner, ss) => inner + ss.spans.length, 0),
+    0,
+  );
+  const enricher = new RequestEnricher({
+    pricer: createPricer(),
+    identityPolicy: new IdentityPolicy(),
+    aliases: new Set(),
+    traceWindowMillis: 300_000,
+    maxTraces: 50_000,
+  });
+  const sample = scanExportTraceRequest(bodies[0] as Buffer);
+  const pricedSpansPerBatch = enricher.enrich(sample, Date.now()).calls.length;
+  enricher.clear();
+
+  const sink = await startSink();
+  const gateway = await startGateway({
+    listen: { host: '127.0.0.1', port: 0 },
+    forward: sink.url,
+    env: {},
+  });
+  const agent = new HttpAgent({ keepAlive: true, maxSockets: 1 });
+  let next = 0;
+  const nextIndex = (): number => next++ % bodies.length;
+
+  const variants: AsyncVariant[] = [
+    {
+      name: 'decode+encode',
+      async run(batches) {
+        for (let i = 0; i < batches; i++) {
+          encodeExportTraceRequest(
+            decodeExportTraceRequest(bodies[nextIndex()] as Buffer, 'protobuf'),
+          );
+        }
+      },
+    },
+    {
+      name: 'gateway pipeline',
+      async run(batches) {
+        for (let i = 0; i < batches; i++) {
+          const scanned = scanExportTraceRequest(bodies[nextIndex()] as Buffer);
+          enricher.enrich(scanned, Date.now());
+          writeExportTraceRequest(scanned);
+        }
+      },
+    },
+    {
+      name: 'gateway over HTTP',
+      async run(batches) {
+        for (let i = 0; i < batches; i++) {
+          const status = await post(
+            gateway.url,
+            gzipped[nextIndex()] as Buffer,
+            agent,
+          );
+          if (status !== 200) throw new Error(`gateway answered ${status}`);
+        }
+      },
+    },
+  ];
+
+  const wall = variants.map(() => [] as number[]);
+  const cpu = variants.map(() => [] as number[]);
+  const spansPerRound = plan.batchesPerRound * spansPerBatch;
+  for (
+    let roundIndex = 0;
+    roundIndex < plan.warmupRounds + plan.rounds;
+    roundIndex++
+  ) {
+    for (let k = 0; k < variants.length; k++) {
+      const index = (roundIndex + k) % variants.length;
+      const variant = variants[index] as AsyncVariant;
+      const cpuStart = process.cpuUsage();
+      const start = process.hrtime.bigint();
+      await variant.run(plan.batchesPerRound);
+      const elapsed = Number(process.hrtime.bigint() - start);
+      const used = process.cpuUsage(cpuStart);
+      if (roundIndex >= plan.warmupRounds) {
+        wall[index]?.push(elapsed / spansPerRound);
+        cpu[index]?.push(((used.user + used.system) * 1000) / spansPerRound);
+      }
+      await new Promise(resolve => setImmediate(resolve));
+    }
+  }
+  agent.destroy();
+  await gateway.shutdown();
+  await sink.close();
+
+  const results = variants.map((variant, i): GatewayVariantResult => {
+    const ns = median(wall[i] ?? []);
+    const cpuNs = median(cpu[i] ?? []);
+    return {
+      name: variant.name,
+      medianNsPerSpan: round(ns),
+      spansPerSecond: Math.round(1e9 / ns),
+      cpuNsPerSpan: round(cpuNs),
+      spansPerCpuSecond: Math.round(1e9 / cpuNs),
+    };
+  });
+  const ratioTo = (i: number): number =>
+    round(
+      median(
+        (wall[i] ?? []).map(
+          (value, r) => value / ((wall[0] ?? [])[r] ?? value),
+        ),
+      ),
+      2,
+    );
+  const ratios = { pipeline: ratioTo(1), overHttp: ratioTo(2) };
+  const overHttp = results[2] as GatewayVariantResult;
+  return {
+    quick: options.quick,
+    spansPerBatch,
+    pricedSpansPerBatch,
+    distinctBatches: plan.distinctBatches,
+    batchesPerRound: plan.batchesPerRound,
+    rounds: plan.rounds,
+    batchBytes: {
+      protobuf: Math.round(
+        bodies.reduce((sum, b) => sum + b.length, 0) / bodies.length,
+      ),
+      gzip: Math.round(
+        gzipped.reduce((sum, b) => sum + b.length, 0) / gzipped.length,
+      ),
+    },
+    variants: results,
+    ratios,
+    targets: {
+      minSpansPerSecond: 50_000,
+      maxRatio: 2,
+      met: overHttp.spansPerSecond >= 50_000 && ratios.pipeline <= 2,
+    },
+  };
+}

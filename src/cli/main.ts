@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+/**
+ * The `otel-genai-cost` command line: the only place that prints. Each
+ * subcommand lives in its own file; this one wires them up.
+ */
+import { Command } from 'commander';
+import { registerGatewayCommand } from './gateway-command.js';
+import { registerPriceCommand } from './price-command.js';
+
+const program = new Command()
+  .name('otel-genai-cost')
+  .description('Price LLM calls in OpenTelemetry spans exactly once.')
+  .showHelpAfterError('(add --help for usage)');
+
+registerGatewayCommand(program);
+registerPriceCommand(program);
+
+await program.parseAsync(process.argv);

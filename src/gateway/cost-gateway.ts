@@ -1,0 +1,150 @@
+import { diag } from '@opentelemetry/api';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import type { CostSink } from '../core/cost-record.js';
+import { IdentityPolicy } from '../core/identity/identity-policy.js';
+import { createPricer } from '../core/price/pricer.js';
+import { NextHopClient } from './forward/next-hop-client.js';
+import { NextHopHealth } from './forward/next-hop-health.js';
+import { PendingRequests } from './forward/pending-requests.js';
+import { createGatewayStats, type GatewayStats } from './gateway-stats.js';
+import {
+  resolveGatewayOptions,
+  type GatewayOptions,
+} from './gateway-options.js';
+import { gatewayStatus } from './gateway-status.js';
+import { BearerToken } from './http/bearer-token.js';
+import {
+  createGatewayHttpServer,
+  TRACES_PATH,
+  type GatewayStatus,
+} from './http/gateway-http-server.js';
+import { startGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
+import { RequestEnricher } from './pipeline/request-enricher.js';
+
+export interface RunningGateway {
+  /** `http://host:port/v1/traces`. */
+  readonly url: string;
+  readonly port: number;
+  /** `http://host:port/metrics` when `metrics` is set. */
+  readonly metricsUrl: string | undefined;
+  readonly stats: GatewayStats;
+  status(): GatewayStatus;
+  /**
+   * Stops accepting requests (new ones get 503), waits up to
+   * `shutdownTimeoutSeconds` for those in progress to be forwarded and
+   * answered, then closes everything.
+   */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Starts the OTLP/HTTP cost gateway: receives traces, prices LLM spans with
+ * the same core as `CostSpanProcessor`, forwards everything to the next
+ * hop, and answers 200 only after the next hop accepted the data.
+ */
+export async function startGateway(
+  options: GatewayOptions,
+): Promise<RunningGateway> {
+  const resolved = resolveGatewayOptions(options);
+  const identityPolicy = new IdentityPolicy(resolved.identity.policy);
+  const enricher = new RequestEnricher({
+    pricer: createPricer({ overrides: resolved.overrides }),
+    identityPolicy,
+    aliases: resolved.identity.aliases,
+    traceWindowMillis: resolved.traceWindowSeconds * 1000,
+    maxTraces: resolved.maxTraces,
+  });
+  const client = new NextHopClient({
+    url: resolved.forward,
+    headers: resolved.forwardHeaders,
+    compression: resolved.forwardCompression,
+    timeoutMillis: resolved.forwardTimeoutSeconds * 1000,
+    maxSockets: resolved.maxQueueRequests,
+  });
+  const metrics: GatewayMetrics | undefined =
+    resolved.metrics === undefined
+      ? undefined
+      : await startGatewayMetrics(resolved.metrics, resolved.env);
+  const sinks: CostSink[] = [
+    ...resolved.sinks,
+    ...(metrics === undefined ? [] : [metrics.sink]),
+  ];
+  const pending = new PendingRequests(
+    resolved.maxQueueRequests,
+    resolved.maxQueueBytes,
+  );
+  const health = new NextHopHealth();
+  const stats = createGatewayStats();
+  let draining = false;
+
+  const status = (): GatewayStatus =>
+    gatewayStatus({ draining, health, pending, enricher, stats });
+
+  const server = createGatewayHttpServer(
+    {
+      token: new BearerToken(resolved.authToken),
+      limits: {
+        maxBodyBytes: resolved.maxBodyBytes,
+        maxDecompressedBytes: resolved.maxDecompressedBytes,
+      },
+      pending,
+      health,
+      enricher,
+      forward: payload => client.send(payload),
+      sinks,
+      retryAfterSeconds: resolved.retryAfterSeconds,
+      isDraining: () => draining,
+      stats,
+    },
+    status,
+  );
+  server.listen(resolved.listen.port, resolved.listen.host);
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    client.close();
+    await metrics?.shutdown();
+    throw error;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const host = resolved.listen.host.includes(':')
+    ? `[${resolved.listen.host}]`
+    : resolved.listen.host;
+
+  let stopped: Promise<void> | undefined;
+  const shutdown = async (): Promise<void> => {
+    draining = true;
+    const closed = new Promise<void>(resolve => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const timeoutMillis = resolved.shutdownTimeoutSeconds * 1000;
+    let timer: NodeJS.Timeout | undefined;
+    const drained = await Promise.race([
+      pending.whenIdle().then(() => true),
+      new Promise<boolean>(resolve => {
+        timer = setTimeout(() => resolve(false), timeoutMillis);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!drained) {
+      diag.warn(
+        `otel-genai-cost gateway: ${pending.requests} request(s) still in progress after ${resolved.shutdownTimeoutSeconds} s; closing (they were not acknowledged, the sender retries them)`,
+      );
+    }
+    server.closeAllConnections();
+    await closed;
+    client.close();
+    enricher.clear();
+    await Promise.all(sinks.map(sink => sink.shutdown?.()));
+    await metrics?.shutdown();
+  };
+
+  return {
+    url: `http://${host}:${port}${TRACES_PATH}`,
+    port,
+    metricsUrl: metrics?.url,
+    stats,
+    status,
+    shutdown: () => (stopped ??= shutdown()),
+  };
+}

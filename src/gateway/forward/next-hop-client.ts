@@ -1,0 +1,131 @@
+import { request as httpRequest, Agent as HttpAgent } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
+import { promisify } from 'node:util';
+import { constants, gzip } from 'node:zlib';
+import {
+  isRetryableStatus,
+  parseRetryAfter,
+  type ForwardOutcome,
+} from './forward-outcome.js';
+
+const gzipAsync = promisify(gzip);
+
+/** The Collector's client reads at most this much of a response body. */
+const MAX_RESPONSE_BYTES = 64 * 1024;
+
+export interface NextHopClientOptions {
+  /** OTLP/HTTP traces URL, e.g. `http://collector:4320/v1/traces`. */
+  readonly url: URL;
+  /** Extra headers (authorization for the next hop, ...). */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly compression: 'gzip' | 'none';
+  readonly timeoutMillis: number;
+  /** Concurrent connections to keep. */
+  readonly maxSockets: number;
+}
+
+/**
+ * Sends encoded `ExportTraceServiceRequest`s to the next hop as
+ * `application/x-protobuf` (gzip by default, compressed off the main thread)
+ * over keep-alive connections, and classifies the answer the way an OTLP
+ * exporter does: 2xx ok, 429/502/503/504 or no answer retryable, other
+ * statuses permanent.
+ */
+export class NextHopClient {
+  private readonly _options: NextHopClientOptions;
+  private readonly _agent: HttpAgent;
+  private readonly _send: typeof httpRequest;
+
+  constructor(options: NextHopClientOptions) {
+    this._options = options;
+    const https = options.url.protocol === 'https:';
+    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets };
+    this._agent = https
+      ? new HttpsAgent(agentOptions)
+      : new HttpAgent(agentOptions);
+    this._send = https ? httpsRequest : httpRequest;
+  }
+
+  async send(payload: Uint8Array): Promise<ForwardOutcome> {
+    const gzipped = this._options.compression === 'gzip';
+    const body = gzipped
+      ? await gzipAsync(payload, { level: constants.Z_BEST_SPEED })
+      : payload;
+    const headers: Record<string, string> = {
+      ...this._options.headers,
+      'content-type': 'application/x-protobuf',
+      'content-length': String(body.byteLength),
+    };
+    if (gzipped) headers['content-encoding'] = 'gzip';
+    return new Promise<ForwardOutcome>(resolve => {
+      const request = this._send(
+        this._options.url,
+        {
+          method: 'POST',
+          headers,
+          agent: this._agent,
+          timeout: this._options.timeoutMillis,
+        },
+        response => {
+          readLimited(response, text => resolve(classify(response, text)));
+        },
+      );
+      request.on('timeout', () => {
+        request.destroy(
+          new Error(`no answer within ${this._options.timeoutMillis} ms`),
+        );
+      });
+      request.on('error', error => {
+        resolve({
+          kind: 'retryable',
+          retryAfterSeconds: undefined,
+          message: `next hop unreachable: ${error.message}`,
+        });
+      });
+      request.end(body);
+    });
+  }
+
+  close(): void {
+    this._agent.destroy();
+  }
+}
+
+function classify(response: IncomingMessage, text: string): ForwardOutcome {
+  const status = response.statusCode ?? 0;
+  if (status >= 200 && status < 300) return { kind: 'ok', warning: undefined };
+  const message = `next hop answered HTTP ${status}${describeBody(response, text)}`;
+  if (isRetryableStatus(status)) {
+    const header = response.headers['retry-after'];
+    return {
+      kind: 'retryable',
+      retryAfterSeconds: parseRetryAfter(
+        Array.isArray(header) ? header[0] : header,
+        Date.now(),
+      ),
+      message,
+    };
+  }
+  return { kind: 'permanent', status, message };
+}
+
+function describeBody(response: IncomingMessage, text: string): string {
+  const type = response.headers['content-type'] ?? '';
+  if (text === '' || !/^(text\/|application\/json)/.test(type)) return '';
+  return `: ${text.slice(0, 200)}`;
+}
+
+function readLimited(
+  response: IncomingMessage,
+  done: (text: string) => void,
+): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  response.on('data', (chunk: Buffer) => {
+    if (size < MAX_RESPONSE_BYTES) chunks.push(chunk);
+    size += chunk.length;
+  });
+  response.on('end', () => done(Buffer.concat(chunks).toString('utf8')));
+  response.on('error', () => done(''));
+}

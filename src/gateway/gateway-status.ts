@@ -1,0 +1,40 @@
+import type { NextHopHealth } from './forward/next-hop-health.js';
+import type { PendingRequests } from './forward/pending-requests.js';
+import type { GatewayStats } from './gateway-stats.js';
+import type { GatewayStatus } from './http/gateway-http-server.js';
+import type { RequestEnricher } from './pipeline/request-enricher.js';
+
+export interface GatewayState {
+  readonly draining: boolean;
+  readonly health: NextHopHealth;
+  readonly pending: PendingRequests;
+  readonly enricher: RequestEnricher;
+  readonly stats: GatewayStats;
+}
+
+/**
+ * Readiness and details for `/healthz` and `/readyz`: not ready while
+ * shutting down, while the next hop is known to be down, or while the queue
+ * is full.
+ */
+export function gatewayStatus(state: GatewayState): GatewayStatus {
+  const { health, pending } = state;
+  const retryAfter = health.retryAfterSeconds(Date.now());
+  const reason = state.draining
+    ? 'shutting down'
+    : retryAfter !== undefined
+      ? `next hop down: ${health.lastError ?? ''}`
+      : pending.full
+        ? 'queue full'
+        : undefined;
+  return {
+    ready: reason === undefined,
+    reason,
+    details: {
+      nextHop: retryAfter === undefined ? 'up' : 'down',
+      queue: { requests: pending.requests, bytes: pending.bytes },
+      traces: state.enricher.traces,
+    },
+    stats: state.stats,
+  };
+}

@@ -1,0 +1,68 @@
+import { diag } from '@opentelemetry/api';
+import type { ServerResponse } from 'node:http';
+import { decodeExportTraceRequest } from '../otlp/decode-export-trace-request.js';
+import { encodeExportTraceRequest } from '../otlp/encode-export-trace-request.js';
+import type { OtlpFormat } from '../otlp/otlp-types.js';
+import { scanExportTraceRequest } from '../otlp/scan-export-trace-request.js';
+import { writeExportTraceRequest } from '../otlp/write-export-trace-request.js';
+import { replyExported } from './otlp-replies.js';
+import { partialSuccessOf } from './partial-success-message.js';
+import type { TracesEndpointContext } from './traces-endpoint.js';
+
+/**
+ * The body of an accepted request, read: decode, price, forward, and answer
+ * 200 once the next hop accepted it, then count its calls in the sinks
+ * (each span once). A retryable failure of the next hop marks it down and
+ * answers 503 with `Retry-After`; a permanent one answers 500.
+ */
+export async function exportBody(
+  body: Buffer,
+  format: OtlpFormat,
+  context: TracesEndpointContext,
+  response: ServerResponse,
+  reply: (status: number, message: string, retryAfterSeconds?: number) => void,
+): Promise<void> {
+  // JSON is converted once to protobuf; from there both take the same path.
+  const scanned = scanExportTraceRequest(
+    format === 'protobuf'
+      ? body
+      : encodeExportTraceRequest(decodeExportTraceRequest(body, 'json')),
+  );
+  const result = context.enricher.enrich(scanned, Date.now());
+  const { stats } = context;
+  stats.spansReceived += result.spans + result.rejectedSpans;
+  if (result.spans > 0) {
+    const outcome = await context.forward(writeExportTraceRequest(scanned));
+    if (outcome.kind === 'retryable') {
+      const seconds = outcome.retryAfterSeconds ?? context.retryAfterSeconds;
+      context.health.markDown(Date.now(), seconds, outcome.message);
+      diag.warn(
+        `otel-genai-cost gateway: ${outcome.message}; answering 503 for ${seconds} s`,
+      );
+      return reply(503, outcome.message, Math.max(1, seconds));
+    }
+    if (outcome.kind === 'permanent') {
+      diag.error(`otel-genai-cost gateway: ${outcome.message}; batch refused`);
+      return reply(500, `${outcome.message}; the batch was not accepted`);
+    }
+    context.health.markUp();
+  }
+  for (const record of context.enricher.commit(result.calls)) {
+    stats.callsCounted += 1;
+    if (!record.cost.priced) stats.callsUnpriced += 1;
+    for (const sink of context.sinks) {
+      try {
+        sink.record(record);
+      } catch (error) {
+        diag.error(
+          'otel-genai-cost gateway: a cost sink threw in record()',
+          error,
+        );
+      }
+    }
+  }
+  stats.spansForwarded += result.spans;
+  stats.spansRejected += result.rejectedSpans;
+  stats.responses[200] = (stats.responses[200] ?? 0) + 1;
+  replyExported(response, format, partialSuccessOf(result));
+}

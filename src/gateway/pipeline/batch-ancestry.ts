@@ -1,0 +1,53 @@
+import {
+  mergeTags,
+  readSpanIdentity,
+} from '../../core/identity/read-span-identity.js';
+import type { AttributionTags } from '../../core/identity/tag-key.js';
+import type { BatchSpan } from './batch-spans.js';
+
+const MAX_DEPTH = 64;
+
+/**
+ * Identity inherited from ancestors within one request. A parent ends after
+ * its children, so it is exported with them or later, never earlier: the
+ * spans of the same request are the ancestors the gateway can know. Built
+ * lazily, only when an LLM call asks, and reads each ancestor's identity
+ * once (the same walk as the core's `TraceIdentityIndex`: nearest ancestor
+ * first per key, stopping at the first missing link).
+ */
+export class BatchAncestry {
+  private readonly _spans: readonly BatchSpan[];
+  private _byId: Map<string, BatchSpan> | undefined;
+  private readonly _tags = new Map<BatchSpan, AttributionTags | undefined>();
+
+  constructor(spans: readonly BatchSpan[]) {
+    this._spans = spans;
+  }
+
+  ancestorTags(child: BatchSpan): AttributionTags | undefined {
+    const byId = (this._byId ??= new Map(
+      this._spans.map(span => [span.view.spanId, span]),
+    ));
+    const layers: AttributionTags[] = [];
+    let parentId = child.view.parentSpanId;
+    for (
+      let depth = 0;
+      depth < MAX_DEPTH && parentId !== undefined;
+      depth += 1
+    ) {
+      const parent = byId.get(parentId);
+      if (parent === undefined || parent.view.traceId !== child.view.traceId)
+        break;
+      const tags = this._tagsOf(parent);
+      if (tags !== undefined) layers.push(tags);
+      parentId = parent.view.parentSpanId;
+    }
+    return layers.length === 0 ? undefined : mergeTags(...layers);
+  }
+
+  private _tagsOf(span: BatchSpan): AttributionTags | undefined {
+    if (!this._tags.has(span))
+      this._tags.set(span, readSpanIdentity(span.attributes));
+    return this._tags.get(span);
+  }
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { expectedCost, GPT_4O_MINI } from '../helpers/prices.js';
+import { runCli } from './run-cli.js';
+
+describe('otel-genai-cost price', () => {
+  it('prints the cost of a call from published prices, as JSON', async () => {
+    const result = await runCli([
+      'price',
+      '--provider',
+      'openai',
+      '--model',
+      'gpt-4o-mini',
+      '--input',
+      '1000',
+      '--cache-read',
+      '400',
+      '--output',
+      '200',
+      '--json',
+    ]);
+    expect(result.code).toBe(0);
+    const printed = JSON.parse(result.stdout) as {
+      cost: { totalUsd: number; cacheReadUsd: number };
+    };
+    const expected = expectedCost(GPT_4O_MINI, {
+      uncachedInput: 600,
+      cacheRead: 400,
+      output: 200,
+    });
+    expect(printed.cost.totalUsd).toBeCloseTo(expected.total, 12);
+    expect(printed.cost.cacheReadUsd).toBeCloseTo(expected.cacheRead, 12);
+  });
+
+  it('prints a readable line by default', async () => {
+    const result = await runCli([
+      'price',
+      '--provider',
+      'openai',
+      '--model',
+      'gpt-4o-mini',
+      '--input',
+      '1000000',
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('openai gpt-4o-mini: $0.150000 USD');
+  });
+
+  it('exits 1 with a message for a model it has no price for', async () => {
+    const result = await runCli([
+      'price',
+      '--model',
+      'gpt-unreleased-9',
+      '--input',
+      '10',
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      'gpt-unreleased-9: no price (unknown_model)',
+    );
+  });
+
+  it.each([
+    [
+      ['--model', 'gpt-4o', '--input', 'lots'],
+      "option '--input <tokens>' argument 'lots' is invalid. expected a whole number of tokens >= 0",
+    ],
+    [['--input', '10'], "required option '--model <id>' not specified"],
+    [
+      ['--model', 'gpt-4o', '--input', '10', '--cache-read', '20'],
+      '--cache-read plus --cache-write cannot exceed --input',
+    ],
+    [
+      ['--model', 'gpt-4o', '--prices', '/nonexistent/prices.yaml'],
+      'cannot read price overrides file /nonexistent/prices.yaml',
+    ],
+  ])(
+    'rejects bad flags %j with a message and a non-zero exit',
+    async (args, message) => {
+      const result = await runCli(['price', ...args]);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain(message);
+    },
+  );
+});
