@@ -4,18 +4,22 @@
  * `@opentelemetry/semantic-conventions/incubating` at runtime.
  */
 
-// Written by this library on every priced or unpriced LLM call.
+// Written by this library on every priced or unpriced LLM call. The total is
+// `gen_ai.usage.cost`, the key Langfuse, PostHog and Logfire read. Everything
+// else lives under `gen_ai.cost.*`, NOT `gen_ai.usage.cost.*`: Langfuse turns
+// every numeric `gen_ai.usage.*` key except `gen_ai.usage.cost` into a token
+// usage bucket, so a breakdown there would show up as fake token counts.
 export const ATTR_COST = 'gen_ai.usage.cost';
-export const ATTR_COST_INPUT = 'gen_ai.usage.cost.input';
-export const ATTR_COST_OUTPUT = 'gen_ai.usage.cost.output';
-export const ATTR_COST_CACHE_READ = 'gen_ai.usage.cost.cache_read';
-export const ATTR_COST_CACHE_WRITE = 'gen_ai.usage.cost.cache_write';
-export const ATTR_COST_CURRENCY = 'gen_ai.usage.cost.currency';
-export const ATTR_COST_SOURCE = 'gen_ai.usage.cost.source';
-export const ATTR_COST_UNPRICED_REASON = 'gen_ai.usage.cost.unpriced_reason';
-export const ATTR_COST_PRICE_VERSION = 'gen_ai.usage.cost.price_version';
-export const ATTR_COST_ISSUES = 'gen_ai.usage.cost.issues';
-export const ATTR_COST_SKIPPED = 'gen_ai.usage.cost.skipped';
+export const ATTR_COST_INPUT = 'gen_ai.cost.input';
+export const ATTR_COST_OUTPUT = 'gen_ai.cost.output';
+export const ATTR_COST_CACHE_READ = 'gen_ai.cost.cache_read';
+export const ATTR_COST_CACHE_WRITE = 'gen_ai.cost.cache_write';
+export const ATTR_COST_CURRENCY = 'gen_ai.cost.currency';
+export const ATTR_COST_SOURCE = 'gen_ai.cost.source';
+export const ATTR_COST_UNPRICED_REASON = 'gen_ai.cost.unpriced_reason';
+export const ATTR_COST_PRICE_VERSION = 'gen_ai.cost.price_version';
+export const ATTR_COST_ISSUES = 'gen_ai.cost.issues';
+export const ATTR_COST_SKIPPED = 'gen_ai.cost.skipped';
 
 // GenAI semantic conventions (current and deprecated names).
 export const ATTR_GEN_AI_OPERATION_NAME = 'gen_ai.operation.name';
@@ -73,8 +77,7 @@ export const ATTR_APP_FEATURE = 'app.feature';
 /** Prefix for every other allow-listed tag: `app.tag.<key>`. */
 export const ATTR_APP_TAG_PREFIX = 'app.tag.';
 /** `context`, `manual`, `span`, `ancestor` or `none` (unattributed). */
-export const ATTR_COST_ATTRIBUTION_SOURCE =
-  'gen_ai.usage.cost.attribution.source';
+export const ATTR_COST_ATTRIBUTION_SOURCE = 'gen_ai.cost.attribution.source';
 
 // Identity read from spans other instrumentations emit.
 export const ATTR_LANGFUSE_USER_ID = 'langfuse.user.id';

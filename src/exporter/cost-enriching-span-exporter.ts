@@ -34,7 +34,7 @@ export interface CostEnrichingSpanExporterOptions extends CostSpanProcessorOptio
  * `onEnding` never runs (sdk-trace-base < 2.3, `@vercel/otel`, which bundles
  * 2.1) or spans that come from elsewhere. Same engine, same writers.
  *
- * - Spans already evaluated by a processor (`gen_ai.usage.cost.source` or
+ * - Spans already evaluated by a processor (`gen_ai.cost.source` or
  *   `.skipped` present) pass unchanged, so running both never double-counts.
  * - The inner exporter gets new `ReadableSpan`-shaped objects; the originals
  *   are not mutated.

@@ -29,7 +29,7 @@ export function identityAttributeName(tag: string): string {
  * The attributes an identity puts on its LLM call span: `user.id`,
  * `session.id` (read by Langfuse and Phoenix), `tenant.id`, `app.plan`,
  * `app.feature`, `app.tag.<key>` for other allow-listed tags, and always
- * `gen_ai.usage.cost.attribution.source` (`none` for the unattributed
+ * `gen_ai.cost.attribution.source` (`none` for the unattributed
  * bucket). Values are already privacy-checked by the identity policy.
  */
 export function identityAttributes(identity: Identity): Record<string, string> {

@@ -127,7 +127,7 @@ describe('AI SDK v6: experimental_telemetry.metadata', () => {
         'user.id': 'v6-user',
         'session.id': 'v6-session',
         'tenant.id': 'v6-tenant',
-        'gen_ai.usage.cost.attribution.source': 'span',
+        'gen_ai.cost.attribution.source': 'span',
       });
     }
     // The roll-up is never priced and never attributed by us.
@@ -161,7 +161,7 @@ describe('AI SDK v6: experimental_telemetry.metadata', () => {
       'user.id': 'ctx-user',
       'app.plan': 'pro',
       'session.id': 's',
-      'gen_ai.usage.cost.attribution.source': 'context',
+      'gen_ai.cost.attribution.source': 'context',
     });
   });
 });
@@ -222,7 +222,7 @@ describe('AI SDK v7: runtimeContext through @ai-sdk/otel', () => {
       expect(span.attributes).toMatchObject({
         'user.id': 'v7-user',
         'tenant.id': 'v7-tenant',
-        'gen_ai.usage.cost.attribution.source': 'ancestor',
+        'gen_ai.cost.attribution.source': 'ancestor',
       });
     }
     expect(JSON.stringify(spans.map(s => s.attributes))).not.toContain(
@@ -278,7 +278,7 @@ describe('AI SDK v7: runtimeContext through @ai-sdk/otel', () => {
       'user.id': 'ctx-user',
       'app.feature': 'stream',
       'tenant.id': 'rc-tenant',
-      'gen_ai.usage.cost.attribution.source': 'context',
+      'gen_ai.cost.attribution.source': 'context',
     });
   });
 });

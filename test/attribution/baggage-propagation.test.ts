@@ -76,7 +76,7 @@ describe('baggage propagation', () => {
       'user.id': 'u-42',
       'tenant.id': 'acme',
       'app.tag.region': 'eu',
-      'gen_ai.usage.cost.attribution.source': 'context',
+      'gen_ai.cost.attribution.source': 'context',
     });
     expect(first?.attributes['app.tag.note']).toBeUndefined();
     expect(second?.attributes).toMatchObject({
@@ -108,7 +108,7 @@ describe('baggage propagation', () => {
     context.with(incoming, () => chatSpan(tracing!.tracer()));
     const [ignored] = await tracing.spans();
     expect(ignored?.attributes['user.id']).toBeUndefined();
-    expect(ignored?.attributes['gen_ai.usage.cost.attribution.source']).toBe(
+    expect(ignored?.attributes['gen_ai.cost.attribution.source']).toBe(
       'none',
     );
   });

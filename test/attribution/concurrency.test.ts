@@ -158,7 +158,7 @@ describe('attribution under concurrency', () => {
         span.attributes['app.feature'] !== wantFeature ||
         span.attributes['session.id'] !==
           (call === 'manual' ? `session-${requestId.slice(4)}` : undefined) ||
-        span.attributes['gen_ai.usage.cost.attribution.source'] !==
+        span.attributes['gen_ai.cost.attribution.source'] !==
           (call === 'manual' ? 'manual' : 'context')
       ) {
         misattributed.push(

@@ -128,7 +128,7 @@ describe('attributionMiddleware (Express 5)', () => {
       s.name.startsWith('chat'),
     );
     expect(
-      spans.map(s => s.attributes['gen_ai.usage.cost.attribution.source']),
+      spans.map(s => s.attributes['gen_ai.cost.attribution.source']),
     ).toEqual(['context', 'none', 'none']);
   });
 

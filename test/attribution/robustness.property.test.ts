@@ -55,7 +55,7 @@ const LLM_KEYS = [
   'llm.model_name',
   'langfuse.observation.type',
   'gen_ai.usage.cost',
-  'gen_ai.usage.cost.source',
+  'gen_ai.cost.source',
 ];
 const WEIRD_STRINGS = [
   '',
@@ -202,15 +202,15 @@ describe('processor robustness with attribution on', () => {
           const spans = exporter.getFinishedSpans();
           expect(spans).toHaveLength(3);
           const manual = spans[1]!;
-          expect(manual.attributes['gen_ai.usage.cost.source']).toBe(
+          expect(manual.attributes['gen_ai.cost.source']).toBe(
             'price_table',
           );
           expect(['manual', 'context', 'span', 'ancestor', 'none']).toContain(
-            manual.attributes['gen_ai.usage.cost.attribution.source'],
+            manual.attributes['gen_ai.cost.attribution.source'],
           );
           for (const span of spans) {
             const source =
-              span.attributes['gen_ai.usage.cost.attribution.source'];
+              span.attributes['gen_ai.cost.attribution.source'];
             if (source === undefined) continue;
             expect(['manual', 'context', 'span', 'ancestor', 'none']).toContain(
               source,

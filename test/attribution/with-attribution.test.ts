@@ -14,7 +14,7 @@ import {
   type AttributionTracing,
 } from './attribution-tracing.js';
 
-const SOURCE = 'gen_ai.usage.cost.attribution.source';
+const SOURCE = 'gen_ai.cost.attribution.source';
 
 describe('withAttribution', () => {
   let tracing: AttributionTracing;

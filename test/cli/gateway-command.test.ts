@@ -91,7 +91,7 @@ describe('otel-genai-cost gateway', () => {
     const response = await rawRequest(url, { headers: JSON_HEADERS, body });
     expect(response.status).toBe(200);
     const [span] = referenceDecode(sink.accepted[0]?.body ?? Buffer.alloc(0));
-    expect(span?.attributes['gen_ai.usage.cost.source']).toEqual({
+    expect(span?.attributes['gen_ai.cost.source']).toEqual({
       s: 'price_table',
     });
     child.kill('SIGTERM');

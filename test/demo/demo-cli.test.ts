@@ -88,7 +88,7 @@ describe('demo CLI', () => {
       )
       .flatMap(resource => resource.scopeSpans.flatMap(scope => scope.spans));
     const llmCalls = spans.filter(span =>
-      span.attributes.some(kv => kv.key === 'gen_ai.usage.cost.source'),
+      span.attributes.some(kv => kv.key === 'gen_ai.cost.source'),
     );
     expect(llmCalls).toHaveLength(120);
     for (const span of llmCalls) {

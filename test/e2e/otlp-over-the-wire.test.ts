@@ -145,23 +145,23 @@ describe.each([
       MANUAL.total,
       12,
     );
-    expect(manual.attributes['gen_ai.usage.cost.cache_read']).toBeCloseTo(
+    expect(manual.attributes['gen_ai.cost.cache_read']).toBeCloseTo(
       MANUAL.cacheRead,
       12,
     );
     expect(sdkCall.attributes).toMatchObject({
-      'gen_ai.usage.cost.source': 'price_table',
-      'gen_ai.usage.cost.currency': 'USD',
+      'gen_ai.cost.source': 'price_table',
+      'gen_ai.cost.currency': 'USD',
       'user.id': 'alice-4711',
       'tenant.id': 'acme',
       'app.plan': 'pro',
       'session.id': 'sess-1',
-      'gen_ai.usage.cost.attribution.source': 'context',
+      'gen_ai.cost.attribution.source': 'context',
     });
     expect(manual.attributes).toMatchObject({
       'user.id': 'alice-4711',
       'app.feature': 'summary',
-      'gen_ai.usage.cost.attribution.source': 'manual',
+      'gen_ai.cost.attribution.source': 'manual',
     });
     // Wrappers and the request span carry no cost.
     for (const span of spans.filter(s => !priced.includes(s))) {

@@ -173,7 +173,7 @@ describe('examples/registration', () => {
     expect(priced[0]?.attributes).toMatchObject({
       'user.id': 'v7-user',
       'tenant.id': 'acme',
-      'gen_ai.usage.cost.attribution.source': 'ancestor',
+      'gen_ai.cost.attribution.source': 'ancestor',
     });
     expect(JSON.stringify(receiver.spans())).not.toContain('not recorded');
   });

@@ -13,7 +13,7 @@ export class KeepingExporter implements SpanExporter {
   /** Spans the cost processor evaluated (priced or not). */
   llmCalls(): ReadableSpan[] {
     return this.spans.filter(
-      span => span.attributes['gen_ai.usage.cost.source'] !== undefined,
+      span => span.attributes['gen_ai.cost.source'] !== undefined,
     );
   }
 

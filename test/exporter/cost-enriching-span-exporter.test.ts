@@ -131,7 +131,7 @@ describe('CostEnrichingSpanExporter', () => {
       'user-b',
     ]);
     expect(
-      chats.map(s => s.attributes['gen_ai.usage.cost.attribution.source']),
+      chats.map(s => s.attributes['gen_ai.cost.attribution.source']),
     ).toEqual(['ancestor', 'ancestor']);
     for (const wrapper of exported.filter(s => !s.name.startsWith('chat')))
       expectNoCost(wrapper);
@@ -201,7 +201,7 @@ describe('CostEnrichingSpanExporter', () => {
     expect(chat.attributes).toMatchObject({
       'user.id': 'ctx-user',
       'tenant.id': 'acme',
-      'gen_ai.usage.cost.attribution.source': 'context',
+      'gen_ai.cost.attribution.source': 'context',
     });
   });
 

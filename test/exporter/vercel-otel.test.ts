@@ -83,7 +83,7 @@ describe('@vercel/otel registerOTel', () => {
         span,
         expectedCost(GPT_4O_MINI, { uncachedInput: 1000, output: 100 }),
       );
-      expect(span.attributes['gen_ai.usage.cost.attribution.source']).toBe(
+      expect(span.attributes['gen_ai.cost.attribution.source']).toBe(
         'context',
       );
     }

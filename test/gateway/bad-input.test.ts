@@ -344,10 +344,10 @@ describe('partial success', () => {
       '1 LLM call(s) forwarded without a cost (no price): unknown_model openai/gpt-unreleased-9 x1',
     );
     const last = fixture.forwardedSpans().at(-1);
-    expect(last?.attributes['gen_ai.usage.cost.source']).toEqual({
+    expect(last?.attributes['gen_ai.cost.source']).toEqual({
       s: 'unpriced',
     });
-    expect(last?.attributes['gen_ai.usage.cost.unpriced_reason']).toEqual({
+    expect(last?.attributes['gen_ai.cost.unpriced_reason']).toEqual({
       s: 'unknown_model',
     });
     expect(last?.attributes['gen_ai.usage.cost']).toBeUndefined();

@@ -116,20 +116,20 @@ describe('redelivery', () => {
     expect(fixture.records).toHaveLength(1);
   });
 
-  it('spans priced elsewhere (gen_ai.usage.cost.source set) are not re-priced or counted', async () => {
+  it('spans priced elsewhere (gen_ai.cost.source set) are not re-priced or counted', async () => {
     fixture = await startGatewayFixture();
     const priced: JsonSpanSpec = {
       ...nested().child,
       attributes: {
         ...chatAttributes(1000, 200),
         'gen_ai.usage.cost': 0.5,
-        'gen_ai.usage.cost.source': 'price_table',
+        'gen_ai.cost.source': 'price_table',
       },
     };
     await post(otlpJson([priced]));
     const [copy] = forwarded(priced.spanId);
     expect(copy?.attributes['gen_ai.usage.cost']).toEqual({ d: 0.5 });
-    expect(copy?.attributes['gen_ai.usage.cost.skipped']).toBeUndefined();
+    expect(copy?.attributes['gen_ai.cost.skipped']).toBeUndefined();
     expect(fixture.records).toHaveLength(0);
   });
 });
@@ -145,7 +145,7 @@ describe('nested LLM spans', () => {
     ).toBeCloseTo(COST_1000_200, 12);
     const [parentCopy] = forwarded(parent.spanId);
     expect(parentCopy?.attributes['gen_ai.usage.cost']).toBeUndefined();
-    expect(parentCopy?.attributes['gen_ai.usage.cost.skipped']).toEqual({
+    expect(parentCopy?.attributes['gen_ai.cost.skipped']).toEqual({
       s: 'covered_by_descendant',
     });
     expect(fixture.records).toHaveLength(1);
@@ -159,7 +159,7 @@ describe('nested LLM spans', () => {
     await post(otlpJson([parent])); // its 200 was lost: the Collector retries
     for (const copy of forwarded(parent.spanId)) {
       expect(copy.attributes['gen_ai.usage.cost']).toBeUndefined();
-      expect(copy.attributes['gen_ai.usage.cost.skipped']).toEqual({
+      expect(copy.attributes['gen_ai.cost.skipped']).toEqual({
         s: 'covered_by_descendant',
       });
     }
@@ -175,7 +175,7 @@ describe('nested LLM spans', () => {
       forwarded(child.spanId)[0]?.attributes['gen_ai.usage.cost'],
     ).toBeDefined();
     expect(
-      forwarded(parent.spanId)[0]?.attributes['gen_ai.usage.cost.skipped'],
+      forwarded(parent.spanId)[0]?.attributes['gen_ai.cost.skipped'],
     ).toEqual({ s: 'covered_by_descendant' });
     expect(fixture.records).toHaveLength(1);
   });

@@ -181,7 +181,7 @@ describe('identity in the gateway', () => {
       'user.id': { s: 'user-7' },
       'tenant.id': { s: 'acme' },
       'app.plan': { s: 'pro' },
-      'gen_ai.usage.cost.attribution.source': { s: 'ancestor' },
+      'gen_ai.cost.attribution.source': { s: 'ancestor' },
     });
     const email = chats.find(span => span !== inherited);
     expect(email?.attributes['user.id']).toEqual({ s: 'redacted-email' });

@@ -9,14 +9,14 @@ import { expect } from 'vitest';
 import type { ExpectedCost } from './prices.js';
 
 export const COST = 'gen_ai.usage.cost';
-export const COST_INPUT = 'gen_ai.usage.cost.input';
-export const COST_OUTPUT = 'gen_ai.usage.cost.output';
-export const COST_CACHE_READ = 'gen_ai.usage.cost.cache_read';
-export const COST_CACHE_WRITE = 'gen_ai.usage.cost.cache_write';
-export const COST_CURRENCY = 'gen_ai.usage.cost.currency';
-export const COST_SOURCE = 'gen_ai.usage.cost.source';
-export const COST_UNPRICED_REASON = 'gen_ai.usage.cost.unpriced_reason';
-export const COST_PRICE_VERSION = 'gen_ai.usage.cost.price_version';
+export const COST_INPUT = 'gen_ai.cost.input';
+export const COST_OUTPUT = 'gen_ai.cost.output';
+export const COST_CACHE_READ = 'gen_ai.cost.cache_read';
+export const COST_CACHE_WRITE = 'gen_ai.cost.cache_write';
+export const COST_CURRENCY = 'gen_ai.cost.currency';
+export const COST_SOURCE = 'gen_ai.cost.source';
+export const COST_UNPRICED_REASON = 'gen_ai.cost.unpriced_reason';
+export const COST_PRICE_VERSION = 'gen_ai.cost.price_version';
 
 const COST_PARTS = [
   COST_INPUT,

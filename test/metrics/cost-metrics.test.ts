@@ -102,7 +102,7 @@ describe('CostMetrics', () => {
     expect(total(points.get('gen_ai.client.cost.calls'))).toBe(2);
     const reasons = sumBy(
       points.get('gen_ai.client.cost.unpriced_calls') ?? [],
-      'gen_ai.usage.cost.unpriced_reason',
+      'gen_ai.cost.unpriced_reason',
     );
     expect(Object.fromEntries(reasons)).toEqual({
       unknown_model: 1,
@@ -243,7 +243,7 @@ describe('CostMetrics.initialize', () => {
           ...LABELS,
           'gen_ai.response.model': 'unpriced',
           tenant: 'other',
-          'gen_ai.usage.cost.unpriced_reason': 'unknown_model',
+          'gen_ai.cost.unpriced_reason': 'unknown_model',
         },
         value: 0,
       },

@@ -84,7 +84,7 @@ describe('Prometheus helper', () => {
     );
     expect(text).toContain('# TYPE gen_ai_client_cost_calls_total counter');
     expect(text).toMatch(
-      /gen_ai_client_cost_unpriced_calls_total\{[^}]*gen_ai_response_model="unpriced"[^}]*gen_ai_usage_cost_unpriced_reason="unknown_model"[^}]*\} 1/,
+      /gen_ai_client_cost_unpriced_calls_total\{[^}]*gen_ai_response_model="unpriced"[^}]*gen_ai_cost_unpriced_reason="unknown_model"[^}]*\} 1/,
     );
     expect(text).not.toContain('USD_total');
     expect(text).not.toContain('target_info');

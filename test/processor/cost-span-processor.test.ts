@@ -74,11 +74,29 @@ describe('CostSpanProcessor', () => {
       GPT_4O_MINI_1000_300,
       15,
     );
-    expect(span.attributes['gen_ai.usage.cost.source']).toBe('price_table');
-    expect(span.attributes['gen_ai.usage.cost.currency']).toBe('USD');
-    expect(span.attributes['gen_ai.usage.cost.price_version']).toMatch(
+    expect(span.attributes['gen_ai.cost.source']).toBe('price_table');
+    expect(span.attributes['gen_ai.cost.currency']).toBe('USD');
+    expect(span.attributes['gen_ai.cost.price_version']).toMatch(
       /^genai-prices@/,
     );
+  });
+
+  it('writes no numeric key under gen_ai.usage.* but the total (Langfuse reads those as token usage)', () => {
+    const { start, byName } = setup();
+    start('chat', {
+      ...CHAT,
+      'gen_ai.usage.cache_read.input_tokens': 100,
+    }).end();
+    const written = Object.entries(byName('chat').attributes).filter(
+      ([key]) =>
+        !(key in CHAT) && key !== 'gen_ai.usage.cache_read.input_tokens',
+    );
+    expect(written.length).toBeGreaterThan(4);
+    for (const [key, value] of written) {
+      if (key.startsWith('gen_ai.usage.') && typeof value === 'number') {
+        expect(key).toBe('gen_ai.usage.cost');
+      }
+    }
   });
 
   it('leaves non-LLM spans untouched', () => {
@@ -104,7 +122,7 @@ describe('CostSpanProcessor', () => {
     outer.end();
     expect(totalCost()).toBeCloseTo(GPT_4O_MINI_1000_300, 15);
     expect(
-      byName('OpenAI Chat Completions').attributes['gen_ai.usage.cost.skipped'],
+      byName('OpenAI Chat Completions').attributes['gen_ai.cost.skipped'],
     ).toBe('covered_by_descendant');
   });
 
@@ -182,8 +200,8 @@ describe('CostSpanProcessor', () => {
     }
     for (const span of spans()) {
       expect(span.attributes['gen_ai.usage.cost']).toBeUndefined();
-      expect(span.attributes['gen_ai.usage.cost.source']).toBe('unpriced');
-      expect(span.attributes['gen_ai.usage.cost.unpriced_reason']).toBe(
+      expect(span.attributes['gen_ai.cost.source']).toBe('unpriced');
+      expect(span.attributes['gen_ai.cost.unpriced_reason']).toBe(
         'unknown_model',
       );
     }
@@ -206,7 +224,7 @@ describe('CostSpanProcessor', () => {
       (1000 * 1 + 300 * 2) / 1e6,
       15,
     );
-    expect(span.attributes['gen_ai.usage.cost.source']).toBe('override');
+    expect(span.attributes['gen_ai.cost.source']).toBe('override');
   });
 
   it('a broken overrides file fails at construction with the file named', () => {
@@ -229,8 +247,8 @@ describe('CostSpanProcessor', () => {
     start('chat', { ...CHAT, 'llm.cost.total': 0.5 }).end();
     const attributes = byName('chat').attributes;
     expect(attributes['gen_ai.usage.cost']).toBe(0.5);
-    expect(attributes['gen_ai.usage.cost.source']).toBe('provider');
-    expect(attributes['gen_ai.usage.cost.input']).toBeUndefined();
+    expect(attributes['gen_ai.cost.source']).toBe('provider');
+    expect(attributes['gen_ai.cost.input']).toBeUndefined();
   });
 
   it('does nothing after shutdown and never throws', async () => {

@@ -11,7 +11,7 @@ import { readCount, readJsonObject, readPath } from './read-attributes.js';
  * A cost some upstream component already put on the span: a gateway's
  * `gen_ai.usage.cost`, OpenInference `llm.cost.total`, Langfuse cost details.
  * A `gen_ai.usage.cost` that this library wrote itself (it then also wrote
- * `gen_ai.usage.cost.source`) is not a provider-reported cost.
+ * `gen_ai.cost.source`) is not a provider-reported cost.
  */
 export function readReportedCost(
   attributes: SpanAttributes,

@@ -277,7 +277,7 @@ describe('normalizeSpan: OpenInference and Langfuse', () => {
     const call = read({
       'gen_ai.operation.name': 'chat',
       'gen_ai.usage.cost': 1,
-      'gen_ai.usage.cost.source': 'price_table',
+      'gen_ai.cost.source': 'price_table',
     });
     expect(call.reportedCostUsd).toBeUndefined();
     const gatewayCost = read({

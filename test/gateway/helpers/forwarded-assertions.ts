@@ -10,10 +10,10 @@ import {
 
 const COST_KEYS = [
   'gen_ai.usage.cost',
-  'gen_ai.usage.cost.input',
-  'gen_ai.usage.cost.output',
-  'gen_ai.usage.cost.cache_read',
-  'gen_ai.usage.cost.cache_write',
+  'gen_ai.cost.input',
+  'gen_ai.cost.output',
+  'gen_ai.cost.cache_read',
+  'gen_ai.cost.cache_write',
 ] as const;
 
 /** The number in a canonical value (OTLP int or double). */
@@ -51,7 +51,7 @@ export function expectPriced(
   span: ReadableSpan,
   cost: ExpectedCost,
   extra: Readonly<Record<string, Canonical>> = {
-    'gen_ai.usage.cost.attribution.source': { s: 'none' },
+    'gen_ai.cost.attribution.source': { s: 'none' },
   },
 ): void {
   const copies = copiesOf(forwarded, span);
@@ -82,16 +82,16 @@ export function expectPriced(
       `${span.name} ${key}: ${actual} vs ${expected}`,
     ).toBe(true);
   });
-  expect(added['gen_ai.usage.cost.currency']).toEqual({ s: 'USD' });
-  expect(added['gen_ai.usage.cost.source']).toEqual({ s: 'price_table' });
-  expect(added['gen_ai.usage.cost.price_version']).toMatchObject({
+  expect(added['gen_ai.cost.currency']).toEqual({ s: 'USD' });
+  expect(added['gen_ai.cost.source']).toEqual({ s: 'price_table' });
+  expect(added['gen_ai.cost.price_version']).toMatchObject({
     s: expect.stringMatching(/^genai-prices@/) as unknown,
   });
   const known = new Set<string>([
     ...COST_KEYS,
-    'gen_ai.usage.cost.currency',
-    'gen_ai.usage.cost.source',
-    'gen_ai.usage.cost.price_version',
+    'gen_ai.cost.currency',
+    'gen_ai.cost.source',
+    'gen_ai.cost.price_version',
   ]);
   const others = Object.fromEntries(
     Object.entries(added).filter(([key]) => !known.has(key)),

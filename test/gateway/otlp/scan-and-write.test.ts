@@ -75,7 +75,7 @@ describe('scanExportTraceRequest and writeExportTraceRequest', () => {
     chat.update = {
       'user.id': 'redacted-email',
       'gen_ai.usage.cost': 0.25,
-      'gen_ai.usage.cost.issues': ['a', 'b'],
+      'gen_ai.cost.issues': ['a', 'b'],
     };
     other.rejected = true;
     const [span, ...rest] = referenceDecode(writeExportTraceRequest(scanned));
@@ -88,7 +88,7 @@ describe('scanExportTraceRequest and writeExportTraceRequest', () => {
       'gen_ai.usage.output_tokens': { i: '5' },
       'user.id': { s: 'redacted-email' },
       'gen_ai.usage.cost': { d: 0.25 },
-      'gen_ai.usage.cost.issues': { a: [{ s: 'a' }, { s: 'b' }] },
+      'gen_ai.cost.issues': { a: [{ s: 'a' }, { s: 'b' }] },
     });
   });
 
@@ -128,7 +128,7 @@ describe('the gateway forwards fields it does not know', () => {
         expect(Buffer.from(span.bytes).includes(UNKNOWN_FIELD)).toBe(true);
       expect(
         referenceDecode(fixture.sink.accepted[0]?.body as Buffer)[0]
-          ?.attributes['gen_ai.usage.cost.source'],
+          ?.attributes['gen_ai.cost.source'],
       ).toEqual({ s: 'price_table' });
     } finally {
       await fixture.close();
