@@ -108,8 +108,6 @@ describe('baggage propagation', () => {
     context.with(incoming, () => chatSpan(tracing!.tracer()));
     const [ignored] = await tracing.spans();
     expect(ignored?.attributes['user.id']).toBeUndefined();
-    expect(ignored?.attributes['gen_ai.cost.attribution.source']).toBe(
-      'none',
-    );
+    expect(ignored?.attributes['gen_ai.cost.attribution.source']).toBe('none');
   });
 });

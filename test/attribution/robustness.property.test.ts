@@ -202,15 +202,12 @@ describe('processor robustness with attribution on', () => {
           const spans = exporter.getFinishedSpans();
           expect(spans).toHaveLength(3);
           const manual = spans[1]!;
-          expect(manual.attributes['gen_ai.cost.source']).toBe(
-            'price_table',
-          );
+          expect(manual.attributes['gen_ai.cost.source']).toBe('price_table');
           expect(['manual', 'context', 'span', 'ancestor', 'none']).toContain(
             manual.attributes['gen_ai.cost.attribution.source'],
           );
           for (const span of spans) {
-            const source =
-              span.attributes['gen_ai.cost.attribution.source'];
+            const source = span.attributes['gen_ai.cost.attribution.source'];
             if (source === undefined) continue;
             expect(['manual', 'context', 'span', 'ancestor', 'none']).toContain(
               source,
