@@ -52,8 +52,6 @@ it('records each raw-HTTP call with recordLlmCall, billed to the user who enqueu
     expect(span.attributes['gen_ai.response.model']).toBe(
       'gpt-4o-mini-2024-07-18',
     );
-    expect(span.attributes['gen_ai.cost.attribution.source']).toBe(
-      'manual',
-    );
+    expect(span.attributes['gen_ai.cost.attribution.source']).toBe('manual');
   }
 });

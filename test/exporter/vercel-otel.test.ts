@@ -83,9 +83,7 @@ describe('@vercel/otel registerOTel', () => {
         span,
         expectedCost(GPT_4O_MINI, { uncachedInput: 1000, output: 100 }),
       );
-      expect(span.attributes['gen_ai.cost.attribution.source']).toBe(
-        'context',
-      );
+      expect(span.attributes['gen_ai.cost.attribution.source']).toBe('context');
     }
   });
 });
