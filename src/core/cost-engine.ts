@@ -10,7 +10,7 @@ import { classifySpan, type SpanClass } from './select/classify-span.js';
 import { CoverageTracker } from './select/coverage-tracker.js';
 import { DuplicateCalls } from './select/duplicate-calls.js';
 import type { SpanLike } from './span-like.js';
-import { ATTR_COST_SOURCE } from '../semconv.js';
+import { ATTR_COST_SKIPPED, ATTR_COST_SOURCE } from '../semconv.js';
 
 export type SkipReason =
   'covered_by_descendant' | 'duplicate_response' | 'already_priced';
@@ -114,7 +114,14 @@ export class CostEngine {
     }
     this._coverage.mark(span.parentSpanId);
     if (covered) return COVERED;
-    if (span.attributes[ATTR_COST_SOURCE] !== undefined) return ALREADY_PRICED;
+    // Evaluated upstream (this library's processor, exporter wrapper or
+    // gateway): priced, unpriced or skipped there. Never again here.
+    if (
+      span.attributes[ATTR_COST_SOURCE] !== undefined ||
+      span.attributes[ATTR_COST_SKIPPED] !== undefined
+    ) {
+      return ALREADY_PRICED;
+    }
     const call = normalizeSpan(span, spanClass.family);
     if (
       call.responseId !== undefined &&

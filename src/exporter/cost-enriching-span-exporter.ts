@@ -4,7 +4,6 @@ import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { CostEngine, IdentityHint } from '../core/cost-engine.js';
 import { mergeTags } from '../core/identity/read-span-identity.js';
 import { TraceIdentityIndex } from '../core/identity/trace-identity-index.js';
-import { ATTR_COST_SKIPPED, ATTR_COST_SOURCE } from '../semconv.js';
 import { CostPipeline } from '../processor/cost-pipeline.js';
 import {
   resolveCostSpanProcessorOptions,
@@ -104,12 +103,6 @@ export class CostEnrichingSpanExporter implements SpanExporter {
     for (const view of views) this._index.observe(view, now);
     return spans.map((span, i) => {
       const view = views[i] as SdkSpanView;
-      if (
-        span.attributes[ATTR_COST_SOURCE] !== undefined ||
-        span.attributes[ATTR_COST_SKIPPED] !== undefined
-      ) {
-        return span;
-      }
       try {
         const update = this._pipeline.process(view, this._hint(span, view));
         return update === undefined

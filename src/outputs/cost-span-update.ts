@@ -30,7 +30,8 @@ export interface CostSpanUpdateOptions {
  *   pseudonymization secret is set; otherwise on LLM spans (calls and
  *   wrappers, `isLlmSpan`) for e-mail addresses only, because scanning every
  *   span of an app would cost every span, not just LLM ones.
- * - A span that already carried a cost (`already_priced`) is left as it is.
+ * - A span evaluated upstream (`already_priced`) keeps its cost attributes;
+ *   only the privacy rewrites apply to it.
  */
 export function costSpanUpdate(
   attributes: SpanAttributes,
@@ -38,18 +39,19 @@ export function costSpanUpdate(
   evaluation: Evaluation | undefined,
   options: CostSpanUpdateOptions,
 ): SpanAttributeUpdate | undefined {
-  if (
-    evaluation?.kind === 'skipped' &&
-    evaluation.reason === 'already_priced'
-  ) {
-    return undefined;
-  }
   const { policy } = options;
   let update: SpanAttributeUpdate | undefined;
   if (policy.pseudonymizes || (isLlmSpan && !policy.allowRawEmail)) {
     update = scrubIdentityAttributes(attributes, policy);
   }
-  if (evaluation === undefined) return update;
+  // Already evaluated upstream: its cost attributes stay as they came, but
+  // the privacy rules above still apply (upstream may have had no secret).
+  if (
+    evaluation === undefined ||
+    (evaluation.kind === 'skipped' && evaluation.reason === 'already_priced')
+  ) {
+    return update;
+  }
   update = Object.assign(update ?? {}, costAttributes(evaluation));
   if (evaluation.kind !== 'call') return update;
   Object.assign(update, identityAttributes(evaluation.identity));

@@ -229,6 +229,27 @@ describe('CostEnrichingSpanExporter', () => {
     expect(exporterSink.records).toHaveLength(0);
   });
 
+  it('still pseudonymizes identity on spans a processor without a secret already priced', async () => {
+    const inner = new InMemorySpanExporter();
+    const tracer = start([
+      new CostSpanProcessor({ env: {} }),
+      new SimpleSpanProcessor(
+        new CostEnrichingSpanExporter(inner, {
+          env: {},
+          hmacSecret: 'exporter-secret',
+        }),
+      ),
+    ]);
+    agentTree(tracer, 'alice-42');
+    const exported = inner.getFinishedSpans();
+    const chat = exported.find(s => s.name.startsWith('chat'))!;
+    expectPricedSpan(chat, CALL);
+    expect(JSON.stringify(exported.map(s => s.attributes))).not.toContain(
+      'alice-42',
+    );
+    expect(String(chat.attributes['user.id'])).toMatch(/^hmac:/);
+  });
+
   it('forwards forceFlush and shutdown to the inner exporter and the sinks, and survives a throwing sink', async () => {
     const calls: string[] = [];
     const inner: SpanExporter = {

@@ -264,3 +264,14 @@ describe('CostSpanProcessor', () => {
     ).toBeUndefined();
   });
 });
+
+describe('CostSpanProcessor: spans evaluated upstream', () => {
+  it('never prices a span an upstream shell skipped (no double count)', () => {
+    const { start, byName } = setup();
+    start('chat b', {
+      ...CHAT,
+      'gen_ai.cost.skipped': 'duplicate_response',
+    }).end();
+    expect(byName('chat b').attributes['gen_ai.usage.cost']).toBeUndefined();
+  });
+});

@@ -23,6 +23,7 @@ const EXACT: Readonly<Record<string, string>> = {
   vertexai: 'gcp.vertex_ai',
   'google-vertex': 'gcp.vertex_ai',
   'google.vertex': 'gcp.vertex_ai',
+  vertex: 'gcp.vertex_ai',
   'gcp.gemini': 'gcp.gemini',
   gemini: 'gcp.gemini',
   'google.generative-ai': 'gcp.gemini',

@@ -74,13 +74,16 @@ const META_CACHE_WRITE = [
 const META_REASONING = [['openai', 'reasoningTokens']];
 
 const UNCACHED_INPUT_PROVIDERS = new Set(['anthropic', 'aws.bedrock']);
+const ANTHROPIC_SEGMENT = /(?:^|[.-])anthropic(?:[.-]|$)/i;
 
 /** Reads the `ai.*` span family: AI SDK v4, v5, v6 and v7 legacy spans. */
 export function readAiSdk(span: SpanLike): LlmCall {
   const attributes = span.attributes;
-  const provider = normalizeProvider(
-    readFirstString(attributes, [ATTR_GEN_AI_SYSTEM, ATTR_AI_MODEL_PROVIDER]),
-  );
+  const rawProvider = readFirstString(attributes, [
+    ATTR_GEN_AI_SYSTEM,
+    ATTR_AI_MODEL_PROVIDER,
+  ]);
+  const provider = normalizeProvider(rawProvider);
   const operationId = attributes[ATTR_AI_OPERATION_ID];
   const embedding =
     typeof operationId === 'string' && operationId.endsWith('.doEmbed');
@@ -105,6 +108,7 @@ export function readAiSdk(span: SpanLike): LlmCall {
       hasDetails,
       majorVersion(attributes[ATTR_AI_USER_AGENT]),
       provider,
+      rawProvider,
     ),
   });
   return {
@@ -132,9 +136,15 @@ function inputExcludesCache(
   hasDetails: boolean,
   major: number | undefined,
   provider: string | undefined,
+  rawProvider: string | undefined,
 ): boolean | undefined {
   if (hasDetails || (major !== undefined && major >= 6)) return false;
-  if (provider !== undefined && UNCACHED_INPUT_PROVIDERS.has(provider)) {
+  // Anthropic models served elsewhere keep Anthropic's usage shape:
+  // `vertex.anthropic.messages`, `google.vertex.anthropic.messages`.
+  if (
+    (provider !== undefined && UNCACHED_INPUT_PROVIDERS.has(provider)) ||
+    (rawProvider !== undefined && ANTHROPIC_SEGMENT.test(rawProvider))
+  ) {
     return true;
   }
   return major === undefined ? undefined : false;

@@ -103,6 +103,11 @@ function resolve(
     timestamp: new Date(timestampMillis),
   });
   if (probe === null) return UNKNOWN;
+  // A model priced only per character, page or second cannot be priced from
+  // token counts: unknown, not $0.
+  if (!Object.keys(probe.model_price).some(key => key.endsWith('_mtok'))) {
+    return UNKNOWN;
+  }
   const flat = flatPrices(probe.model, probe.model_price);
   const modelId = probe.model.id;
   if (flat !== undefined) return { kind: 'flat', modelId, prices: flat };
@@ -123,7 +128,14 @@ function flatPrices(
   for (const [key, value] of Object.entries(price)) {
     if (value === undefined) continue;
     if (typeof value !== 'number') return undefined; // tiered
-    if (!FLAT_KEYS.has(key) && key.endsWith('_mtok')) return undefined;
+    // Other token units (audio, reasoning, text/image splits) and the
+    // per-request fee the engine charges on every call go to the engine.
+    // Usage-driven units we never report (web searches, pages) cost 0 either way.
+    if (
+      key.endsWith('_mtok') ? !FLAT_KEYS.has(key) : key === 'requests_kcount'
+    ) {
+      return undefined;
+    }
   }
   const input = price['input_mtok'];
   const output = price['output_mtok'];
@@ -196,6 +208,8 @@ function toEngineUsage(usage: TokenUsage): Usage {
     engineUsage['cache_read_tokens'] = usage.cacheReadTokens;
   if (usage.cacheWriteTokens > 0)
     engineUsage['cache_write_tokens'] = usage.cacheWriteTokens;
+  const reasoning = Math.min(usage.reasoningTokens, usage.outputTokens);
+  if (reasoning > 0) engineUsage['output_reasoning_tokens'] = reasoning;
   if (usage.inputAudioTokens)
     engineUsage['input_audio_tokens'] = usage.inputAudioTokens;
   if (usage.outputAudioTokens)

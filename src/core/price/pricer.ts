@@ -82,12 +82,15 @@ export function createPricer(options: PricerOptions = {}): Pricer {
       }
       let parts: TablePrice | undefined;
       try {
-        parts = table.price(
-          priceProviderId(input.provider),
-          cleanModelId(model),
-          usage,
-          input.timestamp ?? Date.now(),
-        );
+        // The id as reported first: router tables (OpenRouter, Groq) key
+        // models by `vendor/model`. Then without gateway prefixes.
+        const providerId = priceProviderId(input.provider);
+        const timestamp = input.timestamp ?? Date.now();
+        const cleaned = cleanModelId(model);
+        parts = table.price(providerId, model, usage, timestamp);
+        if (parts === undefined && cleaned !== model) {
+          parts = table.price(providerId, cleaned, usage, timestamp);
+        }
       } catch {
         return { priced: false, reason: 'price_error' };
       }

@@ -287,3 +287,26 @@ describe('normalizeSpan: OpenInference and Langfuse', () => {
     expect(gatewayCost.reportedCostUsd).toBe(0.75);
   });
 });
+
+describe('normalizeSpan: AI SDK v5, Anthropic served by Vertex', () => {
+  it('keeps the Anthropic cache semantics for vertex.anthropic.messages', () => {
+    const spanClass = classifySpan({
+      'ai.operationId': 'ai.generateText.doGenerate',
+    });
+    const call = normalizeSpan(
+      spanLike({
+        'ai.operationId': 'ai.generateText.doGenerate',
+        'ai.request.headers.user-agent': 'ai/5.0.60',
+        'ai.model.provider': 'vertex.anthropic.messages',
+        'ai.model.id': 'claude-sonnet-4-5@20250929',
+        'ai.usage.inputTokens': 10_000,
+        'ai.usage.outputTokens': 100,
+        'ai.usage.cachedInputTokens': 8000,
+      }),
+      spanClass.family ?? 'ai_sdk',
+    );
+    expect(call.provider).toBe('gcp.vertex_ai');
+    expect(call.usage?.inputTokens).toBe(18_000);
+    expect(call.issues).toContain('input_excluded_cache');
+  });
+});
