@@ -79,6 +79,11 @@ export class CostEngine {
     this._duplicates = new DuplicateCalls();
   }
 
+  /** Whether an LLM call below `spanId` marked it (see CoverageTracker). */
+  isCovered(spanId: string): boolean {
+    return this._coverage.has(spanId);
+  }
+
   /** Entries held for exactly-once selection (for tests and benchmarks). */
   get trackedEntries(): number {
     return this._coverage.size + this._duplicates.size;
@@ -108,11 +113,14 @@ export class CostEngine {
     spanClass: SpanClass,
     identityHint?: IdentityHint,
   ): Evaluation | undefined {
-    const covered = this._coverage.take(span.spanId, span.parentSpanId);
+    // A remote parent never ends in this process: marking it would hold an
+    // entry per request until the bound (maxTrackedSpans) drops it.
+    const parent = span.parentIsRemote === true ? undefined : span.parentSpanId;
+    const covered = this._coverage.take(span.spanId, parent);
     if (spanClass.role !== 'inference' || spanClass.family === undefined) {
       return undefined;
     }
-    this._coverage.mark(span.parentSpanId);
+    this._coverage.mark(parent);
     if (covered) return COVERED;
     // Evaluated upstream (this library's processor, exporter wrapper or
     // gateway): priced, unpriced or skipped there. Never again here.

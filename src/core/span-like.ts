@@ -20,6 +20,11 @@ export interface SpanLike {
   readonly traceId: string;
   readonly spanId: string;
   readonly parentSpanId: string | undefined;
+  /**
+   * The parent lives in another process (it arrived in a `traceparent`
+   * header), so it never ends here: no exactly-once mark is kept for it.
+   */
+  readonly parentIsRemote?: boolean;
   /** Start time in milliseconds since the epoch. */
   readonly startTimeMillis: number;
   readonly attributes: SpanAttributes;

@@ -2,7 +2,13 @@
  * The five cost counters and how a label set becomes their attributes.
  * Names and units are in metric-names.ts.
  */
-import type { Attributes, Counter, MeterProvider } from '@opentelemetry/api';
+import type {
+  Attributes,
+  BatchObservableCallback,
+  Meter,
+  MeterProvider,
+  ObservableCounter,
+} from '@opentelemetry/api';
 import type { TokenUsage } from '../core/llm-call.js';
 import type { CostLabels } from './label-policy.js';
 import {
@@ -24,38 +30,56 @@ import {
 export const METER_NAME = 'otel-genai-cost';
 
 export interface Instruments {
-  readonly cost: Counter;
-  readonly tokens: Counter;
-  readonly calls: Counter;
-  readonly unpriced: Counter;
-  readonly overflow: Counter;
+  readonly cost: ObservableCounter;
+  readonly tokens: ObservableCounter;
+  readonly calls: ObservableCounter;
+  readonly unpriced: ObservableCounter;
+  readonly overflow: ObservableCounter;
 }
 
-export function createInstruments(provider: MeterProvider): Instruments {
-  const meter = provider.getMeter(METER_NAME);
-  return {
-    cost: meter.createCounter(METRIC_COST, {
+/**
+ * Observable counters (values are reported at collection by `observe`), and
+ * a function that unregisters the callback.
+ */
+export function createInstruments(
+  provider: MeterProvider,
+  observe: (
+    result: Parameters<BatchObservableCallback>[0],
+    instruments: Instruments,
+  ) => void,
+): { instruments: Instruments; unregister: () => void } {
+  const meter: Meter = provider.getMeter(METER_NAME);
+  const instruments: Instruments = {
+    cost: meter.createObservableCounter(METRIC_COST, {
       unit: UNIT_USD,
       description: 'Cost of LLM calls, in USD (priced calls only).',
     }),
-    tokens: meter.createCounter(METRIC_TOKENS, {
+    tokens: meter.createObservableCounter(METRIC_TOKENS, {
       unit: UNIT_TOKEN,
       description:
         'Tokens of LLM calls by gen_ai.token.type; input and output are totals, cache_read and cache_write are part of input, reasoning is part of output.',
     }),
-    calls: meter.createCounter(METRIC_CALLS, {
+    calls: meter.createObservableCounter(METRIC_CALLS, {
       unit: UNIT_CALL,
       description: 'LLM calls evaluated for cost, priced or not.',
     }),
-    unpriced: meter.createCounter(METRIC_UNPRICED_CALLS, {
+    unpriced: meter.createObservableCounter(METRIC_UNPRICED_CALLS, {
       unit: UNIT_CALL,
       description: 'LLM calls left without a cost figure, by reason.',
     }),
-    overflow: meter.createCounter(METRIC_LABEL_OVERFLOW, {
+    overflow: meter.createObservableCounter(METRIC_LABEL_OVERFLOW, {
       unit: UNIT_CALL,
       description:
         'LLM calls whose label value was replaced by other or a hash bucket, by label.',
     }),
+  };
+  const all = Object.values(instruments);
+  const callback: BatchObservableCallback = result =>
+    observe(result, instruments);
+  meter.addBatchObservableCallback(callback, all);
+  return {
+    instruments,
+    unregister: () => meter.removeBatchObservableCallback(callback, all),
   };
 }
 

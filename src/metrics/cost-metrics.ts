@@ -4,19 +4,9 @@ import type { CostResult, UnpricedReason } from '../core/price/cost-result.js';
 import { BoundedAdmission } from './bounded-admission.js';
 import { OTHER, type LabelPolicyOptions } from './label-policy-options.js';
 import { LabelPolicy, type CostLabels } from './label-policy.js';
-import {
-  createInstruments,
-  labelSetKey,
-  toAttributes,
-  tokenCount,
-  type Instruments,
-} from './cost-instruments.js';
-import {
-  LABEL_OVERFLOWED,
-  LABEL_TOKEN_TYPE,
-  LABEL_UNPRICED_REASON,
-  TOKEN_TYPES,
-} from './metric-names.js';
+import { createInstruments, labelSetKey } from './cost-instruments.js';
+import { CostTotals } from './cost-totals.js';
+import { TOKEN_TYPES } from './metric-names.js';
 
 export interface CostMetricsOptions extends LabelPolicyOptions {
   /**
@@ -83,8 +73,9 @@ export class CostMetrics implements CostSink {
   readonly policy: LabelPolicy;
   private readonly _labelSets: BoundedAdmission;
   private readonly _fixedProvider: MeterProvider | undefined;
+  private readonly _totals = new CostTotals();
   private _provider: MeterProvider | undefined;
-  private _instruments: Instruments | undefined;
+  private _unregister: (() => void) | undefined;
 
   constructor(options: CostMetricsOptions = {}) {
     this.policy = options.labelPolicy ?? new LabelPolicy(options);
@@ -113,7 +104,7 @@ export class CostMetrics implements CostSink {
    */
   initialize(seeds: Iterable<SeriesSeed>): void {
     try {
-      const instruments = this._currentInstruments();
+      this._ensureInstruments();
       for (const seed of seeds) {
         const cost: CostResult =
           seed.unpricedReason === undefined
@@ -125,22 +116,9 @@ export class CostMetrics implements CostSink {
           plan: this.policy.plan(seed.plan).value,
           tenant: this.policy.tenant(seed.tenantId).value,
         };
-        if (!this._labelSets.admit(labelSetKey(labels))) continue;
-        const attributes = toAttributes(labels);
-        instruments.calls.add(0, attributes);
-        if (cost.priced) instruments.cost.add(0, attributes);
-        else {
-          instruments.unpriced.add(0, {
-            ...attributes,
-            [LABEL_UNPRICED_REASON]: cost.reason,
-          });
-        }
-        for (const type of ['input', 'output'] as const) {
-          instruments.tokens.add(0, {
-            ...attributes,
-            [LABEL_TOKEN_TYPE]: type,
-          });
-        }
+        const key = labelSetKey(labels);
+        if (!this._labelSets.admit(key)) continue;
+        this._totals.seed(key, labels, cost);
       }
     } catch (error) {
       diag.error('otel-genai-cost: failed to initialize cost metrics', error);
@@ -156,47 +134,29 @@ export class CostMetrics implements CostSink {
   }
 
   private _record({ call, cost, identity }: CostRecord): void {
-    const instruments = this._currentInstruments();
+    this._ensureInstruments();
     const decision = this.policy.decide({ call, cost, identity });
     let labels = decision.labels;
-    for (const name of decision.overflowed) {
-      instruments.overflow.add(1, { [LABEL_OVERFLOWED]: name });
-    }
-    if (!this._labelSets.admit(labelSetKey(labels))) {
+    for (const name of decision.overflowed) this._totals.overflow(name);
+    let key = labelSetKey(labels);
+    if (!this._labelSets.admit(key)) {
       labels = OVERFLOW_LABELS;
-      instruments.overflow.add(1, { [LABEL_OVERFLOWED]: 'label_set' });
+      key = labelSetKey(labels);
+      this._totals.overflow('label_set');
     }
-    const attributes = toAttributes(labels);
-    instruments.calls.add(1, attributes);
-    if (cost.priced) {
-      if (Number.isFinite(cost.totalUsd) && cost.totalUsd >= 0) {
-        instruments.cost.add(cost.totalUsd, attributes);
-      }
-    } else {
-      instruments.unpriced.add(1, {
-        ...attributes,
-        [LABEL_UNPRICED_REASON]: cost.reason,
-      });
-    }
-    if (call.usage !== undefined) {
-      for (const type of TOKEN_TYPES) {
-        const count = tokenCount(call.usage, type);
-        if (count > 0 && Number.isFinite(count)) {
-          instruments.tokens.add(count, {
-            ...attributes,
-            [LABEL_TOKEN_TYPE]: type,
-          });
-        }
-      }
-    }
+    this._totals.add(key, labels, call.usage, cost);
   }
 
-  private _currentInstruments(): Instruments {
+  /** Registers the observable counters on the current MeterProvider. */
+  private _ensureInstruments(): void {
     const provider = this._fixedProvider ?? metrics.getMeterProvider();
-    if (this._instruments === undefined || provider !== this._provider) {
-      this._provider = provider;
-      this._instruments = createInstruments(provider);
-    }
-    return this._instruments;
+    if (this._unregister !== undefined && provider === this._provider) return;
+    this._unregister?.();
+    // A new provider starts from zero, as fresh synchronous counters would.
+    this._totals.clear();
+    this._provider = provider;
+    this._unregister = createInstruments(provider, (result, instruments) =>
+      this._totals.observe(result, instruments),
+    ).unregister;
   }
 }

@@ -4,7 +4,7 @@ import type { CostRecord, CostSink } from '../core/cost-record.js';
 import { IdentityPolicy } from '../core/identity/identity-policy.js';
 import { createPricer } from '../core/price/pricer.js';
 import { classifySpan } from '../core/select/classify-span.js';
-import type { SpanLike } from '../core/span-like.js';
+import type { SpanAttributes, SpanLike } from '../core/span-like.js';
 import {
   costSpanUpdate,
   type CostSpanUpdateOptions,
@@ -44,6 +44,19 @@ export class CostPipeline {
       policy: this.policy,
       aliases: resolved.identity.aliases,
     };
+  }
+
+  /**
+   * True when an ended span needs no work at all: not an LLM span, no LLM
+   * call below it to pass on, nothing to rewrite. Lets a shell skip building
+   * a span view for the ~95 % of spans that are not LLM calls.
+   */
+  ignores(attributes: SpanAttributes, spanId: string): boolean {
+    return (
+      !this.policy.pseudonymizes &&
+      classifySpan(attributes).role === 'other' &&
+      !this.engine.isCovered(spanId)
+    );
   }
 
   /**

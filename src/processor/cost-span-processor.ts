@@ -85,6 +85,14 @@ export class CostSpanProcessor implements SpanProcessor {
   onEnding(span: Span): void {
     if (this._isShutdown) return;
     try {
+      if (
+        this._pipeline.ignores(
+          span.attributes as SpanAttributes,
+          span.spanContext().spanId,
+        )
+      ) {
+        return;
+      }
       const update = this._pipeline.process(
         new SdkSpanView(span),
         this._hint.of(span),

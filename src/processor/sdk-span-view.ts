@@ -3,7 +3,9 @@ import type { SpanAttributes, SpanLike } from '../core/span-like.js';
 
 /** Fields that differ between SDK 1.x and 2.x `ReadableSpan`s. */
 interface SpanAcrossVersions {
-  readonly parentSpanContext?: { readonly spanId: string } | undefined;
+  readonly parentSpanContext?:
+    | { readonly spanId: string; readonly isRemote?: boolean | undefined }
+    | undefined;
   readonly parentSpanId?: string | undefined;
   readonly instrumentationScope?: { readonly name: string } | undefined;
   readonly instrumentationLibrary?: { readonly name: string } | undefined;
@@ -18,6 +20,7 @@ export class SdkSpanView implements SpanLike {
   readonly spanId: string;
   readonly traceId: string;
   readonly parentSpanId: string | undefined;
+  readonly parentIsRemote: boolean;
 
   constructor(span: ReadableSpan) {
     this._span = span;
@@ -26,6 +29,7 @@ export class SdkSpanView implements SpanLike {
     this.traceId = spanContext.traceId;
     const across = span as unknown as SpanAcrossVersions;
     this.parentSpanId = across.parentSpanContext?.spanId ?? across.parentSpanId;
+    this.parentIsRemote = across.parentSpanContext?.isRemote === true;
   }
 
   get name(): string {

@@ -18,6 +18,18 @@ import {
 export const GENAI_PRICES_VERSION = 'genai-prices@0.1.8';
 
 const PER_MTOK = 1e-6;
+/**
+ * Price keys that need the engine: units we pass when the usage has them
+ * (audio, reasoning) and the per-request fee charged on every call. Every
+ * other key outside FLAT_KEYS prices a unit we never pass (1 h cache writes,
+ * images, searches, pages), so it cannot change the price of our usage.
+ */
+const ENGINE_KEYS = new Set([
+  'input_audio_mtok',
+  'output_audio_mtok',
+  'output_reasoning_mtok',
+  'requests_kcount',
+]);
 const FLAT_KEYS = new Set([
   'input_mtok',
   'output_mtok',
@@ -25,12 +37,19 @@ const FLAT_KEYS = new Set([
   'cache_write_mtok',
 ]);
 
-type Resolution =
+export type Resolution =
   | { readonly kind: 'unknown' }
   | {
       readonly kind: 'flat';
       readonly modelId: string;
       readonly prices: TokenPrices;
+    }
+  | {
+      readonly kind: 'tiered';
+      readonly modelId: string;
+      /** Ascending thresholds: `prices[i]` applies when input > `starts[i]`. */
+      readonly starts: readonly number[];
+      readonly prices: readonly TokenPrices[];
     }
   | {
       readonly kind: 'engine';
@@ -65,6 +84,20 @@ export class GenaiPricesTable {
     usage: TokenUsage,
     timestampMillis: number,
   ): TablePrice | undefined {
+    return priceResolved(
+      this.resolution(providerId, model, timestampMillis),
+      model,
+      usage,
+      timestampMillis,
+    );
+  }
+
+  /** How `model` is priced (memoized); hold it to skip the look-up. */
+  resolution(
+    providerId: string | undefined,
+    model: string,
+    timestampMillis: number,
+  ): Resolution {
     const key =
       providerId === undefined ? model : `${providerId}\u0000${model}`;
     let resolution = this._resolutions.get(key);
@@ -72,25 +105,62 @@ export class GenaiPricesTable {
       resolution = resolve(providerId, model, timestampMillis);
       this._resolutions.set(key, resolution);
     }
-    switch (resolution.kind) {
-      case 'unknown':
-        return undefined;
-      case 'flat':
-        return {
-          ...costFromTokenPrices(usage, resolution.prices),
-          modelId: resolution.modelId,
-        };
-      case 'engine': {
-        const parts = priceWithEngine(
-          resolution.provider,
-          model,
-          usage,
-          timestampMillis,
-        );
-        return parts && { ...parts, modelId: resolution.modelId };
+    return resolution;
+  }
+}
+
+/** Cost parts of a resolution, or `undefined` for an unknown model. */
+export function priceResolved(
+  resolution: Resolution,
+  model: string,
+  usage: TokenUsage,
+  timestampMillis: number,
+): TablePrice | undefined {
+  switch (resolution.kind) {
+    case 'unknown':
+      return undefined;
+    case 'flat':
+      return tablePrice(
+        costFromTokenPrices(usage, resolution.prices),
+        resolution.modelId,
+      );
+    case 'tiered': {
+      // Threshold semantics (genai-prices' rule): the whole request at the
+      // highest tier whose start the total input exceeds.
+      let prices = resolution.prices[0] as TokenPrices;
+      for (let i = 1; i < resolution.starts.length; i++) {
+        if (usage.inputTokens > (resolution.starts[i] as number)) {
+          prices = resolution.prices[i] as TokenPrices;
+        }
       }
+      return tablePrice(costFromTokenPrices(usage, prices), resolution.modelId);
+    }
+    case 'engine': {
+      const parts = priceWithEngine(
+        resolution.provider,
+        model,
+        usage,
+        timestampMillis,
+      );
+      return parts && tablePrice(parts, resolution.modelId);
     }
   }
+}
+
+/**
+ * Cost parts plus the model id, field by field: `{ ...parts, modelId }`
+ * takes V8's slow object-spread path (~0.5 µs) and returns a dictionary-mode
+ * object that makes every later property read slow.
+ */
+export function tablePrice(parts: CostParts, modelId: string): TablePrice {
+  return {
+    inputUsd: parts.inputUsd,
+    outputUsd: parts.outputUsd,
+    cacheReadUsd: parts.cacheReadUsd,
+    cacheWriteUsd: parts.cacheWriteUsd,
+    totalUsd: parts.totalUsd,
+    modelId,
+  };
 }
 
 function resolve(
@@ -111,6 +181,8 @@ function resolve(
   const flat = flatPrices(probe.model, probe.model_price);
   const modelId = probe.model.id;
   if (flat !== undefined) return { kind: 'flat', modelId, prices: flat };
+  const tiered = tieredPrices(probe.model, probe.model_price);
+  if (tiered !== undefined) return { kind: 'tiered', modelId, ...tiered };
   const { fallback_model_providers: _unused, ...provider } = probe.provider;
   return {
     kind: 'engine',
@@ -127,15 +199,9 @@ function flatPrices(
   if (Array.isArray(model.prices)) return undefined; // date/time conditional
   for (const [key, value] of Object.entries(price)) {
     if (value === undefined) continue;
+    if (ENGINE_KEYS.has(key)) return undefined;
+    if (!FLAT_KEYS.has(key)) continue; // a unit we never pass
     if (typeof value !== 'number') return undefined; // tiered
-    // Other token units (audio, reasoning, text/image splits) and the
-    // per-request fee the engine charges on every call go to the engine.
-    // Usage-driven units we never report (web searches, pages) cost 0 either way.
-    if (
-      key.endsWith('_mtok') ? !FLAT_KEYS.has(key) : key === 'requests_kcount'
-    ) {
-      return undefined;
-    }
   }
   const input = price['input_mtok'];
   const output = price['output_mtok'];
@@ -151,6 +217,37 @@ function flatPrices(
     cacheWriteUsd:
       (typeof cacheWrite === 'number' ? cacheWrite : inputRate) * PER_MTOK,
   };
+}
+
+/**
+ * Long-context tiers on token prices only (no date conditions, no engine
+ * keys): one flat rate set per tier, so no engine call per request.
+ */
+function tieredPrices(
+  model: ModelInfo,
+  price: ModelPrice,
+): { starts: number[]; prices: TokenPrices[] } | undefined {
+  if (Array.isArray(model.prices)) return undefined;
+  const starts = new Set<number>([Number.NEGATIVE_INFINITY]);
+  for (const [key, value] of Object.entries(price)) {
+    if (value === undefined) continue;
+    if (ENGINE_KEYS.has(key)) return undefined;
+    if (!FLAT_KEYS.has(key) || typeof value === 'number') continue;
+    for (const tier of value.tiers) starts.add(tier.start);
+  }
+  const ordered = [...starts].sort((a, b) => a - b);
+  const prices = ordered.map(start => {
+    // Rates for an input just above `start` (rate() applies every tier
+    // whose start is below the input).
+    const input = start === Number.NEGATIVE_INFINITY ? 0 : start + 1;
+    return {
+      inputUsd: rate(price, 'input_mtok', 'input_mtok', input),
+      outputUsd: rate(price, 'output_mtok', 'output_mtok', input),
+      cacheReadUsd: rate(price, 'cache_read_mtok', 'input_mtok', input),
+      cacheWriteUsd: rate(price, 'cache_write_mtok', 'input_mtok', input),
+    };
+  });
+  return { starts: ordered, prices };
 }
 
 function priceWithEngine(

@@ -1,14 +1,35 @@
 import type { TokenUsage } from '../llm-call.js';
+import { GenerationalMap } from '../select/generational-map.js';
 import { cleanModelId } from './clean-model-id.js';
 import type { CostResult } from './cost-result.js';
 import {
   GENAI_PRICES_VERSION,
   GenaiPricesTable,
+  priceResolved,
+  tablePrice,
+  type Resolution,
   type TablePrice,
 } from './genai-prices-table.js';
 import { PriceOverrides, type PriceOverride } from './price-override.js';
 import { priceProviderId } from './price-provider-id.js';
-import { costFromTokenPrices, roundUsd } from './token-prices.js';
+import {
+  costFromTokenPrices,
+  roundUsd,
+  type TokenPrices,
+} from './token-prices.js';
+
+/** What one (provider, model) pair resolves to, whatever the usage. */
+interface Route {
+  readonly override:
+    { readonly modelId: string; readonly prices: TokenPrices } | undefined;
+  /** The table's answer (raw id first, then cleaned), filled on first use. */
+  table:
+    { readonly resolution: Resolution; readonly model: string } | undefined;
+}
+
+/** Bounds on remembered routes (provider and model ids come from spans). */
+const MAX_PROVIDERS = 64;
+const MAX_MODELS_PER_PROVIDER = 4096;
 
 /**
  * A reported cost above this is treated as corrupt input and ignored (the
@@ -45,6 +66,40 @@ export interface Pricer {
 export function createPricer(options: PricerOptions = {}): Pricer {
   const overrides = new PriceOverrides(options.overrides ?? []);
   const table = new GenaiPricesTable();
+  // provider -> model -> route: a hit hashes the two strings the span holds
+  // (hashes cached on the strings) instead of building keys and cleaning ids.
+  const routes = new GenerationalMap<GenerationalMap<Route>>(MAX_PROVIDERS);
+  const routeOf = (provider: string | undefined, model: string): Route => {
+    let models = routes.get(provider ?? '');
+    if (models === undefined) {
+      models = new GenerationalMap(MAX_MODELS_PER_PROVIDER);
+      routes.set(provider ?? '', models);
+    }
+    let route = models.get(model);
+    if (route === undefined) {
+      route = { override: overrides.find(provider, model), table: undefined };
+      models.set(model, route);
+    }
+    return route;
+  };
+  const tableRoute = (
+    provider: string | undefined,
+    model: string,
+    timestamp: number,
+  ): { readonly resolution: Resolution; readonly model: string } => {
+    // The id as reported first: router tables (OpenRouter, Groq) key
+    // models by `vendor/model`. Then without gateway prefixes.
+    const providerId = priceProviderId(provider);
+    const raw = table.resolution(providerId, model, timestamp);
+    const cleaned = cleanModelId(model);
+    if (raw.kind !== 'unknown' || cleaned === model) {
+      return { resolution: raw, model };
+    }
+    return {
+      resolution: table.resolution(providerId, cleaned, timestamp),
+      model: cleaned,
+    };
+  };
   return {
     price(input: PriceInput): CostResult {
       const reported = input.reportedCostUsd;
@@ -69,28 +124,28 @@ export function createPricer(options: PricerOptions = {}): Pricer {
       if (usage === undefined || !isValidUsage(usage)) {
         return { priced: false, reason: 'missing_usage' };
       }
-      const override = overrides.find(input.provider, model);
+      const route = routeOf(input.provider, model);
+      const override = route.override;
       if (override !== undefined) {
         return withParts(
           'override',
-          {
-            ...costFromTokenPrices(usage, override.prices),
-            modelId: override.modelId,
-          },
+          tablePrice(
+            costFromTokenPrices(usage, override.prices),
+            override.modelId,
+          ),
           'override',
         );
       }
       let parts: TablePrice | undefined;
       try {
-        // The id as reported first: router tables (OpenRouter, Groq) key
-        // models by `vendor/model`. Then without gateway prefixes.
-        const providerId = priceProviderId(input.provider);
         const timestamp = input.timestamp ?? Date.now();
-        const cleaned = cleanModelId(model);
-        parts = table.price(providerId, model, usage, timestamp);
-        if (parts === undefined && cleaned !== model) {
-          parts = table.price(providerId, cleaned, usage, timestamp);
-        }
+        route.table ??= tableRoute(input.provider, model, timestamp);
+        parts = priceResolved(
+          route.table.resolution,
+          route.table.model,
+          usage,
+          timestamp,
+        );
       } catch {
         return { priced: false, reason: 'price_error' };
       }
@@ -109,20 +164,30 @@ function withParts(
   if (!Number.isFinite(parts.totalUsd) || parts.totalUsd < 0) {
     return { priced: false, reason: 'price_error' };
   }
-  return { priced: true, source, ...parts, priceVersion };
+  return {
+    priced: true,
+    source,
+    inputUsd: parts.inputUsd,
+    outputUsd: parts.outputUsd,
+    cacheReadUsd: parts.cacheReadUsd,
+    cacheWriteUsd: parts.cacheWriteUsd,
+    totalUsd: parts.totalUsd,
+    modelId: parts.modelId,
+    priceVersion,
+  };
 }
 
 function isValidUsage(usage: TokenUsage): boolean {
-  for (const value of [
-    usage.inputTokens,
-    usage.outputTokens,
-    usage.cacheReadTokens,
-    usage.cacheWriteTokens,
-    usage.reasoningTokens,
-  ]) {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      return false;
-    }
-  }
-  return usage.cacheReadTokens + usage.cacheWriteTokens <= usage.inputTokens;
+  return (
+    isCount(usage.inputTokens) &&
+    isCount(usage.outputTokens) &&
+    isCount(usage.cacheReadTokens) &&
+    isCount(usage.cacheWriteTokens) &&
+    isCount(usage.reasoningTokens) &&
+    usage.cacheReadTokens + usage.cacheWriteTokens <= usage.inputTokens
+  );
+}
+
+function isCount(value: unknown): boolean {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }

@@ -24,6 +24,11 @@ export class CoverageTracker {
     return this._covered.size;
   }
 
+  /** Whether a descendant of `spanId` was an LLM call (the mark is kept). */
+  has(spanId: string): boolean {
+    return this._covered.size !== 0 && this._covered.get(spanId) !== undefined;
+  }
+
   /**
    * Called for every span that ends. Returns whether a descendant was an LLM
    * call, and passes that mark on to the span's own parent.

@@ -1,0 +1,97 @@
+import { median, quantile } from './stats.js';
+import { yieldToEventLoop } from './memory.js';
+
+/** One contender: runs `ops` operations synchronously when asked. */
+export interface Variant {
+  readonly name: string;
+  /** Untimed setup before each timed run (fresh input, for example). */
+  prepare?(ops: number): void;
+  run(ops: number): void;
+}
+
+export interface InterleaveOptions {
+  /** Timed rounds; every variant runs once per round. */
+  readonly rounds: number;
+  /** Untimed rounds first, so every variant is JIT-compiled. */
+  readonly warmupRounds: number;
+  readonly opsPerRound: number;
+  /** Divides every figure, e.g. spans per operation. */
+  readonly unitsPerOp?: number;
+}
+
+export interface VariantTiming {
+  readonly name: string;
+  readonly medianNs: number;
+  readonly p25Ns: number;
+  readonly p75Ns: number;
+}
+
+/** A variant against the first one, from per-round pairs. */
+export interface VariantComparison {
+  readonly name: string;
+  readonly against: string;
+  /** Median of the per-round ratios variant / baseline. */
+  readonly ratio: number;
+  /** Median of the per-round differences, ns per unit. */
+  readonly addedNs: number;
+}
+
+export interface InterleavedResult {
+  readonly rounds: number;
+  readonly opsPerRound: number;
+  readonly timings: readonly VariantTiming[];
+  readonly comparisons: readonly VariantComparison[];
+}
+
+/**
+ * Runs the variants in many short rounds, rotating their order every round,
+ * so that machine drift (other processes, CPU frequency, GC) hits all of them
+ * alike. Figures are ns per unit; comparisons pair each round's samples
+ * before taking the median, which cancels drift between rounds.
+ */
+export async function measureInterleaved(
+  variants: readonly Variant[],
+  options: InterleaveOptions,
+): Promise<InterleavedResult> {
+  const units = options.opsPerRound * (options.unitsPerOp ?? 1);
+  const samples = variants.map(() => [] as number[]);
+  const total = options.warmupRounds + options.rounds;
+  for (let round = 0; round < total; round++) {
+    for (let k = 0; k < variants.length; k++) {
+      const index = (round + k) % variants.length;
+      const variant = variants[index];
+      if (variant === undefined) continue;
+      variant.prepare?.(options.opsPerRound);
+      const start = process.hrtime.bigint();
+      variant.run(options.opsPerRound);
+      const elapsed = Number(process.hrtime.bigint() - start);
+      if (round >= options.warmupRounds) samples[index]?.push(elapsed / units);
+      await yieldToEventLoop();
+    }
+  }
+  const timings = variants.map((variant, i) => {
+    const own = samples[i] ?? [];
+    return {
+      name: variant.name,
+      medianNs: median(own),
+      p25Ns: quantile(own, 0.25),
+      p75Ns: quantile(own, 0.75),
+    };
+  });
+  const base = samples[0] ?? [];
+  const comparisons = variants.slice(1).map((variant, i) => {
+    const own = samples[i + 1] ?? [];
+    return {
+      name: variant.name,
+      against: variants[0]?.name ?? '',
+      ratio: median(own.map((value, r) => value / (base[r] ?? value))),
+      addedNs: median(own.map((value, r) => value - (base[r] ?? value))),
+    };
+  });
+  return {
+    rounds: options.rounds,
+    opsPerRound: options.opsPerRound,
+    timings,
+    comparisons,
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * The performance budget of issue 5, checked against one run. Timings are
+ * medians on the machine that ran; ratios pair rounds of the same run.
+ */
+import type { BenchResult, BudgetLine } from './bench-result.js';
+
+type Parts = Pick<
+  BenchResult,
+  'spanOverhead' | 'priceLookups' | 'identities' | 'inFlight'
+>;
+
+/** Heap left behind by 100,000 ended spans that still counts as "returned". */
+const IN_FLIGHT_RETAINED_LIMIT_MB = 2;
+
+function line(
+  id: string,
+  description: string,
+  kind: 'max' | 'min',
+  limit: number,
+  value: number | undefined,
+  unit: string,
+  alsoRequired = true,
+): BudgetLine {
+  const v = value ?? Number.NaN;
+  const pass = (kind === 'max' ? v <= limit : v >= limit) && alsoRequired;
+  return { id, description, kind, limit, value: v, unit, pass };
+}
+
+export function evaluateBudget(parts: Parts): BudgetLine[] {
+  const overhead = (id: string) => parts.spanOverhead.find(c => c.id === id);
+  const lines: BudgetLine[] = [
+    line(
+      'non_llm_ratio',
+      'non-LLM spans: time per span vs the baseline provider',
+      'max',
+      1.03,
+      overhead('non_llm')?.ratio,
+      'ratio',
+    ),
+  ];
+  for (const c of parts.spanOverhead.filter(c => c.llm)) {
+    if (c.id === 'gen_ai_chat_tiered') continue; // reported, not budgeted
+    lines.push(
+      line(
+        `llm_added_ns.${c.id}`,
+        `LLM span (${c.label}): time added per span, metrics on`,
+        'max',
+        1000,
+        c.addedNsPerSpan,
+        'ns',
+      ),
+    );
+  }
+  lines.push(
+    line(
+      'memoized_price_lookups',
+      'memoized price lookups per second',
+      'min',
+      2_000_000,
+      parts.priceLookups.find(c => c.id === 'memoized_flat')?.lookupsPerSecond,
+      '1/s',
+    ),
+    line(
+      'identities_heap_growth',
+      `${parts.identities.users} users / ${parts.identities.tenants} tenants: heap growth after GC`,
+      'max',
+      20,
+      parts.identities.heapGrowthMb,
+      'MB',
+    ),
+    line(
+      'identities_series',
+      'exported metric series within the configured bound (each metric)',
+      'max',
+      parts.identities.seriesBoundTotal,
+      parts.identities.seriesTotal,
+      'series',
+      parts.identities.seriesWithinBound,
+    ),
+  );
+  for (const c of parts.inFlight) {
+    if (c.id === 'nested_remote_parent') continue; // reported, see docs
+    lines.push(
+      line(
+        `in_flight_bookkeeping.${c.id}`,
+        `${c.spans} spans in flight (${c.id}): coverage entries left after they end`,
+        'max',
+        0,
+        c.coverageEntriesAfter,
+        'entries',
+      ),
+      line(
+        `in_flight_heap.${c.id}`,
+        `${c.spans} spans in flight (${c.id}): heap retained after they end`,
+        'max',
+        IN_FLIGHT_RETAINED_LIMIT_MB,
+        c.heapRetainedMb,
+        'MB',
+      ),
+    );
+  }
+  return lines;
+}

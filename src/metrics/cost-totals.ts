@@ -1,0 +1,135 @@
+import type { Attributes, BatchObservableResult } from '@opentelemetry/api';
+import type { TokenUsage } from '../core/llm-call.js';
+import type { CostResult, UnpricedReason } from '../core/price/cost-result.js';
+import {
+  toAttributes,
+  tokenCount,
+  type Instruments,
+} from './cost-instruments.js';
+import type { CostLabels } from './label-policy.js';
+import {
+  LABEL_OVERFLOWED,
+  LABEL_TOKEN_TYPE,
+  LABEL_UNPRICED_REASON,
+  TOKEN_TYPES,
+} from './metric-names.js';
+
+/** Running totals of one admitted label set. */
+interface LabelSetTotals {
+  readonly attributes: Attributes;
+  /** Attributes per token type, in TOKEN_TYPES order. */
+  readonly tokenAttributes: readonly Attributes[];
+  calls: number;
+  /** Undefined until a priced call (or a seed) creates the series. */
+  costUsd: number | undefined;
+  readonly tokens: (number | undefined)[];
+  readonly unpriced: Map<UnpricedReason, number>;
+}
+
+/**
+ * The cost counters' values, kept per admitted label set and reported to
+ * the SDK only when a reader collects (observable counters). Recording a
+ * call is a few additions; with synchronous counters it was up to seven
+ * `Counter.add` calls, each hashing its attributes (sort + JSON.stringify in
+ * sdk-metrics), several microseconds per LLM call. The label sets are the
+ * ones `CostMetrics` admitted, so this holds at most `maxLabelSets` entries.
+ */
+export class CostTotals {
+  private readonly _sets = new Map<string, LabelSetTotals>();
+  private readonly _overflow = new Map<string, number>();
+
+  add(
+    key: string,
+    labels: CostLabels,
+    usage: TokenUsage | undefined,
+    cost: CostResult,
+  ): void {
+    const totals = this._of(key, labels);
+    totals.calls += 1;
+    if (cost.priced) {
+      if (Number.isFinite(cost.totalUsd) && cost.totalUsd >= 0) {
+        totals.costUsd = (totals.costUsd ?? 0) + cost.totalUsd;
+      }
+    } else {
+      totals.unpriced.set(
+        cost.reason,
+        (totals.unpriced.get(cost.reason) ?? 0) + 1,
+      );
+    }
+    if (usage === undefined) return;
+    for (let i = 0; i < TOKEN_TYPES.length; i++) {
+      const count = tokenCount(
+        usage,
+        TOKEN_TYPES[i] as (typeof TOKEN_TYPES)[number],
+      );
+      if (count > 0 && Number.isFinite(count)) {
+        totals.tokens[i] = (totals.tokens[i] ?? 0) + count;
+      }
+    }
+  }
+
+  /** Creates the seed's series at zero: calls, cost or unpriced, input and output tokens. */
+  seed(key: string, labels: CostLabels, cost: CostResult): void {
+    const totals = this._of(key, labels);
+    if (cost.priced) totals.costUsd ??= 0;
+    else
+      totals.unpriced.set(cost.reason, totals.unpriced.get(cost.reason) ?? 0);
+    totals.tokens[TOKEN_TYPES.indexOf('input')] ??= 0;
+    totals.tokens[TOKEN_TYPES.indexOf('output')] ??= 0;
+  }
+
+  overflow(label: string): void {
+    this._overflow.set(label, (this._overflow.get(label) ?? 0) + 1);
+  }
+
+  clear(): void {
+    this._sets.clear();
+    this._overflow.clear();
+  }
+
+  /** Reports every total (the batch observable callback). */
+  observe(result: BatchObservableResult, instruments: Instruments): void {
+    for (const totals of this._sets.values()) {
+      result.observe(instruments.calls, totals.calls, totals.attributes);
+      if (totals.costUsd !== undefined) {
+        result.observe(instruments.cost, totals.costUsd, totals.attributes);
+      }
+      totals.tokens.forEach((count, i) => {
+        if (count !== undefined) {
+          result.observe(instruments.tokens, count, totals.tokenAttributes[i]);
+        }
+      });
+      for (const [reason, count] of totals.unpriced) {
+        result.observe(instruments.unpriced, count, {
+          ...totals.attributes,
+          [LABEL_UNPRICED_REASON]: reason,
+        });
+      }
+    }
+    for (const [label, count] of this._overflow) {
+      result.observe(instruments.overflow, count, {
+        [LABEL_OVERFLOWED]: label,
+      });
+    }
+  }
+
+  private _of(key: string, labels: CostLabels): LabelSetTotals {
+    let totals = this._sets.get(key);
+    if (totals === undefined) {
+      const attributes = toAttributes(labels);
+      totals = {
+        attributes,
+        tokenAttributes: TOKEN_TYPES.map(type => ({
+          ...attributes,
+          [LABEL_TOKEN_TYPE]: type,
+        })),
+        calls: 0,
+        costUsd: undefined,
+        tokens: TOKEN_TYPES.map(() => undefined),
+        unpriced: new Map(),
+      };
+      this._sets.set(key, totals);
+    }
+    return totals;
+  }
+}
