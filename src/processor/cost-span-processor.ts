@@ -1,4 +1,5 @@
 import {
+  context,
   diag,
   propagation,
   type Baggage,
@@ -24,6 +25,7 @@ import {
 import { SdkSpanView } from './sdk-span-view.js';
 import {
   stashBaggageTags,
+  stashLateScope,
   stashOnStart,
   StashedIdentityHint,
 } from './span-identity-stash.js';
@@ -93,6 +95,7 @@ export class CostSpanProcessor implements SpanProcessor {
       ) {
         return;
       }
+      stashLateScope(span, context.active());
       const update = this._pipeline.process(
         new SdkSpanView(span),
         this._hint.of(span),

@@ -16,10 +16,8 @@ import type { SpanAttributes } from '../core/span-like.js';
  * (shared by every copy of this library), so the memory goes away with the
  * span: no map keyed by span id, nothing to evict. Adding a property to a
  * span costs about as much as the rest of our hooks together, so it is only
- * done when needed: the context's attribution on spans started inside one,
- * the parent span on LLM spans (calls and wrappers). A span outside any
- * attribution that is not an LLM span pays one context look-up and the
- * marker check, and is not written to.
+ * done for LLM spans (calls and wrappers): the context's attribution and the
+ * parent span. Any other span pays the marker check and is not written to.
  */
 const PARENT = Symbol.for('otel-genai-cost.parent-span');
 const SCOPE = Symbol.for('otel-genai-cost.attribution-scope');
@@ -51,11 +49,23 @@ export function stashOnStart(
   parentContext: Context,
   isLlmSpan: boolean,
 ): void {
+  if (!isLlmSpan) return;
   const scope = parentContext.getValue(ATTRIBUTION_CONTEXT_KEY);
   if (scope !== undefined) (span as Stashed)[SCOPE] = scope as AttributionScope;
-  if (!isLlmSpan) return;
   const parent = trace.getSpan(parentContext);
   if (parent !== undefined) (span as Stashed)[PARENT] = parent;
+}
+
+/**
+ * For a span that only turned out to be an LLM call by the time it ends
+ * (its marker attributes were set after start): the attribution of the
+ * context it ends in, which is the one it ran in unless it is ended from
+ * another async scope.
+ */
+export function stashLateScope(span: object, endingContext: Context): void {
+  if ((span as Stashed)[SCOPE] !== undefined) return;
+  const scope = endingContext.getValue(ATTRIBUTION_CONTEXT_KEY);
+  if (scope !== undefined) (span as Stashed)[SCOPE] = scope as AttributionScope;
 }
 
 /** Remembers tags copied from W3C baggage (`propagation: 'baggage'`). */
