@@ -9,6 +9,19 @@ const encoder = new TextEncoder();
  */
 export function fnv1a32(text: string): number {
   let hash = OFFSET_BASIS;
+  // ASCII (the usual tenant id): its UTF-8 bytes are its char codes.
+  let ascii = true;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7f) {
+      ascii = false;
+      break;
+    }
+    hash ^= code;
+    hash = Math.imul(hash, PRIME);
+  }
+  if (ascii) return hash >>> 0;
+  hash = OFFSET_BASIS;
   for (const byte of encoder.encode(text)) {
     hash ^= byte;
     hash = Math.imul(hash, PRIME);

@@ -7,7 +7,10 @@ import { GenerationalMap } from './generational-map.js';
  * is a duplicate. Bounded: the oldest generation of ids is dropped first.
  */
 export class DuplicateCalls {
-  private readonly _seen: GenerationalMap<string>;
+  private readonly _seen: GenerationalMap<{
+    readonly traceId: string;
+    readonly scopeName: string;
+  }>;
 
   constructor(maxEntries = 10_000) {
     this._seen = new GenerationalMap(maxEntries);
@@ -17,12 +20,17 @@ export class DuplicateCalls {
     return this._seen.size;
   }
 
-  /** Records the call; returns true when another scope already reported it. */
+  /**
+   * Records the call; returns true when another scope already reported it
+   * in the same trace. Keyed by the response id alone (provider response ids
+   * are unique), so the lookup hashes a string the span already holds.
+   */
   isDuplicate(traceId: string, responseId: string, scopeName: string): boolean {
-    const key = `${traceId}\u0000${responseId}`;
-    const seenScope = this._seen.get(key);
-    if (seenScope !== undefined) return seenScope !== scopeName;
-    this._seen.set(key, scopeName);
+    const seen = this._seen.get(responseId);
+    if (seen !== undefined && seen.traceId === traceId) {
+      return seen.scopeName !== scopeName;
+    }
+    this._seen.set(responseId, { traceId, scopeName });
     return false;
   }
 
