@@ -14,6 +14,7 @@ import {
   ATTR_GEN_AI_SYSTEM,
 } from '../../semconv.js';
 import { buildUsage } from './build-usage.js';
+import { reportsUncachedInput } from './reports-uncached-input.js';
 import { normalizeProvider } from './normalize-provider.js';
 import {
   readCount,
@@ -72,9 +73,6 @@ const META_CACHE_WRITE = [
   ['bedrock', 'usage', 'cacheWriteInputTokens'],
 ];
 const META_REASONING = [['openai', 'reasoningTokens']];
-
-const UNCACHED_INPUT_PROVIDERS = new Set(['anthropic', 'aws.bedrock']);
-const ANTHROPIC_SEGMENT = /(?:^|[.-])anthropic(?:[.-]|$)/i;
 
 /** Reads the `ai.*` span family: AI SDK v4, v5, v6 and v7 legacy spans. */
 export function readAiSdk(span: SpanLike): LlmCall {
@@ -139,12 +137,7 @@ function inputExcludesCache(
   rawProvider: string | undefined,
 ): boolean | undefined {
   if (hasDetails || (major !== undefined && major >= 6)) return false;
-  // Anthropic models served elsewhere keep Anthropic's usage shape:
-  // `vertex.anthropic.messages`, `google.vertex.anthropic.messages`.
-  if (
-    (provider !== undefined && UNCACHED_INPUT_PROVIDERS.has(provider)) ||
-    (rawProvider !== undefined && ANTHROPIC_SEGMENT.test(rawProvider))
-  ) {
+  if (reportsUncachedInput(provider, rawProvider)) {
     return true;
   }
   return major === undefined ? undefined : false;

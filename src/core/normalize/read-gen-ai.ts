@@ -9,6 +9,7 @@ import {
   ATTR_GEN_AI_SYSTEM,
 } from '../../semconv.js';
 import { buildUsage } from './build-usage.js';
+import { reportsUncachedInput } from './reports-uncached-input.js';
 import { normalizeProvider } from './normalize-provider.js';
 import {
   readFirstCount,
@@ -39,9 +40,6 @@ const REASONING_KEYS = [
 const MODEL_KEYS = [ATTR_GEN_AI_RESPONSE_MODEL, ATTR_GEN_AI_REQUEST_MODEL];
 const PROVIDER_KEYS = [ATTR_GEN_AI_PROVIDER_NAME, ATTR_GEN_AI_SYSTEM];
 
-/** Providers whose own API reports input tokens without the cached part. */
-const UNCACHED_INPUT_PROVIDERS = new Set(['anthropic', 'aws.bedrock']);
-
 /**
  * Reads OTel GenAI spans, old and new key names: the contrib OpenAI
  * instrumentation, AI SDK v7 `OpenTelemetry`, Traceloop/OpenLLMetry.
@@ -61,11 +59,7 @@ export function readGenAi(span: SpanLike): LlmCall {
     // Traceloop's Anthropic instrumentation copies Anthropic's uncached
     // `input_tokens` into gen_ai.usage.input_tokens.
     inputExcludesCache:
-      traceloop &&
-      provider !== undefined &&
-      UNCACHED_INPUT_PROVIDERS.has(provider)
-        ? true
-        : undefined,
+      traceloop && reportsUncachedInput(provider) ? true : undefined,
   });
   return {
     emitter: traceloop ? 'traceloop' : 'gen_ai',
