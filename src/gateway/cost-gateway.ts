@@ -21,6 +21,7 @@ import {
 } from './http/gateway-http-server.js';
 import { startGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
 import { RequestEnricher } from './pipeline/request-enricher.js';
+import { DEFAULT_DECODE_LIMITS } from './otlp/decode-limits.js';
 
 export interface RunningGateway {
   /** `http://host:port/v1/traces`. */
@@ -88,6 +89,8 @@ export async function startGateway(
         maxBodyBytes: resolved.maxBodyBytes,
         maxDecompressedBytes: resolved.maxDecompressedBytes,
       },
+      // Settings for these come with the gateway settings table.
+      decodeLimits: DEFAULT_DECODE_LIMITS,
       pending,
       health,
       enricher,

@@ -5,6 +5,7 @@ import type { ForwardOutcome } from '../forward/forward-outcome.js';
 import type { NextHopHealth } from '../forward/next-hop-health.js';
 import type { PendingRequests } from '../forward/pending-requests.js';
 import type { GatewayStats } from '../gateway-stats.js';
+import type { DecodeLimits } from '../otlp/decode-limits.js';
 import { OtlpDecodeError } from '../otlp/otlp-decode-error.js';
 import { otlpFormatOf } from '../otlp/otlp-content-type.js';
 import type { RequestEnricher } from '../pipeline/request-enricher.js';
@@ -22,6 +23,8 @@ import {
 export interface TracesEndpointContext {
   readonly token: BearerToken;
   readonly limits: BodyLimits;
+  /** What one request may decode into (spans, items, value depth). */
+  readonly decodeLimits: DecodeLimits;
   readonly pending: PendingRequests;
   readonly health: NextHopHealth;
   readonly enricher: RequestEnricher;
