@@ -1,17 +1,17 @@
 /**
  * A real Prometheus (Debian's `prometheus` package, /usr/bin/prometheus) on
  * 127.0.0.1 with a temp storage dir, scraping the targets a test gives it
- * every second, and a small client for its HTTP query API. A missing binary
- * is an error, never a skip: CI installs the package because
- * test/prometheus/needs-prometheus exists.
+ * every second, and a small client for its HTTP query API. Without the
+ * binary the tests skip with one line (an error under CI, which installs
+ * the package because test/prometheus/needs-prometheus exists).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { serviceBinary } from '../helpers/service-binary.js';
 
 export interface Sample {
   readonly metric: Readonly<Record<string, string>>;
@@ -31,21 +31,11 @@ export interface PrometheusProcess {
   stop(): Promise<void>;
 }
 
-/** The prometheus binary: PATH first, then the Debian location. */
+/** The prometheus binary: PATH first, then the Debian location (see `serviceBinary`). */
 export function prometheusBinary(
   name: 'prometheus' | 'promtool' = 'prometheus',
-): string {
-  const which = spawnSync('sh', ['-c', `command -v ${name}`], {
-    encoding: 'utf8',
-  });
-  const found = which.stdout.trim();
-  if (found !== '') return found;
-  const debian = `/usr/bin/${name}`;
-  if (existsSync(debian)) return debian;
-  throw new Error(
-    `${name} not found: install Debian's prometheus package (apt-get install -y prometheus); ` +
-      'CI does so because test/prometheus/needs-prometheus exists',
-  );
+): string | undefined {
+  return serviceBinary({ name, debianPackage: 'prometheus' });
 }
 
 async function freePort(): Promise<number> {
@@ -62,6 +52,7 @@ export async function startPrometheus(
   targets: Readonly<Record<string, string>>,
 ): Promise<PrometheusProcess> {
   const binary = prometheusBinary();
+  if (binary === undefined) throw new Error('prometheus is not installed');
   const dir = await mkdtemp(join(tmpdir(), 'otel-genai-cost-prom-'));
   const scrapeConfigs = Object.entries(targets)
     .map(
