@@ -65,7 +65,7 @@ export const ATTR_LANGFUSE_USAGE_DETAILS = 'langfuse.observation.usage_details';
 export const ATTR_LANGFUSE_COST_DETAILS = 'langfuse.observation.cost_details';
 
 // Attribution: who an LLM call is billed to. Written on every evaluated LLM
-// call span (see docs/readme/attribution.md for which backend reads what).
+// call span (see docs/attribution.md for which backend reads what).
 /** Resolved user (semconv registry `user.id`; Langfuse and Phoenix read it). */
 export const ATTR_USER_ID = 'user.id';
 /** Resolved session (Langfuse sessions and the Phoenix Sessions view). */

@@ -6,7 +6,7 @@ import { GATEWAY_SETTINGS } from '../gateway/gateway-settings.js';
 
 const MORE_ENVIRONMENT = `
 Every flag can also be set by the environment variable shown with it.
-Shared with the span processor (see the README):
+Shared with the span processor (see docs/configuration.md):
   OTEL_GENAI_COST_PRICES_FILE         price overrides file when --prices is not given
   OTEL_GENAI_COST_HMAC_SECRET         pseudonymize user ids and e-mails (hmac:<hex>)
   OTEL_GENAI_COST_TAG_KEYS            extra attribution tags to keep (comma-separated)
