@@ -59,8 +59,8 @@ function setting<K extends keyof GatewaySettingValues>(
 
 /**
  * Every gateway setting, its flag, its environment variable and its
- * default: the one table the CLI's `--help`, the option resolver and the
- * README are built from.
+ * default: the one table the CLI's `--help` and the option resolver are
+ * built from (docs/configuration.md#gateway-options documents it).
  */
 export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
   setting(
