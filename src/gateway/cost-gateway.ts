@@ -21,7 +21,13 @@ import {
 } from './http/gateway-http-server.js';
 import { startGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
 import { RequestEnricher } from './pipeline/request-enricher.js';
-import { DEFAULT_DECODE_LIMITS } from './otlp/decode-limits.js';
+
+/**
+ * When every reading slot is taken, a request reading for this long gives
+ * its slot to a new one (503 + Retry-After): honest senders, whose bodies
+ * arrive in far less, are served while slow ones hold connections.
+ */
+const EVICT_AFTER_MILLIS = 1000;
 
 export interface RunningGateway {
   /** `http://host:port/v1/traces`. */
@@ -48,7 +54,10 @@ export async function startGateway(
   options: GatewayOptions,
 ): Promise<RunningGateway> {
   const resolved = resolveGatewayOptions(options);
-  const identityPolicy = new IdentityPolicy(resolved.identity.policy);
+  const identityPolicy = new IdentityPolicy({
+    ...resolved.identity.policy,
+    rewriteAllSources: true,
+  });
   const enricher = new RequestEnricher({
     pricer: createPricer({ overrides: resolved.overrides }),
     identityPolicy,
@@ -71,10 +80,12 @@ export async function startGateway(
     ...resolved.sinks,
     ...(metrics === undefined ? [] : [metrics.sink]),
   ];
-  const pending = new PendingRequests(
-    resolved.maxQueueRequests,
-    resolved.maxQueueBytes,
-  );
+  const pending = new PendingRequests({
+    maxRequests: resolved.maxQueueRequests,
+    maxBytes: resolved.maxQueueBytes,
+    maxReading: resolved.maxReadingRequests,
+    evictAfterMillis: EVICT_AFTER_MILLIS,
+  });
   const health = new NextHopHealth();
   const stats = createGatewayStats();
   let draining = false;
@@ -88,9 +99,13 @@ export async function startGateway(
       limits: {
         maxBodyBytes: resolved.maxBodyBytes,
         maxDecompressedBytes: resolved.maxDecompressedBytes,
+        timeoutMillis: resolved.bodyTimeoutSeconds * 1000,
       },
-      // Settings for these come with the gateway settings table.
-      decodeLimits: DEFAULT_DECODE_LIMITS,
+      decodeLimits: {
+        maxSpansPerRequest: resolved.maxSpansPerRequest,
+        maxItemsPerRequest: resolved.maxItemsPerRequest,
+        maxValueDepth: resolved.maxValueDepth,
+      },
       pending,
       health,
       enricher,
@@ -101,6 +116,10 @@ export async function startGateway(
       stats,
     },
     status,
+    {
+      requestTimeoutSeconds: resolved.bodyTimeoutSeconds,
+      maxConnections: resolved.maxConnections,
+    },
   );
   server.listen(resolved.listen.port, resolved.listen.host);
   try {

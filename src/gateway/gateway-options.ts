@@ -7,7 +7,8 @@ import {
   type IdentityOptions,
   type ResolvedIdentityOptions,
 } from '../processor/identity-options.js';
-import { GatewayConfigError, type HostPort } from './gateway-option-parsers.js';
+import { GatewayConfigError } from './gateway-config-error.js';
+import type { HostPort } from './gateway-option-checks.js';
 import {
   GATEWAY_SETTINGS,
   type GatewaySettingValues,
@@ -50,15 +51,14 @@ export function resolveGatewayOptions(
   const values: Partial<Record<keyof GatewaySettingValues, unknown>> = {};
   for (const setting of GATEWAY_SETTINGS) {
     let value: unknown = options[setting.key];
+    if (value !== undefined) {
+      value = named(`${setting.key} (${setting.flag})`, () =>
+        setting.check(value),
+      );
+    }
     const raw = envString(env, setting.env);
     if (value === undefined && raw !== undefined) {
-      try {
-        value = setting.parse(raw);
-      } catch (error) {
-        throw new GatewayConfigError(
-          `${setting.env}: ${(error as Error).message}`,
-        );
-      }
+      value = named(setting.env, () => setting.parse(raw));
     }
     if (value === undefined && setting.defaultText !== undefined) {
       value = setting.parse(setting.defaultText);
@@ -79,6 +79,7 @@ export function resolveGatewayOptions(
       `--max-queue-bytes (${settings.maxQueueBytes}) must be at least --max-decompressed-bytes (${settings.maxDecompressedBytes})`,
     );
   }
+  checkAddresses(settings.listen, settings.forward, resolved.metrics);
   return {
     ...settings,
     metrics: resolved.metrics,
@@ -92,4 +93,54 @@ export function resolveGatewayOptions(
     sinks: options.sinks ?? [],
     env,
   };
+}
+
+/** Runs a check, prefixing its message with the setting's name. */
+function named<T>(name: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    throw new GatewayConfigError(`${name}: ${(error as Error).message}`);
+  }
+}
+
+/** Hosts that reach a socket listening on the key (same machine). */
+const REACHES: Readonly<Record<string, readonly string[]>> = {
+  '0.0.0.0': ['0.0.0.0', '127.0.0.1', 'localhost'],
+  '::': ['::', '0.0.0.0', '127.0.0.1', '::1', 'localhost'],
+  '127.0.0.1': ['127.0.0.1', 'localhost'],
+  '::1': ['::1', 'localhost'],
+};
+
+/** True when `host:port` reaches the socket listening on `listen`. */
+function reaches(listen: HostPort, host: string, port: number): boolean {
+  if (listen.port === 0 || listen.port !== port) return false;
+  const target = host.replace(/^\[|\]$/g, '').toLowerCase();
+  const local = listen.host.toLowerCase();
+  return target === local || (REACHES[local]?.includes(target) ?? false);
+}
+
+/**
+ * The next hop must not be the gateway itself (every request would be
+ * forwarded to itself until the queue fills), and `--metrics` needs a
+ * port of its own.
+ */
+function checkAddresses(
+  listen: HostPort,
+  forward: URL,
+  metrics: HostPort | undefined,
+): void {
+  const forwardPort = Number(
+    forward.port || (forward.protocol === 'https:' ? 443 : 80),
+  );
+  if (reaches(listen, forward.hostname, forwardPort)) {
+    throw new GatewayConfigError(
+      `--forward ${forward.href} is the gateway's own --listen address (${listen.host}:${listen.port}): it would forward to itself`,
+    );
+  }
+  if (metrics !== undefined && reaches(listen, metrics.host, metrics.port)) {
+    throw new GatewayConfigError(
+      `--metrics ${metrics.host}:${metrics.port} and --listen ${listen.host}:${listen.port} need different ports`,
+    );
+  }
 }

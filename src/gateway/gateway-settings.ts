@@ -1,3 +1,14 @@
+import { checkForwardHeaders } from './forward/forward-headers.js';
+import {
+  checkByteSize,
+  checkChoice,
+  checkHostPort,
+  checkHttpUrl,
+  checkInteger,
+  checkNonEmpty,
+  checkPositiveInt,
+  checkSeconds,
+} from './gateway-option-checks.js';
 import {
   parseByteSize,
   parseCompression,
@@ -6,8 +17,10 @@ import {
   parseHttpUrl,
   parseNonEmpty,
   parsePositiveInt,
+  parseSeconds,
   type HostPort,
 } from './gateway-option-parsers.js';
+import { DEFAULT_DECODE_LIMITS } from './otlp/decode-limits.js';
 
 /** Gateway settings that can come from a flag or an environment variable. */
 export interface GatewaySettingValues {
@@ -27,6 +40,12 @@ export interface GatewaySettingValues {
   readonly maxTraces: number;
   readonly retryAfterSeconds: number;
   readonly shutdownTimeoutSeconds: number;
+  readonly bodyTimeoutSeconds: number;
+  readonly maxReadingRequests: number;
+  readonly maxConnections: number;
+  readonly maxSpansPerRequest: number;
+  readonly maxItemsPerRequest: number;
+  readonly maxValueDepth: number;
 }
 
 export interface GatewaySetting<
@@ -40,7 +59,10 @@ export interface GatewaySetting<
   readonly description: string;
   /** Shown in help; undefined when the setting is off by default. */
   readonly defaultText: string | undefined;
+  /** Reads the text of a flag or variable (then checks it). */
   readonly parse: (raw: string) => GatewaySettingValues[K];
+  /** Checks a value given in code (`startGateway` options). */
+  readonly check: (value: unknown) => GatewaySettingValues[K];
 }
 
 const ENV = 'OTEL_GENAI_COST_GATEWAY_';
@@ -52,10 +74,14 @@ function setting<K extends keyof GatewaySettingValues>(
   description: string,
   defaultText: string | undefined,
   parse: (raw: string) => GatewaySettingValues[K],
+  check: (value: unknown) => GatewaySettingValues[K],
 ): GatewaySetting<K> {
   const env = ENV + flag.replace(/^--/, '').replace(/-/g, '_').toUpperCase();
-  return { key, flag, valueName, env, description, defaultText, parse };
+  return { key, flag, valueName, env, description, defaultText, parse, check };
 }
+
+/** The largest `--max-value-depth`: decoders recurse once per level. */
+export const MAX_VALUE_DEPTH = 256;
 
 /**
  * Every gateway setting, its flag, its environment variable and its
@@ -70,6 +96,7 @@ export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
     'address of the OTLP/HTTP receiver (POST /v1/traces, GET /healthz, /readyz)',
     '127.0.0.1:4318',
     parseHostPort,
+    checkHostPort,
   ),
   setting(
     'forward',
@@ -78,6 +105,7 @@ export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
     'OTLP/HTTP traces URL of the next hop, e.g. http://collector:4320/v1/traces (required)',
     undefined,
     parseHttpUrl,
+    checkHttpUrl,
   ),
   setting(
     'forwardHeaders',
@@ -86,6 +114,7 @@ export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
     'headers sent to the next hop, e.g. authorization=Bearer%20xyz',
     undefined,
     parseHeaders,
+    checkForwardHeaders,
   ),
   setting(
     'forwardCompression',
@@ -94,6 +123,7 @@ export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
     'compression of forwarded requests',
     'gzip',
     parseCompression,
+    (value: unknown) => checkChoice(value, ['gzip', 'none'] as const),
   ),
   setting(
     'forwardTimeoutSeconds',
@@ -101,7 +131,8 @@ export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
     'seconds',
     'time the next hop has to answer before the request gets 503',
     '10',
-    parsePositiveInt,
+    parseSeconds,
+    checkSeconds,
   ),
   setting(
     'metrics',
@@ -110,6 +141,7 @@ export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
     'serve Prometheus /metrics (cost counters) on this address',
     undefined,
     parseHostPort,
+    checkHostPort,
   ),
   setting(
     'prices',
@@ -118,6 +150,7 @@ export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
     'price overrides file (JSON or YAML); falls back to OTEL_GENAI_COST_PRICES_FILE',
     undefined,
     parseNonEmpty,
+    checkNonEmpty,
   ),
   setting(
     'authToken',
@@ -126,6 +159,7 @@ export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
     'require "Authorization: Bearer <token>" (prefer the environment variable: flags show in ps)',
     undefined,
     parseNonEmpty,
+    checkNonEmpty,
   ),
   setting(
     'maxBodyBytes',
@@ -134,6 +168,7 @@ export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
     'largest request body on the wire (compressed); larger gets 413',
     '16MiB',
     parseByteSize,
+    checkByteSize,
   ),
   setting(
     'maxDecompressedBytes',
@@ -142,6 +177,7 @@ export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
     'largest request body after decompression; larger (a gzip bomb) gets 413',
     '64MiB',
     parseByteSize,
+    checkByteSize,
   ),
   setting(
     'maxQueueRequests',
@@ -150,6 +186,7 @@ export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
     'requests being processed or forwarded at once; more get 503 + Retry-After',
     '64',
     parsePositiveInt,
+    checkPositiveInt,
   ),
   setting(
     'maxQueueBytes',
@@ -158,6 +195,7 @@ export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
     'decompressed bytes of those requests (heap use is about 6x this at worst); more get 503 + Retry-After',
     '64MiB',
     parseByteSize,
+    checkByteSize,
   ),
   setting(
     'traceWindowSeconds',
@@ -165,7 +203,8 @@ export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
     'seconds',
     'how long a trace is remembered after its last span, for exactly-once pricing and counting across requests',
     '300',
-    parsePositiveInt,
+    parseSeconds,
+    checkSeconds,
   ),
   setting(
     'maxTraces',
@@ -174,6 +213,7 @@ export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
     'traces remembered at most (about 1 KB each); the least recently seen are forgotten first',
     '50000',
     parsePositiveInt,
+    checkPositiveInt,
   ),
   setting(
     'retryAfterSeconds',
@@ -181,7 +221,8 @@ export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
     'seconds',
     'Retry-After sent with 503 when the next hop gave none',
     '5',
-    parsePositiveInt,
+    parseSeconds,
+    checkSeconds,
   ),
   setting(
     'shutdownTimeoutSeconds',
@@ -189,6 +230,65 @@ export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
     'seconds',
     'on SIGTERM, time to finish requests in progress',
     '30',
+    parseSeconds,
+    checkSeconds,
+  ),
+  setting(
+    'bodyTimeoutSeconds',
+    '--body-timeout-seconds',
+    'seconds',
+    'time a client has to send a request: its headers, then its whole body; slower ones get 408 and the connection is closed',
+    '10',
+    parseSeconds,
+    checkSeconds,
+  ),
+  setting(
+    'maxReadingRequests',
+    '--max-reading-requests',
+    'count',
+    'requests whose body is being received at once (they hold no queue slot until it is complete); more get 503 + Retry-After',
+    '1024',
     parsePositiveInt,
+    checkPositiveInt,
+  ),
+  setting(
+    'maxConnections',
+    '--max-connections',
+    'count',
+    'open client connections at most; more are closed at once (keep it below the process file limit, ulimit -n)',
+    '4096',
+    parsePositiveInt,
+    checkPositiveInt,
+  ),
+  setting(
+    'maxSpansPerRequest',
+    '--max-spans-per-request',
+    'count',
+    'spans one request may hold; more get 413',
+    String(DEFAULT_DECODE_LIMITS.maxSpansPerRequest),
+    parsePositiveInt,
+    checkPositiveInt,
+  ),
+  setting(
+    'maxItemsPerRequest',
+    '--max-items-per-request',
+    'count',
+    'entries of all repeated fields of one request together (resources, scopes, spans, attributes, events, links, array and map entries); more get 413',
+    String(DEFAULT_DECODE_LIMITS.maxItemsPerRequest),
+    parsePositiveInt,
+    checkPositiveInt,
+  ),
+  setting(
+    'maxValueDepth',
+    '--max-value-depth',
+    'count',
+    `nesting of array and map attribute values (at most ${MAX_VALUE_DEPTH}); deeper gets 400`,
+    String(DEFAULT_DECODE_LIMITS.maxValueDepth),
+    raw => checkValueDepth(parsePositiveInt(raw)),
+    checkValueDepth,
   ),
 ];
+
+function checkValueDepth(value: unknown): number {
+  return checkInteger(value, 1, MAX_VALUE_DEPTH, 'a depth');
+}

@@ -1,61 +1,125 @@
+import { RequestTicket } from './request-ticket.js';
+
+export interface PendingLimits {
+  /** Requests whose body has arrived, being priced or forwarded (the queue). */
+  readonly maxRequests: number;
+  /** Decompressed body bytes held, of requests being read and queued alike. */
+  readonly maxBytes: number;
+  /** Requests whose body is still being received. */
+  readonly maxReading: number;
+  /**
+   * When every reading slot is taken, a new request takes the slot of the
+   * longest-reading one if that one has been reading this long.
+   */
+  readonly evictAfterMillis: number;
+}
+
 /**
- * The gateway's bounded queue: requests accepted for processing whose answer
- * is not sent yet (reading, pricing, forwarding). Bounded by a count and by
- * the sum of their decompressed body sizes; beyond either, new requests get
- * 503 with `Retry-After`, so memory does not grow with traffic.
+ * The gateway's bounded work in progress, in two stages. Reading: a request
+ * whose body is still arriving holds a reading slot and the bytes it has
+ * received so far, never a queue slot, so slow senders cannot take the
+ * queue from others. Queued: once the whole body is there, the request
+ * takes a queue slot (its bytes stay counted) until it is answered. Beyond
+ * any bound a request gets 503 with `Retry-After`, so memory does not grow
+ * with traffic or with slow connections.
  */
 export class PendingRequests {
-  private readonly _maxRequests: number;
-  private readonly _maxBytes: number;
+  private readonly _limits: PendingLimits;
+  private readonly _reading = new Set<RequestTicket>();
   private _requests = 0;
   private _bytes = 0;
+  private _queuedBytes = 0;
   private _idle: (() => void)[] = [];
 
-  constructor(maxRequests: number, maxBytes: number) {
-    this._maxRequests = maxRequests;
-    this._maxBytes = maxBytes;
+  constructor(limits: PendingLimits) {
+    this._limits = limits;
   }
 
+  /** Requests in the queue (body complete, not answered yet). */
   get requests(): number {
     return this._requests;
   }
 
+  /** Requests whose body is being received. */
+  get reading(): number {
+    return this._reading.size;
+  }
+
+  /** Decompressed bytes held, reading and queued. */
   get bytes(): number {
     return this._bytes;
   }
 
+  /** True while the queue itself is full (reads in progress do not count). */
   get full(): boolean {
-    return this._requests >= this._maxRequests || this._bytes >= this._maxBytes;
+    return (
+      this._requests >= this._limits.maxRequests ||
+      this._queuedBytes >= this._limits.maxBytes
+    );
   }
 
-  /** Takes a request slot, or returns false when the queue is full. */
-  tryAdmit(): boolean {
-    if (this.full) return false;
-    this._requests += 1;
-    return true;
+  /**
+   * A reading slot for a new request, or undefined when all are taken by
+   * requests younger than `evictAfterMillis`. An older one is evicted (its
+   * `evicted` signal fires) and its slot given to the new request.
+   */
+  startReading(now: number): RequestTicket | undefined {
+    if (this._reading.size >= this._limits.maxReading) {
+      const oldest = this._reading.values().next().value;
+      if (
+        oldest === undefined ||
+        now - oldest.startedAt < this._limits.evictAfterMillis
+      ) {
+        return undefined;
+      }
+      this._reading.delete(oldest);
+      oldest.evict();
+    }
+    const ticket: RequestTicket = new RequestTicket(now, {
+      reserve: bytes => this.reserve(bytes),
+      admit: (bytes: number): boolean => this.admit(ticket, bytes),
+      release: (bytes, queued) => this.release(ticket, bytes, queued),
+    });
+    this._reading.add(ticket);
+    return ticket;
   }
 
-  /** Accounts a request's body; false (nothing reserved) when over the limit. */
-  tryReserve(bytes: number): boolean {
-    if (this._bytes + bytes > this._maxBytes) return false;
+  /** Resolves once nothing is being read or queued. */
+  whenIdle(): Promise<void> {
+    if (this.idle) return Promise.resolve();
+    return new Promise(resolve => this._idle.push(resolve));
+  }
+
+  private get idle(): boolean {
+    return this._requests === 0 && this._reading.size === 0;
+  }
+
+  private reserve(bytes: number): boolean {
+    if (this._bytes + bytes > this._limits.maxBytes) return false;
     this._bytes += bytes;
     return true;
   }
 
-  /** Gives back a slot and the bytes reserved for it. */
-  release(bytes: number): void {
-    this._requests -= 1;
+  private admit(ticket: RequestTicket, bytes: number): boolean {
+    if (this._requests >= this._limits.maxRequests) return false;
+    this._reading.delete(ticket);
+    this._requests += 1;
+    this._queuedBytes += bytes;
+    return true;
+  }
+
+  private release(ticket: RequestTicket, bytes: number, queued: boolean): void {
     this._bytes -= bytes;
-    if (this._requests === 0) {
+    if (queued) {
+      this._requests -= 1;
+      this._queuedBytes -= bytes;
+    } else {
+      this._reading.delete(ticket);
+    }
+    if (this.idle) {
       const waiting = this._idle;
       this._idle = [];
       for (const resolve of waiting) resolve();
     }
-  }
-
-  /** Resolves once no request is pending. */
-  whenIdle(): Promise<void> {
-    if (this._requests === 0) return Promise.resolve();
-    return new Promise(resolve => this._idle.push(resolve));
   }
 }

@@ -14,16 +14,43 @@ export interface GatewayStatus {
   readonly stats: GatewayStats;
 }
 
+/** How long a client may take, and how many may be connected. */
+export interface ConnectionLimits {
+  /**
+   * `--body-timeout-seconds`: the headers must arrive within it (Node
+   * answers 408 and closes), then the body within it again (the traces
+   * endpoint answers 408 and closes).
+   */
+  readonly requestTimeoutSeconds: number;
+  /** `--max-connections`: more are closed as soon as they are accepted. */
+  readonly maxConnections: number;
+}
+
+/** An idle keep-alive connection is closed after this long. */
+const KEEP_ALIVE_MILLIS = 5_000;
+/** How often Node checks headers and request timeouts. */
+const TIMEOUT_CHECK_MILLIS = 1_000;
+
 /**
  * The gateway's HTTP server: `POST /v1/traces` (OTLP/HTTP), `GET /healthz`
  * (liveness: 200 while the process serves), `GET /readyz` (readiness: 503
- * while the next hop is down, the queue is full or the gateway drains).
+ * while the next hop is down, the queue is full or the gateway drains;
+ * not for connections that are merely slow to send).
  */
 export function createGatewayHttpServer(
   context: TracesEndpointContext,
   status: () => GatewayStatus,
+  limits: ConnectionLimits,
 ): Server {
-  const server = createServer((request, response) => {
+  const timeoutMillis = limits.requestTimeoutSeconds * 1000;
+  const options = {
+    headersTimeout: timeoutMillis,
+    // A backstop for whatever no endpoint reads: headers, then a body.
+    requestTimeout: 2 * timeoutMillis + TIMEOUT_CHECK_MILLIS,
+    connectionsCheckingInterval: TIMEOUT_CHECK_MILLIS,
+    keepAliveTimeout: KEEP_ALIVE_MILLIS,
+  };
+  const server = createServer(options, (request, response) => {
     const path = (request.url ?? '/').split('?', 1)[0];
     if (path === TRACES_PATH) {
       if (request.method !== 'POST') {
@@ -60,7 +87,8 @@ export function createGatewayHttpServer(
       'json',
     );
   });
-  server.requestTimeout = 120_000;
+  server.keepAliveTimeout = KEEP_ALIVE_MILLIS;
+  server.maxConnections = limits.maxConnections;
   return server;
 }
 

@@ -25,6 +25,8 @@ export interface ErrorReplyOptions {
   readonly retryAfterSeconds?: number | undefined;
   /** Extra headers (`WWW-Authenticate`, `Allow`). */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Close the connection after the answer (a sender cut off for slowness). */
+  readonly close?: boolean;
 }
 
 /** 200 with an `ExportTraceServiceResponse` in the request's format. */
@@ -72,9 +74,16 @@ export function replyError(
   if (options.retryAfterSeconds !== undefined) {
     headers['retry-after'] = String(options.retryAfterSeconds);
   }
-  if (!request.complete && !smallBody(request)) headers.connection = 'close';
+  if (options.close === true || (!request.complete && !smallBody(request))) {
+    headers.connection = 'close';
+  }
   response.writeHead(status, headers);
   response.end(body);
+  if (options.close === true) {
+    // Not a byte more from this sender; the socket closes once the answer is out.
+    request.pause();
+    return;
+  }
   if (!request.complete) request.resume();
 }
 

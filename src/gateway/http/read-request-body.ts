@@ -6,7 +6,7 @@ import type { Transform } from 'node:stream';
 export class RequestBodyError extends Error {
   override name = 'RequestBodyError';
   constructor(
-    readonly status: 400 | 413 | 503,
+    readonly status: 400 | 408 | 413 | 503,
     message: string,
   ) {
     super(message);
@@ -25,6 +25,8 @@ export interface BodyLimits {
   readonly maxBodyBytes: number;
   /** Bytes after decompression. */
   readonly maxDecompressedBytes: number;
+  /** Time for the whole body to arrive (`--body-timeout-seconds`); none when unset. */
+  readonly timeoutMillis?: number;
 }
 
 /** Accounts decompressed bytes as they arrive; false when the queue is full. */
@@ -47,13 +49,17 @@ export function contentEncodingOf(
  * read and the decompression at once (413), so a gzip bomb costs at most
  * the limit plus one chunk of memory. Decompressed bytes are reserved in
  * the gateway's queue as they arrive (503 when it is full), so concurrent
- * reads cannot exceed it either. A corrupt stream gives 400.
+ * reads cannot exceed it either. A corrupt stream gives 400. A body not
+ * complete within `timeoutMillis` gives 408, and `signal` (a newer request
+ * taking this one's reading slot) rejects with its reason: either way the
+ * bytes are released at once, whatever the sender does next.
  */
 export function readRequestBody(
   request: IncomingMessage,
   encoding: ContentEncoding,
   limits: BodyLimits,
   reserve: ReserveBytes = () => true,
+  signal?: AbortSignal,
 ): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
     const inflater: Transform | undefined =
@@ -78,9 +84,14 @@ export function readRequestBody(
         );
       }
     };
+    const stopWaiting = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
     const fail = (error: Error): void => {
       if (settled) return;
       settled = true;
+      stopWaiting();
       request.removeListener('data', countWireBytes);
       if (inflater !== undefined) {
         request.unpipe(inflater);
@@ -91,6 +102,32 @@ export function readRequestBody(
       // or closes the connection (replyError).
       reject(error);
     };
+
+    const onAbort = (): void =>
+      fail(
+        signal?.reason instanceof Error
+          ? signal.reason
+          : new RequestBodyError(503, 'request body read cancelled'),
+      );
+    const { timeoutMillis } = limits;
+    const timer =
+      timeoutMillis === undefined
+        ? undefined
+        : setTimeout(
+            () =>
+              fail(
+                new RequestBodyError(
+                  408,
+                  `request body not complete within ${timeoutMillis / 1000} s (--body-timeout-seconds)`,
+                ),
+              ),
+            timeoutMillis,
+          );
+    if (signal?.aborted === true) {
+      onAbort();
+      return;
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
 
     request.on('data', countWireBytes);
     request.on('aborted', () =>
@@ -120,6 +157,7 @@ export function readRequestBody(
     source.on('end', () => {
       if (settled) return;
       settled = true;
+      stopWaiting();
       resolve(Buffer.concat(chunks, bodyBytes));
     });
     if (inflater !== undefined) {

@@ -41,7 +41,9 @@ export interface TracesEndpointContext {
  * size, read and decode, price, forward, and answer 200 only once the next
  * hop accepted the data. While the next hop is down or the queue is full:
  * 503 with `Retry-After`, so the sender retries and nothing it was told is
- * accepted is lost.
+ * accepted is lost. The body must arrive within `--body-timeout-seconds`
+ * (else 408 and the connection is closed); it holds a reading slot and its
+ * bytes while it arrives, and a queue slot only once complete.
  */
 export async function handleTraces(
   request: IncomingMessage,
@@ -53,11 +55,13 @@ export async function handleTraces(
     status: number,
     message: string,
     retryAfterSeconds?: number,
+    close = false,
   ): void => {
     context.stats.responses[status] =
       (context.stats.responses[status] ?? 0) + 1;
     replyError(request, response, status, message, format ?? 'json', {
       retryAfterSeconds,
+      close,
       ...(status === 401 ? { headers: { 'www-authenticate': 'Bearer' } } : {}),
     });
   };
@@ -96,36 +100,47 @@ export async function handleTraces(
       down,
     );
   }
-  if (!context.pending.tryAdmit()) {
+  if (context.pending.full) {
     return reply(503, 'gateway queue is full', context.retryAfterSeconds);
   }
-  let reserved = 0;
-  const reserve = (bytes: number): boolean => {
-    if (!context.pending.tryReserve(bytes)) return false;
-    reserved += bytes;
-    return true;
-  };
+  // A reading slot, not a queue slot: the queue slot is taken only once the
+  // whole body is here, so slow senders cannot hold the queue.
+  const ticket = context.pending.startReading(Date.now());
+  if (ticket === undefined) {
+    return reply(
+      503,
+      'gateway is receiving too many request bodies at once',
+      context.retryAfterSeconds,
+    );
+  }
   try {
     const body = await readRequestBody(
       request,
       encoding,
       context.limits,
-      reserve,
+      bytes => ticket.reserve(bytes),
+      ticket.evicted,
     );
+    if (!ticket.admit()) {
+      return reply(503, 'gateway queue is full', context.retryAfterSeconds);
+    }
     await exportBody(body, format, context, response, reply);
   } catch (error) {
     if (error instanceof ClientGoneError) return;
     if (error instanceof RequestBodyError) {
+      // A sender cut off for slowness loses its connection too.
+      const cutOff = error.status === 408 || ticket.evicted.aborted;
       return reply(
         error.status,
         error.message,
         error.status === 503 ? context.retryAfterSeconds : undefined,
+        cutOff,
       );
     }
     if (error instanceof OtlpDecodeError) return reply(400, error.message);
     diag.error('otel-genai-cost gateway: failed to process a request', error);
     return reply(500, `internal error: ${(error as Error).message}`);
   } finally {
-    context.pending.release(reserved);
+    ticket.release();
   }
 }
