@@ -145,6 +145,7 @@ export class CostEngine {
       provider: call.provider,
       model: call.model,
       usage: call.usage,
+      invalidUsage: (call.invalidUsage?.length ?? 0) > 0,
       reportedCostUsd: call.reportedCostUsd,
       timestamp: call.startTimeMillis,
     });

@@ -14,6 +14,16 @@ export interface TokenUsage {
   readonly outputAudioTokens?: number;
 }
 
+/** A kind of token count a reader looks for. */
+export type UsageKind =
+  | 'input'
+  | 'output'
+  | 'cache_read'
+  | 'cache_write'
+  | 'reasoning'
+  | 'input_audio'
+  | 'output_audio';
+
 /** The emitter family whose attributes a call was read from. */
 export type Emitter =
   'gen_ai' | 'ai_sdk' | 'openinference' | 'traceloop' | 'langfuse' | 'manual';
@@ -34,8 +44,17 @@ export interface LlmCall {
   readonly model: string | undefined;
   /** `chat`, `embeddings`, `text_completion`, ... */
   readonly operation: string;
-  /** Undefined when the span carries no usable token counts. */
+  /**
+   * Undefined when the span carries no token counts, or when any count it
+   * carries is invalid (then `invalidUsage` says which).
+   */
   readonly usage: TokenUsage | undefined;
+  /**
+   * Kinds of count that were present but not valid token counts (see
+   * `parseTokenCount`). Such a call is never priced (`invalid_usage`).
+   * Absent or empty: every count present was valid.
+   */
+  readonly invalidUsage?: readonly UsageKind[] | undefined;
   /** A cost the provider or a gateway already reported, in USD. */
   readonly reportedCostUsd: number | undefined;
   readonly responseId: string | undefined;

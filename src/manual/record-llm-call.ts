@@ -1,6 +1,5 @@
 import {
   context,
-  diag,
   SpanKind,
   SpanStatusCode,
   trace,
@@ -132,18 +131,24 @@ const USAGE_KEYS: readonly (readonly [keyof RecordedUsage, string])[] = [
   ['reasoningTokens', ATTR_GEN_AI_USAGE_REASONING],
 ];
 
+/**
+ * The counts as span attributes, as given. An invalid count (see
+ * `parseTokenCount`: negative, fractional, NaN, above the ceiling, not a
+ * number) is written as it came, never dropped: dropping it would let the
+ * call be priced on the other counts. The processor then leaves the call
+ * unpriced (`invalid_usage`) and warns.
+ */
 function usageAttributes(usage: RecordedUsage): Attributes {
   const attributes: Attributes = {};
   for (const [field, key] of USAGE_KEYS) {
-    const value = usage[field];
-    if (value === undefined) continue;
-    if (typeof value === 'number' && Number.isFinite(value) && value >= 0) {
-      attributes[key] = value;
-    } else {
-      diag.warn(
-        `otel-genai-cost: recordLlmCall ignored usage.${field}=${String(value)}: not a count`,
-      );
-    }
+    const value: unknown = usage[field];
+    if (value === undefined || value === null) continue;
+    attributes[key] =
+      typeof value === 'number' ||
+      typeof value === 'string' ||
+      typeof value === 'boolean'
+        ? value
+        : String(value);
   }
   return attributes;
 }

@@ -1,6 +1,10 @@
 import { diag, metrics, type MeterProvider } from '@opentelemetry/api';
 import type { CostRecord, CostSink } from '../core/cost-record.js';
-import type { CostResult, UnpricedReason } from '../core/price/cost-result.js';
+import {
+  UNPRICED_REASONS,
+  type CostResult,
+  type UnpricedReason,
+} from '../core/price/cost-result.js';
 import { BoundedAdmission } from './bounded-admission.js';
 import { OTHER, type LabelPolicyOptions } from './label-policy-options.js';
 import { LabelPolicy, type CostLabels } from './label-policy.js';
@@ -47,7 +51,6 @@ const OVERFLOW_LABELS: CostLabels = Object.freeze({
   plan: OTHER,
   tenant: OTHER,
 });
-const UNPRICED_REASONS = 4;
 /** Stands for "priced by the table" when seeding series. */
 const TABLE_PRICED: CostResult = Object.freeze({
   priced: true,
@@ -76,6 +79,7 @@ export class CostMetrics implements CostSink {
   private readonly _totals = new CostTotals();
   private _provider: MeterProvider | undefined;
   private _unregister: (() => void) | undefined;
+  private _warnedRefused = false;
 
   constructor(options: CostMetricsOptions = {}) {
     this.policy = options.labelPolicy ?? new LabelPolicy(options);
@@ -92,7 +96,7 @@ export class CostMetrics implements CostSink {
       cost: sets,
       calls: sets,
       tokens: sets * TOKEN_TYPES.length,
-      unpricedCalls: sets * UNPRICED_REASONS,
+      unpricedCalls: sets * UNPRICED_REASONS.length,
       labelOverflow: 5,
     };
   }
@@ -144,7 +148,16 @@ export class CostMetrics implements CostSink {
       key = labelSetKey(labels);
       this._totals.overflow('label_set');
     }
-    this._totals.add(key, labels, call.usage, cost);
+    if (!this._totals.add(key, labels, call.usage, cost)) this._warnRefused();
+  }
+
+  private _warnRefused(): void {
+    if (this._warnedRefused) return;
+    this._warnedRefused = true;
+    diag.warn(
+      'otel-genai-cost: cost metrics refused a non-finite, negative or absurd cost or token count ' +
+        '(the call is counted, the value is not); further refusals are not logged',
+    );
   }
 
   /** Registers the observable counters on the current MeterProvider. */

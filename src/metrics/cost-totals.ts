@@ -1,5 +1,7 @@
 import type { Attributes, BatchObservableResult } from '@opentelemetry/api';
 import type { TokenUsage } from '../core/llm-call.js';
+import { isTokenCount } from '../core/normalize/token-count.js';
+import { isPlausibleCost } from '../core/price/max-call-cost.js';
 import type { CostResult, UnpricedReason } from '../core/price/cost-result.js';
 import {
   toAttributes,
@@ -38,17 +40,27 @@ export class CostTotals {
   private readonly _sets = new Map<string, LabelSetTotals>();
   private readonly _overflow = new Map<string, number>();
 
+  /**
+   * Adds one call. A cost or token count that no valid call carries
+   * (non-finite, negative, above `MAX_CALL_COST_USD` or `MAX_TOKEN_COUNT`)
+   * is refused, never added: a counter cannot come back down. The pricer
+   * never produces one, so this is a last line of defence. Returns false
+   * when something was refused.
+   */
   add(
     key: string,
     labels: CostLabels,
     usage: TokenUsage | undefined,
     cost: CostResult,
-  ): void {
+  ): boolean {
     const totals = this._of(key, labels);
     totals.calls += 1;
+    let accepted = true;
     if (cost.priced) {
-      if (Number.isFinite(cost.totalUsd) && cost.totalUsd >= 0) {
+      if (isPlausibleCost(cost.totalUsd)) {
         totals.costUsd = (totals.costUsd ?? 0) + cost.totalUsd;
+      } else {
+        accepted = false;
       }
     } else {
       totals.unpriced.set(
@@ -56,16 +68,18 @@ export class CostTotals {
         (totals.unpriced.get(cost.reason) ?? 0) + 1,
       );
     }
-    if (usage === undefined) return;
+    if (usage === undefined) return accepted;
     for (let i = 0; i < TOKEN_TYPES.length; i++) {
       const count = tokenCount(
         usage,
         TOKEN_TYPES[i] as (typeof TOKEN_TYPES)[number],
       );
-      if (count > 0 && Number.isFinite(count)) {
+      if (!isTokenCount(count)) accepted = false;
+      else if (count > 0) {
         totals.tokens[i] = (totals.tokens[i] ?? 0) + count;
       }
     }
+    return accepted;
   }
 
   /** Creates the seed's series at zero: calls, cost or unpriced, input and output tokens. */

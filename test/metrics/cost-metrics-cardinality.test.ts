@@ -257,7 +257,7 @@ describe('CostMetrics series bound over time (cumulative)', () => {
       cost: 200,
       calls: 200,
       tokens: 1000,
-      unpricedCalls: 800,
+      unpricedCalls: 1200, // 6 unpriced reasons
       labelOverflow: 5,
     });
     const random = seededRandom(11);

@@ -202,7 +202,9 @@ describe('CostSpanProcessor property: span.end() never throws, no bad numbers', 
     expect(spans).toBeGreaterThanOrEqual(10_000);
     // The random spans must really reach the pricing and unpriced paths.
     expect(sources.get('price_table') ?? 0).toBeGreaterThan(50);
-    expect(sources.get('provider') ?? 0).toBeGreaterThan(50);
+    // Fewer than table-priced: a garbage count under any usage key leaves
+    // the call unpriced (invalid_usage) even when a cost was reported.
+    expect(sources.get('provider') ?? 0).toBeGreaterThan(30);
     expect(sources.get('unpriced') ?? 0).toBeGreaterThan(500);
   });
 });

@@ -1,14 +1,19 @@
-import type { TokenUsage, UsageIssue } from '../llm-call.js';
+import type { TokenUsage, UsageIssue, UsageKind } from '../llm-call.js';
+import {
+  INVALID_COUNT,
+  isTokenCount,
+  type CountReading,
+} from './token-count.js';
 
 /** Raw counts as a reader found them, before the semantics are fixed. */
 export interface RawUsage {
-  input: number | undefined;
-  output: number | undefined;
-  cacheRead: number | undefined;
-  cacheWrite: number | undefined;
-  reasoning: number | undefined;
-  inputAudio?: number | undefined;
-  outputAudio?: number | undefined;
+  input: CountReading;
+  output: CountReading;
+  cacheRead: CountReading;
+  cacheWrite: CountReading;
+  reasoning: CountReading;
+  inputAudio?: CountReading;
+  outputAudio?: CountReading;
   /**
    * `true` when the emitter is known to report input WITHOUT cache tokens
    * (AI SDK v4/v5 with Anthropic, Traceloop's Anthropic instrumentation),
@@ -20,18 +25,53 @@ export interface RawUsage {
 export interface BuiltUsage {
   usage: TokenUsage | undefined;
   issues: UsageIssue[];
+  /** Kinds present but invalid; when non-empty, `usage` is undefined. */
+  invalid: UsageKind[];
 }
+
+const KINDS: readonly (readonly [keyof RawUsage, UsageKind])[] = [
+  ['input', 'input'],
+  ['output', 'output'],
+  ['cacheRead', 'cache_read'],
+  ['cacheWrite', 'cache_write'],
+  ['reasoning', 'reasoning'],
+  ['inputAudio', 'input_audio'],
+  ['outputAudio', 'output_audio'],
+];
 
 /**
  * The one place where token semantics are fixed: input includes cache read
  * and write, output includes reasoning. Inconsistent counts are corrected in
- * the direction that never under-charges and flagged.
+ * the direction that never under-charges and flagged. Any count present but
+ * invalid (see `parseTokenCount`) leaves the call without usage: it is never
+ * priced on the remaining counts. A total that the corrections push past
+ * `MAX_TOKEN_COUNT` is invalid too.
  */
 export function buildUsage(raw: RawUsage): BuiltUsage {
   const issues: UsageIssue[] = [];
-  if (raw.input === undefined && raw.output === undefined) {
-    return { usage: undefined, issues };
+  const invalid: UsageKind[] = [];
+  for (const [field, kind] of KINDS) {
+    if (raw[field] === INVALID_COUNT) invalid.push(kind);
   }
+  if (invalid.length > 0) return { usage: undefined, issues, invalid };
+  const counts = raw as RawCounts;
+  if (counts.input === undefined && counts.output === undefined) {
+    return { usage: undefined, issues, invalid };
+  }
+  const usage = fixSemantics(counts, issues);
+  if (!isTokenCount(usage.inputTokens)) invalid.push('input');
+  if (!isTokenCount(usage.outputTokens)) invalid.push('output');
+  return invalid.length > 0
+    ? { usage: undefined, issues: [], invalid }
+    : { usage, issues, invalid };
+}
+
+/** `RawUsage` once no reading is invalid. */
+type RawCounts = {
+  readonly [K in keyof RawUsage]: Exclude<RawUsage[K], typeof INVALID_COUNT>;
+};
+
+function fixSemantics(raw: RawCounts, issues: UsageIssue[]): TokenUsage {
   const cacheRead = raw.cacheRead ?? 0;
   const cacheWrite = raw.cacheWrite ?? 0;
   const cached = cacheRead + cacheWrite;
@@ -59,7 +99,7 @@ export function buildUsage(raw: RawUsage): BuiltUsage {
     output += reasoning;
     issues.push('reasoning_exceeds_output');
   }
-  const usage: TokenUsage = {
+  return {
     inputTokens: input,
     outputTokens: output,
     cacheReadTokens: cacheRead,
@@ -72,5 +112,4 @@ export function buildUsage(raw: RawUsage): BuiltUsage {
       ? { outputAudioTokens: raw.outputAudio }
       : {}),
   };
-  return { usage, issues };
 }

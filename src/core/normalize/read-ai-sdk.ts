@@ -24,6 +24,7 @@ import {
   readPath,
 } from './read-attributes.js';
 import { readReportedCost } from './read-reported-cost.js';
+import { firstCount, INVALID_COUNT, type CountReading } from './token-count.js';
 
 const INPUT_KEYS = [
   'ai.usage.inputTokens',
@@ -89,19 +90,30 @@ export function readAiSdk(span: SpanLike): LlmCall {
     attributes[ATTR_AI_PROVIDER_METADATA] === undefined
       ? undefined
       : readJsonObject(attributes, ATTR_AI_PROVIDER_METADATA);
-  const hasDetails = readCount(attributes, NO_CACHE_KEY) !== undefined;
-  const { usage, issues } = buildUsage({
-    input: readFirstCount(attributes, INPUT_KEYS),
+  // The uncached part of the input: read only to know the input is a
+  // total, but an invalid value there is an invalid input count.
+  const noCache = readCount(attributes, NO_CACHE_KEY);
+  const hasDetails = typeof noCache === 'number';
+  const { usage, issues, invalid } = buildUsage({
+    input: firstCount([
+      noCache === INVALID_COUNT ? INVALID_COUNT : undefined,
+      readFirstCount(attributes, INPUT_KEYS),
+    ]),
     output: embedding ? 0 : readFirstCount(attributes, OUTPUT_KEYS),
-    cacheRead:
-      readFirstCount(attributes, CACHE_READ_KEYS) ??
+    // Attributes first, provider metadata as fallback; an invalid value in
+    // either leaves the count invalid.
+    cacheRead: firstCount([
+      readFirstCount(attributes, CACHE_READ_KEYS),
       firstPath(metadata, META_CACHE_READ),
-    cacheWrite:
-      readFirstCount(attributes, CACHE_WRITE_KEYS) ??
+    ]),
+    cacheWrite: firstCount([
+      readFirstCount(attributes, CACHE_WRITE_KEYS),
       firstPath(metadata, META_CACHE_WRITE),
-    reasoning:
-      readFirstCount(attributes, REASONING_KEYS) ??
+    ]),
+    reasoning: firstCount([
+      readFirstCount(attributes, REASONING_KEYS),
       firstPath(metadata, META_REASONING),
+    ]),
     inputExcludesCache: inputExcludesCache(
       hasDetails,
       majorVersion(attributes[ATTR_AI_USER_AGENT]),
@@ -115,6 +127,7 @@ export function readAiSdk(span: SpanLike): LlmCall {
     model: readFirstString(attributes, MODEL_KEYS),
     operation: embedding ? 'embeddings' : 'chat',
     usage,
+    invalidUsage: invalid,
     reportedCostUsd: readReportedCost(attributes),
     responseId: readFirstString(attributes, [
       ATTR_AI_RESPONSE_ID,
@@ -154,11 +167,7 @@ function majorVersion(
 function firstPath(
   metadata: Record<string, unknown> | undefined,
   paths: readonly (readonly string[])[],
-): number | undefined {
+): CountReading {
   if (metadata === undefined) return undefined;
-  for (const path of paths) {
-    const value = readPath(metadata, path);
-    if (value !== undefined) return value;
-  }
-  return undefined;
+  return firstCount(paths.map(path => readPath(metadata, path)));
 }

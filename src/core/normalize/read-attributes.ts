@@ -1,36 +1,34 @@
 import type { SpanAttributes } from '../span-like.js';
+import {
+  firstCount,
+  parseTokenCount,
+  type CountReading,
+} from './token-count.js';
 
 /**
- * Typed, defensive readers over span attributes. Values of the wrong type,
- * NaN, infinities and negative counts read as `undefined`; the caller decides
- * what a missing value means.
+ * Typed, defensive readers over span attributes. Strings of the wrong type
+ * read as `undefined`; token counts follow `parseTokenCount` (missing,
+ * valid, or present but invalid); the caller decides what each means.
  */
 
-/** Token count: a finite, non-negative number (or a numeric string). */
+/** Token count under one key: see `parseTokenCount`. */
 export function readCount(
   attributes: SpanAttributes,
   key: string,
-): number | undefined {
-  const value = attributes[key];
-  const number =
-    typeof value === 'number'
-      ? value
-      : typeof value === 'string' && value.trim() !== ''
-        ? Number(value)
-        : Number.NaN;
-  return Number.isFinite(number) && number >= 0 ? number : undefined;
+): CountReading {
+  return parseTokenCount(attributes[key]);
 }
 
-/** First key in `keys` that holds a valid count. */
+/**
+ * One kind of count under several alias keys, in order of preference: the
+ * first valid count, but invalid when ANY of the keys holds an invalid value
+ * (a garbage value under one key never falls through to another).
+ */
 export function readFirstCount(
   attributes: SpanAttributes,
   keys: readonly string[],
-): number | undefined {
-  for (const key of keys) {
-    const count = readCount(attributes, key);
-    if (count !== undefined) return count;
-  }
-  return undefined;
+): CountReading {
+  return firstCount(keys.map(key => readCount(attributes, key)));
 }
 
 /** Non-empty string, trimmed. */
@@ -72,17 +70,24 @@ export function readJsonObject(
   }
 }
 
-/** A finite non-negative number at a dotted path inside a parsed object. */
-export function readPath(
+/** The value at a dotted path inside a parsed object (own keys only). */
+export function readPathValue(
   object: Record<string, unknown> | undefined,
   path: readonly string[],
-): number | undefined {
+): unknown {
   let current: unknown = object;
   for (const part of path) {
     if (current === null || typeof current !== 'object') return undefined;
+    if (!Object.hasOwn(current, part)) return undefined;
     current = (current as Record<string, unknown>)[part];
   }
-  return typeof current === 'number' && Number.isFinite(current) && current >= 0
-    ? current
-    : undefined;
+  return current;
+}
+
+/** Token count at a dotted path inside a parsed object: see `parseTokenCount`. */
+export function readPath(
+  object: Record<string, unknown> | undefined,
+  path: readonly string[],
+): CountReading {
+  return parseTokenCount(readPathValue(object, path));
 }

@@ -50,7 +50,7 @@ export function readGenAi(span: SpanLike): LlmCall {
     readFirstString(attributes, PROVIDER_KEYS),
   );
   const traceloop = span.scopeName.startsWith('@traceloop/');
-  const { usage, issues } = buildUsage({
+  const { usage, issues, invalid } = buildUsage({
     input: readFirstCount(attributes, INPUT_KEYS),
     output: readFirstCount(attributes, OUTPUT_KEYS),
     cacheRead: readFirstCount(attributes, CACHE_READ_KEYS),
@@ -67,6 +67,7 @@ export function readGenAi(span: SpanLike): LlmCall {
     model: readFirstString(attributes, MODEL_KEYS),
     operation: readString(attributes, ATTR_GEN_AI_OPERATION_NAME) ?? 'chat',
     usage,
+    invalidUsage: invalid,
     reportedCostUsd: readReportedCost(attributes),
     responseId: readString(attributes, ATTR_GEN_AI_RESPONSE_ID),
     startTimeMillis: span.startTimeMillis,

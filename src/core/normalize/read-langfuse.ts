@@ -1,4 +1,4 @@
-import type { LlmCall } from '../llm-call.js';
+import type { LlmCall, UsageKind } from '../llm-call.js';
 import type { SpanLike } from '../span-like.js';
 import {
   ATTR_GEN_AI_REQUEST_MODEL,
@@ -14,16 +14,13 @@ import {
   readPath,
 } from './read-attributes.js';
 import { readGenAi } from './read-gen-ai.js';
+import { firstCount, type CountReading } from './token-count.js';
 
 function first(
   details: Record<string, unknown>,
   keys: readonly string[],
-): number | undefined {
-  for (const key of keys) {
-    const value = readPath(details, [key]);
-    if (value !== undefined) return value;
-  }
-  return undefined;
+): CountReading {
+  return firstCount(keys.map(key => readPath(details, [key])));
 }
 
 /**
@@ -44,11 +41,16 @@ export function readLangfuse(span: SpanLike): LlmCall {
     attributes[ATTR_LANGFUSE_OBSERVATION_TYPE] === 'embedding'
       ? 'embeddings'
       : base.operation;
-  const details = readJsonObject(attributes, ATTR_LANGFUSE_USAGE_DETAILS);
-  if (details === undefined) {
+  const rawDetails = attributes[ATTR_LANGFUSE_USAGE_DETAILS];
+  if (rawDetails === undefined) {
     return { ...base, emitter: 'langfuse', model, operation };
   }
-  const { usage, issues } = buildUsage({
+  const details = readJsonObject(attributes, ATTR_LANGFUSE_USAGE_DETAILS);
+  if (details === undefined) {
+    // Usage details that are not a JSON object: present but invalid.
+    return invalidUsage(base, model, operation, ['input', 'output']);
+  }
+  const { usage, issues, invalid } = buildUsage({
     input: first(details, ['input', 'prompt_tokens', 'input_tokens']),
     output: first(details, ['output', 'completion_tokens', 'output_tokens']),
     cacheRead: first(details, [
@@ -64,5 +66,29 @@ export function readLangfuse(span: SpanLike): LlmCall {
     reasoning: first(details, ['output_reasoning_tokens', 'output_reasoning']),
     inputExcludesCache: true,
   });
+  if (invalid.length > 0 || (base.invalidUsage?.length ?? 0) > 0) {
+    // Strict like every reader: garbage under any usage key the reader
+    // knows (the details or the gen_ai.* fallback) leaves the call unpriced.
+    return invalidUsage(base, model, operation, [
+      ...new Set([...invalid, ...(base.invalidUsage ?? [])]),
+    ]);
+  }
   return { ...base, emitter: 'langfuse', model, operation, usage, issues };
+}
+
+function invalidUsage(
+  base: LlmCall,
+  model: string | undefined,
+  operation: string,
+  kinds: readonly UsageKind[],
+): LlmCall {
+  return {
+    ...base,
+    emitter: 'langfuse',
+    model,
+    operation,
+    usage: undefined,
+    invalidUsage: kinds,
+    issues: [],
+  };
 }

@@ -26,7 +26,7 @@ const MODEL_KEYS = [
 export function readOpenInference(span: SpanLike): LlmCall {
   const attributes = span.attributes;
   const kind = attributes[ATTR_OPENINFERENCE_SPAN_KIND];
-  const { usage, issues } = buildUsage({
+  const { usage, issues, invalid } = buildUsage({
     input: readCount(attributes, 'llm.token_count.prompt'),
     output: readCount(attributes, 'llm.token_count.completion'),
     cacheRead: readCount(
@@ -59,6 +59,7 @@ export function readOpenInference(span: SpanLike): LlmCall {
         ? 'embeddings'
         : 'chat',
     usage,
+    invalidUsage: invalid,
     reportedCostUsd: readReportedCost(attributes),
     responseId: undefined,
     startTimeMillis: span.startTimeMillis,

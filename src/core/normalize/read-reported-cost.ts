@@ -5,7 +5,7 @@ import {
   ATTR_LANGFUSE_COST_DETAILS,
   ATTR_LLM_COST_TOTAL,
 } from '../../semconv.js';
-import { readCount, readJsonObject, readPath } from './read-attributes.js';
+import { readJsonObject, readPathValue } from './read-attributes.js';
 
 /**
  * A cost some upstream component already put on the span: a gateway's
@@ -17,14 +17,32 @@ export function readReportedCost(
   attributes: SpanAttributes,
 ): number | undefined {
   if (attributes[ATTR_COST_SOURCE] === undefined) {
-    const cost = readCount(attributes, ATTR_COST);
+    const cost = readAmount(attributes[ATTR_COST]);
     if (cost !== undefined) return cost;
   }
-  const openInference = readCount(attributes, ATTR_LLM_COST_TOTAL);
+  const openInference = readAmount(attributes[ATTR_LLM_COST_TOTAL]);
   if (openInference !== undefined) return openInference;
   if (attributes[ATTR_LANGFUSE_COST_DETAILS] !== undefined) {
     const details = readJsonObject(attributes, ATTR_LANGFUSE_COST_DETAILS);
-    return readPath(details, ['total']);
+    return readAmount(readPathValue(details, ['total']));
   }
   return undefined;
+}
+
+/** A plain decimal number, optionally with a fraction and an exponent. */
+const DECIMAL_AMOUNT = /^[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$/;
+
+/**
+ * An amount in USD: a finite, non-negative number, or a string in plain
+ * decimal notation (`"0.0123"`, `"1.5e-5"`; never `"0x10"` or `"Infinity"`).
+ * Anything else reads as no reported cost. The pricer caps what it accepts.
+ */
+function readAmount(value: unknown): number | undefined {
+  const amount =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && DECIMAL_AMOUNT.test(value)
+        ? Number(value)
+        : Number.NaN;
+  return Number.isFinite(amount) && amount >= 0 ? amount + 0 : undefined;
 }

@@ -1,9 +1,28 @@
 /** Where a cost figure came from. */
 export type CostSource = 'price_table' | 'override' | 'provider';
 
-/** Why an LLM call carries no cost figure. Unknown is never zero. */
-export type UnpricedReason =
-  'unknown_model' | 'missing_model' | 'missing_usage' | 'price_error';
+/**
+ * Why an LLM call carries no cost figure. Unknown is never zero.
+ * - `unknown_model`: no price for the model (add an override);
+ * - `missing_model`: the span names no model;
+ * - `missing_usage`: the span carries no token counts;
+ * - `invalid_usage`: a token count is present but not a whole number from
+ *   0 to `MAX_TOKEN_COUNT` (see `parseTokenCount`), or the counts contradict
+ *   each other; the call is never priced on the remaining counts;
+ * - `cost_above_cap`: the computed cost exceeds `MAX_CALL_COST_USD` (an
+ *   absurd price, usually an override);
+ * - `price_error`: the price table failed or gave a non-finite cost.
+ */
+export const UNPRICED_REASONS = [
+  'unknown_model',
+  'missing_model',
+  'missing_usage',
+  'invalid_usage',
+  'cost_above_cap',
+  'price_error',
+] as const;
+
+export type UnpricedReason = (typeof UNPRICED_REASONS)[number];
 
 /** A cost computed from token prices, split by token class (USD). */
 export interface ComputedCost {

@@ -1,4 +1,5 @@
 import type { TokenUsage } from '../llm-call.js';
+import { isTokenCount } from '../normalize/token-count.js';
 import { GenerationalMap } from '../select/generational-map.js';
 import { cleanModelId } from './clean-model-id.js';
 import type { CostResult } from './cost-result.js';
@@ -10,6 +11,7 @@ import {
   type Resolution,
   type TablePrice,
 } from './genai-prices-table.js';
+import { isPlausibleCost } from './max-call-cost.js';
 import { PriceOverrides, type PriceOverride } from './price-override.js';
 import { priceProviderId } from './price-provider-id.js';
 import {
@@ -31,18 +33,16 @@ interface Route {
 const MAX_PROVIDERS = 64;
 const MAX_MODELS_PER_PROVIDER = 4096;
 
-/**
- * A reported cost above this is treated as corrupt input and ignored (the
- * call is then priced from the table): no single LLM call costs a million
- * dollars.
- */
-const MAX_REPORTED_COST_USD = 1_000_000;
-
 export interface PriceInput {
   /** GenAI provider name (`openai`, `anthropic`, `aws.bedrock`, ...). */
   readonly provider?: string | undefined;
   readonly model: string | undefined;
   readonly usage: TokenUsage | undefined;
+  /**
+   * Token counts were present but invalid (`LlmCall.invalidUsage`): the call
+   * is left unpriced (`invalid_usage`), whatever else is known.
+   */
+  readonly invalidUsage?: boolean | undefined;
   /** A cost the provider or a gateway reported; wins over any price. */
   readonly reportedCostUsd?: number | undefined;
   /** When the call happened, ms since the epoch. Defaults to now. */
@@ -62,6 +62,14 @@ export interface Pricer {
  * Prices one call. Order of precedence: a provider-reported cost, then your
  * overrides, then the bundled `@pydantic/genai-prices` table. An unknown model
  * or missing usage gives `{ priced: false, reason }`, never a zero.
+ *
+ * Invalid token counts (flagged by the reader, or numbers in `usage` that are
+ * not valid counts) leave the call unpriced (`invalid_usage`) before anything
+ * else, a reported cost included. One cap, `MAX_CALL_COST_USD`, bounds every
+ * cost: a reported cost above it is ignored (the call is priced from its
+ * tokens), a computed one above it leaves the call unpriced
+ * (`cost_above_cap`). So no result ever carries a non-finite, negative or
+ * absurd figure.
  */
 export function createPricer(options: PricerOptions = {}): Pricer {
   const overrides = new PriceOverrides(options.overrides ?? []);
@@ -102,13 +110,15 @@ export function createPricer(options: PricerOptions = {}): Pricer {
   };
   return {
     price(input: PriceInput): CostResult {
-      const reported = input.reportedCostUsd;
+      const usage = input.usage;
       if (
-        reported !== undefined &&
-        Number.isFinite(reported) &&
-        reported >= 0 &&
-        reported <= MAX_REPORTED_COST_USD
+        input.invalidUsage === true ||
+        (usage !== undefined && !isValidUsage(usage))
       ) {
+        return { priced: false, reason: 'invalid_usage' };
+      }
+      const reported = input.reportedCostUsd;
+      if (isPlausibleCost(reported)) {
         return {
           priced: true,
           source: 'provider',
@@ -120,8 +130,7 @@ export function createPricer(options: PricerOptions = {}): Pricer {
       if (model === undefined || model === '') {
         return { priced: false, reason: 'missing_model' };
       }
-      const usage = input.usage;
-      if (usage === undefined || !isValidUsage(usage)) {
+      if (usage === undefined) {
         return { priced: false, reason: 'missing_usage' };
       }
       const route = routeOf(input.provider, model);
@@ -161,8 +170,18 @@ function withParts(
   parts: TablePrice,
   priceVersion: string,
 ): CostResult {
-  if (!Number.isFinite(parts.totalUsd) || parts.totalUsd < 0) {
+  const amounts = [
+    parts.inputUsd,
+    parts.outputUsd,
+    parts.cacheReadUsd,
+    parts.cacheWriteUsd,
+    parts.totalUsd,
+  ];
+  if (amounts.some(amount => !Number.isFinite(amount) || amount < 0)) {
     return { priced: false, reason: 'price_error' };
+  }
+  if (!isPlausibleCost(parts.totalUsd)) {
+    return { priced: false, reason: 'cost_above_cap' };
   }
   return {
     priced: true,
@@ -177,17 +196,18 @@ function withParts(
   };
 }
 
+/** Every count valid (`isTokenCount`), the cache parts within the input. */
 function isValidUsage(usage: TokenUsage): boolean {
   return (
-    isCount(usage.inputTokens) &&
-    isCount(usage.outputTokens) &&
-    isCount(usage.cacheReadTokens) &&
-    isCount(usage.cacheWriteTokens) &&
-    isCount(usage.reasoningTokens) &&
+    isTokenCount(usage.inputTokens) &&
+    isTokenCount(usage.outputTokens) &&
+    isTokenCount(usage.cacheReadTokens) &&
+    isTokenCount(usage.cacheWriteTokens) &&
+    isTokenCount(usage.reasoningTokens) &&
+    (usage.inputAudioTokens === undefined ||
+      isTokenCount(usage.inputAudioTokens)) &&
+    (usage.outputAudioTokens === undefined ||
+      isTokenCount(usage.outputAudioTokens)) &&
     usage.cacheReadTokens + usage.cacheWriteTokens <= usage.inputTokens
   );
-}
-
-function isCount(value: unknown): boolean {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }

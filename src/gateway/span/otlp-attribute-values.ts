@@ -51,7 +51,10 @@ function toPrimitive(value: OtlpAnyValue): Primitive | undefined {
 /**
  * A value written by this library as an OTLP value, with the OpenTelemetry
  * JS SDK's rule (integral numbers become `intValue`, others `doubleValue`),
- * so the gateway's output matches the span processor's.
+ * so the gateway's output matches the span processor's. Only safe integers
+ * become `intValue`: a larger integer-valued double (1e308, 2^64) would wrap
+ * when encoded as int64 (1e308 became 0), so it stays a `doubleValue`, which
+ * carries it exactly.
  */
 export function toOtlpAnyValue(
   value: Primitive | readonly Primitive[],
@@ -59,7 +62,7 @@ export function toOtlpAnyValue(
   if (typeof value === 'string') return { stringValue: value };
   if (typeof value === 'boolean') return { boolValue: value };
   if (typeof value === 'number') {
-    return Number.isInteger(value)
+    return Number.isSafeInteger(value)
       ? { intValue: intValue(value) }
       : { doubleValue: value };
   }

@@ -112,7 +112,7 @@ describe('normalizeSpan: OTel GenAI', () => {
     expect(call.usage).toBeUndefined();
   });
 
-  it('ignores values of the wrong type or sign', () => {
+  it('values of the wrong type or sign make the usage invalid, never zeros or a later key', () => {
     const call = read({
       'gen_ai.operation.name': 'chat',
       'gen_ai.usage.input_tokens': -5,
@@ -120,7 +120,8 @@ describe('normalizeSpan: OTel GenAI', () => {
       'gen_ai.usage.output_tokens': Number.NaN,
       'gen_ai.usage.completion_tokens': '7',
     });
-    expect(call.usage).toMatchObject({ inputTokens: 0, outputTokens: 7 });
+    expect(call.usage).toBeUndefined();
+    expect(call.invalidUsage).toEqual(['input', 'output']);
   });
 });
 

@@ -855,7 +855,7 @@ describe('missing inputs', () => {
   );
 });
 
-describe('invalid usage never yields NaN, Infinity or a negative total', () => {
+describe('invalid usage is unpriced (invalid_usage), never a number', () => {
   const pricer = createPricer();
   const good = usage(10_000, 1_000, { cacheRead: 2_000, reasoning: 500 });
   const bad: readonly (readonly [string, Usage])[] = [
@@ -867,6 +867,10 @@ describe('invalid usage never yields NaN, Infinity or a negative total', () => {
     ['negative cache write', { ...good, cacheWriteTokens: -5 }],
     ['NaN reasoning', { ...good, reasoningTokens: Number.NaN }],
     ['Infinity input', { ...good, inputTokens: Number.POSITIVE_INFINITY }],
+    ['1e308 input', { ...good, inputTokens: 1e308 }],
+    ['int64 max input', { ...good, inputTokens: 2 ** 63 }],
+    ['fractional output', { ...good, outputTokens: 1.5 }],
+    ['one above the ceiling', { ...good, outputTokens: 1_000_000_001 }],
     ['cache read above input', { ...good, cacheReadTokens: 20_000 }],
   ];
 
@@ -875,24 +879,34 @@ describe('invalid usage never yields NaN, Infinity or a negative total', () => {
       ['openai', 'gpt-4o-mini'],
       ['anthropic', 'claude-sonnet-4-5'],
     ] as const) {
-      const result = pricer.price({ provider, model, usage: u, timestamp: AT });
-      if (result.priced) {
-        expect(Number.isFinite(result.totalUsd)).toBe(true);
-        expect(result.totalUsd).toBeGreaterThanOrEqual(0);
-        const parts = [
-          result.inputUsd,
-          result.outputUsd,
-          result.cacheReadUsd,
-          result.cacheWriteUsd,
-        ].filter(part => part !== undefined);
-        for (const part of parts) {
-          expect(Number.isFinite(part)).toBe(true);
-          expect(part).toBeGreaterThanOrEqual(0);
-        }
-      } else {
-        expect(['missing_usage', 'price_error']).toContain(result.reason);
-      }
+      expect(
+        pricer.price({ provider, model, usage: u, timestamp: AT }),
+      ).toEqual({ priced: false, reason: 'invalid_usage' });
+      // Invalid counts win over a reported cost too.
+      expect(
+        pricer.price({
+          provider,
+          model,
+          usage: u,
+          reportedCostUsd: 0.5,
+          timestamp: AT,
+        }),
+      ).toEqual({ priced: false, reason: 'invalid_usage' });
     }
+  });
+
+  it('at the ceiling (1e9 tokens) a call is still priced', () => {
+    const result = pricer.price({
+      provider: 'openai',
+      model: 'gpt-4o',
+      usage: usage(1_000_000_000, 1_000_000_000),
+      timestamp: AT,
+    });
+    // Published gpt-4o: $2.50/M input, $10/M output.
+    expect(result.priced && result.totalUsd).toBeCloseTo(
+      1000 * P.GPT_4O.inputPerMTok + 1000 * P.GPT_4O.outputPerMTok,
+      6,
+    );
   });
 });
 
