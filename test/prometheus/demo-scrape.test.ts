@@ -1,7 +1,7 @@
 /**
  * A real Prometheus scrapes the demo's /metrics every second while the
  * demo's traffic generator runs in-process (fixed seed, 400 calls), then the
- * README's PromQL cookbook runs against Prometheus's HTTP API and must give
+ * PromQL cookbook in docs/metrics.md runs against Prometheus's HTTP API and must give
  * the per-tenant (per-model, per-plan) totals computed from the demo's own
  * exported spans (`tenant.id`, `app.plan`, `gen_ai.usage.cost`).
  *
