@@ -2,7 +2,12 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { loadPriceOverrides } from '../config/load-price-overrides.js';
 import type { TokenUsage } from '../core/llm-call.js';
 import { normalizeProvider } from '../core/normalize/normalize-provider.js';
+import {
+  MAX_TOKEN_COUNT,
+  parseTokenCount,
+} from '../core/normalize/token-count.js';
 import type { CostResult } from '../core/price/cost-result.js';
+import { MAX_CALL_COST_USD } from '../core/price/max-call-cost.js';
 import type { PriceOverride } from '../core/price/price-override.js';
 import { createPricer } from '../core/price/pricer.js';
 
@@ -19,10 +24,13 @@ interface PriceFlags {
   readonly json?: boolean;
 }
 
+/** The same rule as for span attributes (`parseTokenCount`). */
 function tokenCount(raw: string): number {
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new InvalidArgumentError('expected a whole number of tokens >= 0');
+  const value = parseTokenCount(raw);
+  if (typeof value !== 'number') {
+    throw new InvalidArgumentError(
+      `expected a whole number of tokens from 0 to ${MAX_TOKEN_COUNT}, in decimal digits only`,
+    );
   }
   return value;
 }
@@ -142,7 +150,11 @@ function usd(value: number | undefined): string {
 
 function describe(label: string, cost: CostResult): string {
   if (!cost.priced) {
-    return `${label}: no price (${cost.reason}); add a price override (--prices) if the model is real`;
+    const hint =
+      cost.reason === 'cost_above_cap'
+        ? `the cost exceeds the per-call cap of $${MAX_CALL_COST_USD}; check your price overrides`
+        : 'add a price override (--prices) if the model is real';
+    return `${label}: no price (${cost.reason}); ${hint}`;
   }
   if (cost.source === 'provider')
     return `${label}: ${usd(cost.totalUsd)} (reported)`;

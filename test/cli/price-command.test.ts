@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectedCost, GPT_4O_MINI } from '../helpers/prices.js';
 import { runCli } from './run-cli.js';
@@ -59,10 +62,53 @@ describe('otel-genai-cost price', () => {
     );
   });
 
+  it('a computed cost above the per-call cap is no price (cost_above_cap), exit 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'price-cap-'));
+    const file = join(dir, 'prices.json');
+    // $1,000,000 per million input tokens: 2M tokens would cost $2M.
+    writeFileSync(
+      file,
+      JSON.stringify([
+        {
+          model: 'absurd-model',
+          inputPerMTokUsd: 1_000_000,
+          outputPerMTokUsd: 0,
+        },
+      ]),
+    );
+    try {
+      const result = await runCli([
+        'price',
+        '--model',
+        'absurd-model',
+        '--input',
+        '2000000',
+        '--prices',
+        file,
+      ]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('no price (cost_above_cap)');
+      expect(result.stdout).not.toContain('2000000.000000');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it.each([
     [
       ['--model', 'gpt-4o', '--input', 'lots'],
-      "option '--input <tokens>' argument 'lots' is invalid. expected a whole number of tokens >= 0",
+      "option '--input <tokens>' argument 'lots' is invalid. expected a whole number of tokens from 0 to 1000000000, in decimal digits only",
+    ],
+    // Issue 9, case 6e: the token-count rule of span attributes applies.
+    ...['0x10', '1e20', '-5', '12.5', 'Infinity', ' 12', '1000000001'].map(
+      raw => [
+        ['--model', 'gpt-4o', `--input=${raw}`],
+        `option '--input <tokens>' argument '${raw}' is invalid. expected a whole number of tokens from 0 to 1000000000`,
+      ],
+    ),
+    [
+      ['--model', 'gpt-4o', '--output', '0x10'],
+      "option '--output <tokens>' argument '0x10' is invalid",
     ],
     [['--input', '10'], "required option '--model <id>' not specified"],
     [
