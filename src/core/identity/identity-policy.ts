@@ -22,6 +22,12 @@ export interface IdentityPolicyOptions {
   readonly allowRawEmail?: boolean;
   /** Called each time an e-mail is replaced by `redacted-email` (shells warn once). */
   readonly onEmailRedacted?: () => void;
+  /**
+   * Write every identity source attribute back, changed or not (see
+   * `scrubIdentityAttributes`): for shells that forward bytes they decoded
+   * with another parser than the next hop's (the gateway). @defaultValue false
+   */
+  readonly rewriteAllSources?: boolean;
 }
 
 /** The raw tags found for one call, by source, before privacy rules. */
@@ -54,10 +60,12 @@ export class IdentityPolicy {
   readonly allowRawEmail: boolean;
   /** Whether a secret is set, so ids are pseudonymized. */
   readonly pseudonymizes: boolean;
+  readonly rewritesAllSources: boolean;
   private readonly _secret: string | undefined;
   private readonly _pseudonymizeKeys: ReadonlySet<string>;
   private readonly _onEmailRedacted: (() => void) | undefined;
   private readonly _memo = new Map<string, string>();
+  private readonly _tagMemo = new Map<string, boolean>();
 
   constructor(options: IdentityPolicyOptions = {}) {
     this.allowedKeys = new Set([
@@ -77,6 +85,7 @@ export class IdentityPolicy {
       (options.pseudonymizeKeys ?? ['userId']).map(normalizeTagKey),
     );
     this._onEmailRedacted = options.onEmailRedacted;
+    this.rewritesAllSources = options.rewriteAllSources === true;
   }
 
   /** Whether source attributes may hold values this policy must rewrite. */
@@ -147,10 +156,43 @@ export class IdentityPolicy {
       this._onEmailRedacted?.();
       return REDACTED_EMAIL;
     }
-    if (this._secret !== undefined && this._pseudonymizeKeys.has(tag)) {
+    if (this._secret !== undefined && this.isPseudonymizedTag(tag)) {
       return this.pseudonym(value);
     }
     return undefined;
+  }
+
+  /**
+   * Whether values under `tag` are pseudonymized (with a secret): the tag,
+   * or any dotted suffix of it (`ctx.user_id`, `ctx.user.id` in a metadata
+   * bag), spelled any way `normalizeTagKey` knows, singular or plural
+   * (`userIds`), names one of `pseudonymizeKeys`.
+   */
+  isPseudonymizedTag(tag: string): boolean {
+    const known = this._tagMemo.get(tag);
+    if (known !== undefined) return known;
+    const names = [tag];
+    for (
+      let dot = tag.indexOf('.');
+      dot !== -1;
+      dot = tag.indexOf('.', dot + 1)
+    ) {
+      names.push(tag.slice(dot + 1));
+    }
+    let result = false;
+    for (const name of names) {
+      const singular = /s$/i.test(name) ? name.slice(0, -1) : name;
+      if (
+        this._pseudonymizeKeys.has(normalizeTagKey(name)) ||
+        this._pseudonymizeKeys.has(normalizeTagKey(singular))
+      ) {
+        result = true;
+        break;
+      }
+    }
+    if (this._tagMemo.size >= MAX_MEMO) this._tagMemo.clear();
+    this._tagMemo.set(tag, result);
+    return result;
   }
 
   /**

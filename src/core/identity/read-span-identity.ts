@@ -18,6 +18,7 @@ import {
   PREFIX_AI_TELEMETRY_METADATA,
   PREFIX_TRACELOOP_ASSOCIATION,
 } from '../../semconv.js';
+import { looksLikeJsonBag, parseJsonBag } from './parse-json-bag.js';
 import { normalizeTagKey, tagValue, type AttributionTags } from './tag-key.js';
 
 /**
@@ -65,65 +66,108 @@ const JSON_BAGS: ReadonlyMap<string, number> = new Map([
   [ATTR_OPENINFERENCE_METADATA, 10],
 ]);
 
-const MAX_JSON_CHARS = 65_536;
-const MAX_JSON_DEPTH = 3;
-const JSON_OBJECT_START = /^\s*\{/;
+/** Langfuse trace tags (string array). */
+const ATTR_LANGFUSE_TRACE_TAGS = 'langfuse.trace.tags';
+/** OpenInference tags (string array). */
+const ATTR_OPENINFERENCE_TAGS = 'tag.tags';
 
-/** The tables above indexed by first character: most keys skip at once. */
-const DIRECT_FIRST = new Set([...DIRECT.keys()].map(key => key.charCodeAt(0)));
-const JSON_FIRST = new Set([...JSON_BAGS.keys()].map(key => key.charCodeAt(0)));
+/**
+ * Free-form lists that often carry a user's name or e-mail (Langfuse trace
+ * tags, OpenInference `tag.tags`): never read as attribution, but scrubbed.
+ */
+const SCRUB_ONLY: ReadonlyMap<string, string> = new Map([
+  [ATTR_LANGFUSE_TRACE_TAGS, 'tags'],
+  [ATTR_OPENINFERENCE_TAGS, 'tags'],
+]);
+
+/** Attribution reads a JSON bag's objects this deep (`a.b.c`); scrubbing has no such limit. */
+const MAX_READ_DEPTH = 3;
+
+/**
+ * How one attribute carries identity: a single value (`direct` or a
+ * flattened `prefix` key; an array value holds several), a JSON bag, or a
+ * list that is only scrubbed. `tag` is the normalized tag name (the bag's
+ * key for a JSON bag, whose tags come from its own keys).
+ */
+export interface IdentitySource {
+  readonly kind: 'value' | 'json' | 'scrub-only';
+  readonly tag: string;
+  readonly rank: number;
+}
+
+const ALL_KEYS = [...DIRECT.keys(), ...JSON_BAGS.keys(), ...SCRUB_ONLY.keys()];
+const FIRST_CHARS = new Set(ALL_KEYS.map(key => key.charCodeAt(0)));
 const PREFIXES_BY_FIRST = new Map<number, (readonly [string, number])[]>();
 for (const entry of PREFIXES) {
   const first = entry[0].charCodeAt(0);
+  FIRST_CHARS.add(first);
   const list = PREFIXES_BY_FIRST.get(first) ?? [];
   list.push(entry);
   PREFIXES_BY_FIRST.set(first, list);
 }
 
 /**
- * Calls `visit` for every identity value on a span, whichever emitter wrote
- * it: `user.id`/`session.id` (OpenInference, Langfuse SDK), `langfuse.*`,
- * `enduser.id`, `gen_ai.conversation.id`, `ai.telemetry.metadata.*` (AI SDK
- * v4-v6), `ai.settings.context.*` (AI SDK v7 runtime context),
- * `traceloop.association.properties.*`, OpenInference `metadata` (JSON) and
- * `metadata.*`, and this library's own output names. This table is the one
- * place that knows which keys carry identity; the reader and the privacy
- * scrubber both walk it.
+ * Whether (and how) an attribute key carries identity, whichever emitter
+ * wrote it: `user.id`/`session.id` (OpenInference, Langfuse SDK),
+ * `langfuse.*`, `enduser.id`, `gen_ai.conversation.id`,
+ * `ai.telemetry.metadata.*` (AI SDK v4-v6), `ai.settings.context.*` (AI SDK
+ * v7 runtime context), `traceloop.association.properties.*`, OpenInference
+ * `metadata` (JSON) and `metadata.*`, this library's own output names, and
+ * the tag lists. This table is the one place that knows which keys carry
+ * identity; the reader and the privacy scrubber both use it. Most keys
+ * are rejected on their first character.
+ */
+export function identitySourceOf(key: string): IdentitySource | undefined {
+  const first = key.charCodeAt(0);
+  if (!FIRST_CHARS.has(first)) return undefined;
+  const direct = DIRECT.get(key);
+  if (direct !== undefined) return { kind: 'value', ...direct };
+  const jsonRank = JSON_BAGS.get(key);
+  if (jsonRank !== undefined) return { kind: 'json', tag: key, rank: jsonRank };
+  const listTag = SCRUB_ONLY.get(key);
+  if (listTag !== undefined) {
+    return { kind: 'scrub-only', tag: listTag, rank: Number.MAX_SAFE_INTEGER };
+  }
+  const prefixes = PREFIXES_BY_FIRST.get(first);
+  if (prefixes === undefined) return undefined;
+  for (const [prefix, rank] of prefixes) {
+    if (key.length > prefix.length && key.startsWith(prefix)) {
+      return {
+        kind: 'value',
+        tag: normalizeTagKey(key.slice(prefix.length)),
+        rank,
+      };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Calls `visit` for every identity value on a span that attribution reads
+ * (see `identitySourceOf`): scalar values, and the scalar leaves of a JSON
+ * bag's objects down to three levels. Arrays and tag lists are not
+ * attribution; `scrubIdentityAttributes` still rewrites them.
  */
 export function forEachIdentityEntry(
   attributes: SpanAttributes,
   visit: (entry: IdentityEntry) => void,
 ): void {
   for (const key in attributes) {
-    const first = key.charCodeAt(0);
-    if (DIRECT_FIRST.has(first)) {
-      const direct = DIRECT.get(key);
-      if (direct !== undefined) {
-        const value = tagValue(attributes[key]);
-        if (value !== undefined) {
-          visit({ attributeKey: key, path: undefined, ...direct, value });
-        }
-        continue;
-      }
+    const source = identitySourceOf(key);
+    if (source === undefined || source.kind === 'scrub-only') continue;
+    if (source.kind === 'json') {
+      visitJson(key, attributes[key], source.rank, visit);
+      continue;
     }
-    if (JSON_FIRST.has(first)) {
-      const jsonRank = JSON_BAGS.get(key);
-      if (jsonRank !== undefined) {
-        visitJson(key, attributes[key], jsonRank, visit);
-        continue;
-      }
-    }
-    const prefixes = PREFIXES_BY_FIRST.get(first);
-    if (prefixes === undefined) continue;
-    for (const [prefix, rank] of prefixes) {
-      if (key.length > prefix.length && key.startsWith(prefix)) {
-        const value = tagValue(attributes[key]);
-        if (value !== undefined) {
-          const tag = normalizeTagKey(key.slice(prefix.length));
-          visit({ attributeKey: key, path: undefined, tag, value, rank });
-        }
-        break;
-      }
+    const value = tagValue(attributes[key]);
+    if (value !== undefined) {
+      visit({
+        attributeKey: key,
+        path: undefined,
+        tag: source.tag,
+        value,
+        rank: source.rank,
+      });
     }
   }
 }
@@ -178,7 +222,7 @@ function visitJson(
     for (const [name, child] of Object.entries(node)) {
       const childPath = [...path, name];
       if (child !== null && typeof child === 'object') {
-        if (depth + 1 < MAX_JSON_DEPTH && !Array.isArray(child)) {
+        if (depth + 1 < MAX_READ_DEPTH && !Array.isArray(child)) {
           walk(child as Record<string, unknown>, childPath, depth + 1);
         }
         continue;
@@ -191,20 +235,14 @@ function visitJson(
   }
 }
 
-/** A JSON object stored in a string attribute, or undefined. */
+/**
+ * A JSON object stored in a string attribute (within the bounds of
+ * `parseJsonBag`), or undefined.
+ */
 export function parseJsonObject(
   raw: AttributeValue | undefined,
 ): Record<string, unknown> | undefined {
-  if (typeof raw !== 'string' || raw.length > MAX_JSON_CHARS) return undefined;
-  if (!JSON_OBJECT_START.test(raw)) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return parsed !== null &&
-      typeof parsed === 'object' &&
-      !Array.isArray(parsed)
-      ? (parsed as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  if (typeof raw !== 'string' || !looksLikeJsonBag(raw)) return undefined;
+  const parsed = parseJsonBag(raw);
+  return parsed.ok && !Array.isArray(parsed.value) ? parsed.value : undefined;
 }

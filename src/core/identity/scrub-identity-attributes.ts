@@ -1,65 +1,91 @@
-import type { SpanAttributes } from '../span-like.js';
+import type { AttributeValue, SpanAttributes } from '../span-like.js';
 import type { IdentityPolicy } from './identity-policy.js';
-import {
-  forEachIdentityEntry,
-  parseJsonObject,
-  type IdentityEntry,
-} from './read-span-identity.js';
+import { identitySourceOf, type IdentitySource } from './read-span-identity.js';
+import { scrubJsonBag } from './scrub-json-bag.js';
+import { tagValue } from './tag-key.js';
+
+/** A rewritten identity attribute: a scalar, or a list written as strings. */
+export type ScrubbedAttributeValue = string | number | boolean | string[];
 
 /**
- * The rewrites privacy requires on a span's identity source attributes
- * (`user.id`, `ai.telemetry.metadata.userId`, `langfuse.user.id`,
- * `ai.settings.context.userId`, OpenInference `metadata` JSON, ...): each
- * value the policy protects (a pseudonymized key, an e-mail address) is
- * replaced by its pseudonym or `redacted-email`; a JSON bag is re-serialized
- * with the replaced leaves. Returns undefined when nothing must change.
- * Other attributes (prompts, messages) are not inspected.
+ * The rewrites privacy requires on a span's identity source attributes (the
+ * keys `identitySourceOf` knows: `user.id`, `ai.telemetry.metadata.*`,
+ * `langfuse.user.id`, `ai.settings.context.*`, OpenInference `metadata`
+ * JSON, `langfuse.trace.tags`, ...), with `policy.protect` deciding each
+ * value: a pseudonymized tag or an e-mail address is replaced by its
+ * pseudonym or `redacted-email`.
+ * - A scalar is one value; an array is one value per element (a rewritten
+ *   array is written as strings, an empty element as `''`).
+ * - A JSON bag is rewritten at any depth, or replaced whole when it cannot
+ *   be parsed safely (`scrubJsonBag`).
+ * - With `policy.rewritesAllSources` (the gateway), every identity source
+ *   attribute present is written back, changed or not, so the bytes
+ *   forwarded are exactly the value the rules were applied to, whatever
+ *   duplicate keys or fields the received encoding had.
+ * Returns undefined when nothing must change. Other attributes (prompts,
+ * messages) are not inspected.
  */
 export function scrubIdentityAttributes(
   attributes: SpanAttributes,
   policy: IdentityPolicy,
-): Record<string, string> | undefined {
-  let replacements: Record<string, string> | undefined;
-  let jsonEdits: Map<string, [IdentityEntry, string][]> | undefined;
-  forEachIdentityEntry(attributes, entry => {
-    const replacement = policy.protect(entry.tag, entry.value);
-    if (replacement === undefined) return;
-    if (entry.path === undefined) {
+): Record<string, ScrubbedAttributeValue> | undefined {
+  if (!policy.rewritesSources) return undefined;
+  let replacements: Record<string, ScrubbedAttributeValue> | undefined;
+  for (const key in attributes) {
+    const source = identitySourceOf(key);
+    if (source === undefined) continue;
+    const value = attributes[key];
+    if (value === undefined || value === null) continue;
+    const replacement =
+      scrubValue(source, value, policy) ??
+      (policy.rewritesAllSources ? asWritten(value) : undefined);
+    if (replacement !== undefined) {
       replacements ??= {};
-      replacements[entry.attributeKey] = replacement;
-      return;
-    }
-    jsonEdits ??= new Map();
-    const edits = jsonEdits.get(entry.attributeKey) ?? [];
-    edits.push([entry, replacement]);
-    jsonEdits.set(entry.attributeKey, edits);
-  });
-  if (jsonEdits !== undefined) {
-    for (const [key, edits] of jsonEdits) {
-      const object = parseJsonObject(attributes[key]);
-      if (object === undefined) continue;
-      for (const [entry, replacement] of edits) {
-        setPath(object, entry.path ?? [], replacement);
-      }
-      replacements ??= {};
-      replacements[key] = JSON.stringify(object);
+      replacements[key] = replacement;
     }
   }
   return replacements;
 }
 
-function setPath(
-  object: Record<string, unknown>,
-  path: readonly string[],
-  value: string,
-): void {
-  let node: unknown = object;
-  for (let i = 0; i < path.length - 1; i += 1) {
-    if (node === null || typeof node !== 'object') return;
-    node = (node as Record<string, unknown>)[path[i] as string];
+function scrubValue(
+  source: IdentitySource,
+  value: AttributeValue,
+  policy: IdentityPolicy,
+): ScrubbedAttributeValue | undefined {
+  if (Array.isArray(value)) return scrubList(source.tag, value, policy);
+  if (source.kind === 'json' && typeof value === 'string') {
+    return scrubJsonBag(value, source.tag, policy);
   }
-  const last = path[path.length - 1];
-  if (last !== undefined && node !== null && typeof node === 'object') {
-    (node as Record<string, unknown>)[last] = value;
+  const scalar = tagValue(value);
+  return scalar === undefined ? undefined : policy.protect(source.tag, scalar);
+}
+
+function scrubList(
+  tag: string,
+  values: readonly unknown[],
+  policy: IdentityPolicy,
+): string[] | undefined {
+  let changed = false;
+  const out: string[] = [];
+  for (const element of values) {
+    const scalar = tagValue(element);
+    const replacement =
+      scalar === undefined ? undefined : policy.protect(tag, scalar);
+    if (replacement !== undefined) changed = true;
+    out.push(replacement ?? asString(element));
   }
+  return changed ? out : undefined;
+}
+
+/** The value as read, in the shapes an update can write. */
+function asWritten(value: AttributeValue): ScrubbedAttributeValue {
+  return Array.isArray(value) ? value.map(asString) : (value as string);
+}
+
+function asString(value: unknown): string {
+  return typeof value === 'string' ||
+    typeof value === 'number' ||
+    typeof value === 'boolean'
+    ? String(value)
+    : '';
 }
