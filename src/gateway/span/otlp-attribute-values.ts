@@ -1,4 +1,5 @@
 import type { AttributeValue, SpanAttributes } from '../../core/span-like.js';
+import { identitySourceOf } from '../../core/identity/read-span-identity.js';
 import { longToNumber } from '../otlp/otlp-message-types.js';
 import type { OtlpAnyValue, OtlpKeyValue } from '../otlp/otlp-types.js';
 
@@ -17,9 +18,16 @@ export function readOtlpAttributes(
   if (keyValues === undefined) return attributes;
   for (const keyValue of keyValues) {
     const value = keyValue.value;
-    if (value === undefined || value === null) continue;
-    const converted = toAttributeValue(value);
+    const converted =
+      value === undefined || value === null
+        ? undefined
+        : toAttributeValue(value);
     if (converted !== undefined) attributes[keyValue.key] = converted;
+    // An identity key whose value cannot be read (a map, bytes, no value)
+    // reads as '', so the privacy rules rewrite it: never forwarded raw.
+    else if (identitySourceOf(keyValue.key) !== undefined) {
+      attributes[keyValue.key] = '';
+    }
   }
   return attributes;
 }
