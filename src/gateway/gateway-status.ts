@@ -15,7 +15,8 @@ export interface GatewayState {
 /**
  * Readiness and details for `/healthz` and `/readyz`: not ready while
  * shutting down, while the next hop is known to be down, or while the queue
- * is full.
+ * is full. Bodies still arriving (`queue.reading`) hold no queue slot, so
+ * slow senders never make the gateway unready.
  */
 export function gatewayStatus(state: GatewayState): GatewayStatus {
   const { health, pending } = state;
@@ -32,7 +33,11 @@ export function gatewayStatus(state: GatewayState): GatewayStatus {
     reason,
     details: {
       nextHop: retryAfter === undefined ? 'up' : 'down',
-      queue: { requests: pending.requests, bytes: pending.bytes },
+      queue: {
+        requests: pending.requests,
+        bytes: pending.bytes,
+        reading: pending.reading,
+      },
       traces: state.enricher.traces,
     },
     stats: state.stats,

@@ -67,7 +67,8 @@ export function checkForwardHeaders(
         `header ${JSON.stringify(name)} is given twice`,
       );
     }
-    headers[name] = headerValue;
+    // HTTP drops spaces and tabs around a value; so does the gateway, at once.
+    headers[name] = headerValue.replace(/^[ \t]+|[ \t]+$/g, '');
   }
   return headers;
 }

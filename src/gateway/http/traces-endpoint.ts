@@ -107,10 +107,12 @@ export async function handleTraces(
   // whole body is here, so slow senders cannot hold the queue.
   const ticket = context.pending.startReading(Date.now());
   if (ticket === undefined) {
+    // Not read at all: close rather than wait for a body nobody will read.
     return reply(
       503,
       'gateway is receiving too many request bodies at once',
       context.retryAfterSeconds,
+      true,
     );
   }
   try {
