@@ -2,9 +2,11 @@ import { diag } from '@opentelemetry/api';
 import type { ServerResponse } from 'node:http';
 import { decodeExportTraceRequest } from '../otlp/decode-export-trace-request.js';
 import { encodeExportTraceRequest } from '../otlp/encode-export-trace-request.js';
+import { OtlpDecodeError } from '../otlp/otlp-decode-error.js';
 import type { OtlpFormat } from '../otlp/otlp-types.js';
 import { scanExportTraceRequest } from '../otlp/scan-export-trace-request.js';
 import { writeExportTraceRequest } from '../otlp/write-export-trace-request.js';
+import type { EnrichResult } from '../pipeline/request-enricher.js';
 import { replyExported } from './otlp-replies.js';
 import { partialSuccessOf } from './partial-success-message.js';
 import type { TracesEndpointContext } from './traces-endpoint.js';
@@ -12,8 +14,9 @@ import type { TracesEndpointContext } from './traces-endpoint.js';
 /**
  * The body of an accepted request, read: decode, price, forward, and answer
  * 200 once the next hop accepted it, then count its calls in the sinks
- * (each span once). A retryable failure of the next hop marks it down and
- * answers 503 with `Retry-After`; a permanent one answers 500.
+ * (each span once). A body that is not a valid request answers 400, one
+ * over a decode limit 413. A retryable failure of the next hop marks it
+ * down and answers 503 with `Retry-After`; a permanent one answers 500.
  */
 export async function exportBody(
   body: Buffer,
@@ -22,17 +25,18 @@ export async function exportBody(
   response: ServerResponse,
   reply: (status: number, message: string, retryAfterSeconds?: number) => void,
 ): Promise<void> {
-  // JSON is converted once to protobuf; from there both take the same path.
-  const scanned = scanExportTraceRequest(
-    format === 'protobuf'
-      ? body
-      : encodeExportTraceRequest(decodeExportTraceRequest(body, 'json')),
-  );
-  const result = context.enricher.enrich(scanned, Date.now());
+  let enriched: Enriched;
+  try {
+    enriched = enrichBody(body, format, context);
+  } catch (error) {
+    if (!(error instanceof OtlpDecodeError)) throw error;
+    return reply(error.status, error.message);
+  }
+  const { payload, result } = enriched;
   const { stats } = context;
   stats.spansReceived += result.spans + result.rejectedSpans;
   if (result.spans > 0) {
-    const outcome = await context.forward(writeExportTraceRequest(scanned));
+    const outcome = await context.forward(payload);
     if (outcome.kind === 'retryable') {
       const seconds = outcome.retryAfterSeconds ?? context.retryAfterSeconds;
       context.health.markDown(Date.now(), seconds, outcome.message);
@@ -65,4 +69,37 @@ export async function exportBody(
   stats.spansRejected += result.rejectedSpans;
   stats.responses[200] = (stats.responses[200] ?? 0) + 1;
   replyExported(response, format, partialSuccessOf(result));
+}
+
+interface Enriched {
+  /** The request to forward. */
+  readonly payload: Uint8Array;
+  readonly result: EnrichResult;
+}
+
+/**
+ * Decode (within the decode limits), price and re-encode, in one
+ * synchronous step: every decoded object is garbage once it returns, so
+ * none is kept alive while the forward is awaited; only the payload and the
+ * evaluated calls are.
+ */
+function enrichBody(
+  body: Buffer,
+  format: OtlpFormat,
+  context: TracesEndpointContext,
+): Enriched {
+  const limits = context.decodeLimits;
+  // JSON is converted once to protobuf; from there both take the same path.
+  const scanned = scanExportTraceRequest(
+    format === 'protobuf'
+      ? body
+      : encodeExportTraceRequest(
+          decodeExportTraceRequest(body, 'json', limits),
+        ),
+    limits,
+  );
+  const result = context.enricher.enrich(scanned, Date.now());
+  const payload =
+    result.spans > 0 ? writeExportTraceRequest(scanned) : new Uint8Array(0);
+  return { payload, result };
 }

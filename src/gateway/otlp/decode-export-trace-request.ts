@@ -1,24 +1,37 @@
+import { boundJsonRequest } from './bound-json-request.js';
+import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decode-limits.js';
 import { exportTraceRequestFromJson } from './json-trace-request.js';
 import { OtlpDecodeError } from './otlp-decode-error.js';
 import { otlpMessageTypes } from './otlp-message-types.js';
 import type { ExportTraceRequest, OtlpFormat } from './otlp-types.js';
+import { validateProtobufRequest } from './validate-protobuf-request.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Decodes the body of an OTLP/HTTP trace export (already decompressed):
- * binary protobuf or OTLP/JSON, into one shape. Throws `OtlpDecodeError`
- * with a message for the client when the body is not a valid
- * `ExportTraceServiceRequest`.
+ * binary protobuf or OTLP/JSON, into one shape. The body is checked
+ * against the decode limits before anything is materialized, and JSON
+ * integers are kept exact to 64 bits. Throws `OtlpDecodeError` with a
+ * message for the client when the body is not a valid
+ * `ExportTraceServiceRequest` (400) or decodes into more than the limits
+ * allow (413).
  */
 export function decodeExportTraceRequest(
   body: Uint8Array,
   format: OtlpFormat,
+  limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
 ): ExportTraceRequest {
-  return format === 'protobuf' ? decodeProtobuf(body) : decodeJson(body);
+  return format === 'protobuf'
+    ? decodeProtobuf(body, limits)
+    : decodeJson(body, limits);
 }
 
-function decodeProtobuf(body: Uint8Array): ExportTraceRequest {
+function decodeProtobuf(
+  body: Uint8Array,
+  limits: DecodeLimits,
+): ExportTraceRequest {
+  validateProtobufRequest(body, limits);
   try {
     return otlpMessageTypes().request.decode(
       body,
@@ -30,11 +43,16 @@ function decodeProtobuf(body: Uint8Array): ExportTraceRequest {
   }
 }
 
-function decodeJson(body: Uint8Array): ExportTraceRequest {
+function decodeJson(
+  body: Uint8Array,
+  limits: DecodeLimits,
+): ExportTraceRequest {
   let json: unknown;
   try {
-    json = JSON.parse(utf8.decode(body));
+    const bounded = boundJsonRequest(body, limits);
+    json = JSON.parse(utf8.decode(bounded));
   } catch (error) {
+    if (error instanceof OtlpDecodeError) throw error;
     throw new OtlpDecodeError(
       `invalid JSON ExportTraceServiceRequest: ${(error as Error).message}`,
     );

@@ -1,120 +1,154 @@
-import protobuf from 'protobufjs/light.js';
-import type { Reader } from 'protobufjs';
-import { OtlpDecodeError } from './otlp-decode-error.js';
-import { otlpMessageTypes } from './otlp-message-types.js';
-import type { OtlpInstrumentationScope, OtlpSpan } from './otlp-types.js';
+import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decode-limits.js';
+import { readOtlpSpan } from './read-otlp-span.js';
 import type {
   ScannedRequest,
   ScannedResource,
   ScannedScope,
+  ScannedSpan,
 } from './scanned-request.js';
+import { validateProtobufRequest } from './validate-protobuf-request.js';
+import { asBuffer, WireReader } from './wire-reader.js';
 
-const LEN = 2;
-const RESOURCE_SPANS = (1 << 3) | LEN; // ExportTraceServiceRequest.resource_spans
-const RESOURCE = (1 << 3) | LEN; // ResourceSpans.resource
-const SCOPE_SPANS = (2 << 3) | LEN; // ResourceSpans.scope_spans
-const SCOPE = (1 << 3) | LEN; // ScopeSpans.scope
-const SPANS = (2 << 3) | LEN; // ScopeSpans.spans
+const RESOURCE_SPANS = (1 << 3) | 2; // ExportTraceServiceRequest.resource_spans
+const SCOPE_SPANS = (2 << 3) | 2; // ResourceSpans.scope_spans
+const SCOPE = (1 << 3) | 2; // ScopeSpans.scope
+const SPANS = (2 << 3) | 2; // ScopeSpans.spans
+const SCOPE_NAME = (1 << 3) | 2; // InstrumentationScope.name
 
 /**
- * Scans a binary `ExportTraceServiceRequest`: walks the request, resource
- * and scope levels by hand (protobufjs `Reader`) to keep byte ranges, and
- * decodes every resource, scope and span with the vendored message types,
- * so a malformed message anywhere fails here (`OtlpDecodeError`, 400), not
- * at the next hop.
+ * Scans a binary `ExportTraceServiceRequest`: first checks the whole body
+ * against the schema and the decode limits without materializing anything
+ * (`validateProtobufRequest`: `OtlpDecodeError`, 400 or 413), then splits
+ * it into its spans (`ScannedRequest`), reading each span for the pipeline.
+ * Runs of fields without spans stay raw byte ranges, so empty resources,
+ * scopes or unknown fields cost nothing however many there are.
  */
-export function scanExportTraceRequest(body: Uint8Array): ScannedRequest {
-  try {
-    const reader = protobuf.Reader.create(body);
-    const request: ScannedRequest = { resources: [], otherFields: [] };
-    while (reader.pos < reader.len) {
-      const start = reader.pos;
-      const tag = reader.uint32();
-      if (tag === RESOURCE_SPANS) {
-        request.resources.push(scanResource(reader, messageEnd(reader)));
-      } else {
-        reader.skipType(tag & 7);
-        request.otherFields.push(body.subarray(start, reader.pos));
+export function scanExportTraceRequest(
+  body: Uint8Array,
+  limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
+): ScannedRequest {
+  validateProtobufRequest(body, limits);
+  const reader = new WireReader(asBuffer(body));
+  const raw = new RawRuns(reader.buf);
+  const parts: (Uint8Array | ScannedResource)[] = [];
+  const resources: ScannedResource[] = [];
+  while (reader.pos < reader.end) {
+    const start = reader.pos;
+    const tag = reader.varint();
+    if (tag === RESOURCE_SPANS) {
+      const end = reader.lengthEnd();
+      const resource = scanResource(reader, end);
+      reader.pos = end;
+      if (resource !== undefined) {
+        raw.flushInto(parts);
+        parts.push(resource);
+        resources.push(resource);
+        continue;
       }
+    } else {
+      reader.skip(tag & 7);
     }
-    return request;
-  } catch (error) {
-    throw new OtlpDecodeError(
-      `invalid protobuf ExportTraceServiceRequest: ${(error as Error).message}`,
-    );
+    raw.extend(start, reader.pos);
   }
+  raw.flushInto(parts);
+  return { parts, resources };
 }
 
-function messageEnd(reader: Reader): number {
-  const length = reader.uint32();
-  const end = reader.pos + length;
-  if (end > reader.len) {
-    throw new RangeError(
-      `index out of range: ${reader.pos} + ${length} > ${reader.len}`,
-    );
-  }
-  return end;
-}
-
-function scanResource(reader: Reader, end: number): ScannedResource {
-  const resource: ScannedResource = { fields: [], scopes: [] };
-  const { resource: resourceType } = otlpMessageTypes();
+/** The resource's scopes holding spans, or undefined when it has none. */
+function scanResource(
+  reader: WireReader,
+  end: number,
+): ScannedResource | undefined {
+  const raw = new RawRuns(reader.buf);
+  const parts: (Uint8Array | ScannedScope)[] = [];
+  const scopes: ScannedScope[] = [];
   while (reader.pos < end) {
     const start = reader.pos;
-    const tag = reader.uint32();
+    const tag = reader.varint();
     if (tag === SCOPE_SPANS) {
-      resource.scopes.push(scanScope(reader, messageEnd(reader)));
-      continue;
+      const scopeEnd = reader.lengthEnd();
+      const scope = scanScope(reader, scopeEnd);
+      reader.pos = scopeEnd;
+      if (scope !== undefined) {
+        raw.flushInto(parts);
+        parts.push(scope);
+        scopes.push(scope);
+        continue;
+      }
+    } else {
+      reader.skip(tag & 7);
     }
-    if (tag === RESOURCE) resourceType.decode(reader, reader.uint32());
-    else reader.skipType(tag & 7);
-    resource.fields.push(reader.buf.subarray(start, reader.pos));
+    raw.extend(start, reader.pos);
   }
-  expectEnd(reader, end);
-  return resource;
+  if (scopes.length === 0) return undefined;
+  raw.flushInto(parts);
+  return { parts, scopes };
 }
 
-function scanScope(reader: Reader, end: number): ScannedScope {
-  const types = otlpMessageTypes();
-  const fields: Uint8Array[] = [];
-  const spans: ScannedScope['spans'] = [];
+function scanScope(reader: WireReader, end: number): ScannedScope | undefined {
+  const raw = new RawRuns(reader.buf);
+  const parts: (Uint8Array | ScannedSpan)[] = [];
+  const spans: ScannedSpan[] = [];
   let scopeName = '';
   while (reader.pos < end) {
     const start = reader.pos;
-    const tag = reader.uint32();
+    const tag = reader.varint();
     if (tag === SPANS) {
-      const spanEnd = messageEnd(reader);
+      const spanEnd = reader.lengthEnd();
       const spanStart = reader.pos;
-      const span = types.span.decode(
-        reader,
-        spanEnd - spanStart,
-      ) as unknown as OtlpSpan;
-      expectEnd(reader, spanEnd);
-      spans.push({
+      const scanned: ScannedSpan = {
         bytes: reader.buf.subarray(spanStart, spanEnd),
-        span,
+        span: readOtlpSpan(reader, spanEnd),
         update: undefined,
         rejected: false,
-      });
+      };
+      reader.pos = spanEnd;
+      raw.flushInto(parts);
+      parts.push(scanned);
+      spans.push(scanned);
       continue;
     }
-    if (tag === SCOPE) {
-      const scope = types.scope.decode(
-        reader,
-        reader.uint32(),
-      ) as unknown as OtlpInstrumentationScope;
-      scopeName = scope.name ?? '';
-    } else {
-      reader.skipType(tag & 7);
-    }
-    fields.push(reader.buf.subarray(start, reader.pos));
+    if (tag === SCOPE) scopeName = readScopeName(reader, reader.lengthEnd());
+    else reader.skip(tag & 7);
+    raw.extend(start, reader.pos);
   }
-  expectEnd(reader, end);
-  return { fields, scopeName, spans };
+  if (spans.length === 0) return undefined;
+  raw.flushInto(parts);
+  return { parts, scopeName, spans };
 }
 
-function expectEnd(reader: Reader, end: number): void {
-  if (reader.pos !== end) {
-    throw new RangeError(`message overruns its length at offset ${reader.pos}`);
+function readScopeName(reader: WireReader, end: number): string {
+  let name = '';
+  while (reader.pos < end) {
+    const tag = reader.varint();
+    if (tag === SCOPE_NAME) name = reader.string();
+    else reader.skip(tag & 7);
+  }
+  return name;
+}
+
+/**
+ * Consecutive raw fields, kept as one byte range: the bytes between two
+ * spans (or scopes, or resources) are copied as one part however many
+ * fields they hold.
+ */
+class RawRuns {
+  private _start = -1;
+  private _end = -1;
+
+  constructor(private readonly _buf: Buffer) {}
+
+  /** Adds the field at `start..end`, which follows the pending run if any. */
+  extend(start: number, end: number): void {
+    if (this._start < 0) this._start = start;
+    this._end = end;
+  }
+
+  /** Appends the pending run to `parts`, and starts a new one. */
+  flushInto(parts: (Uint8Array | object)[]): void {
+    if (this._start >= 0 && this._end > this._start) {
+      parts.push(this._buf.subarray(this._start, this._end));
+    }
+    this._start = -1;
   }
 }

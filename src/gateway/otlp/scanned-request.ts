@@ -1,28 +1,32 @@
 import type { OtlpSpan } from './otlp-types.js';
 
 /**
- * A binary `ExportTraceServiceRequest` split into its spans, each decoded
- * for reading and kept as its original bytes for writing. Everything the
- * gateway does not change (resources, scopes, unmodified spans, fields
- * unknown to the vendored protos) is forwarded byte for byte.
+ * A binary `ExportTraceServiceRequest` split into its spans, each read for
+ * the pipeline and kept as its original bytes for writing. Everything the
+ * gateway does not change (resources, scopes, spans left alone, fields
+ * unknown to the vendored protos, resources and scopes without spans) is
+ * kept as raw byte ranges, in order, and forwarded byte for byte; only
+ * resources and scopes holding spans become objects, so what a request
+ * materializes is bounded by its spans and their attributes.
  */
 export interface ScannedRequest {
-  readonly resources: ScannedResource[];
-  /** Top-level fields other than `resource_spans`, raw. */
-  readonly otherFields: Uint8Array[];
+  /** The request's fields in order: raw bytes (tags included) or resources. */
+  readonly parts: readonly (Uint8Array | ScannedResource)[];
+  /** The resources among `parts` (those holding spans). */
+  readonly resources: readonly ScannedResource[];
 }
 
 export interface ScannedResource {
-  /** Every field of the `ResourceSpans` except `scope_spans`, raw. */
-  readonly fields: Uint8Array[];
-  readonly scopes: ScannedScope[];
+  /** The `ResourceSpans` fields in order: raw bytes or scopes with spans. */
+  readonly parts: readonly (Uint8Array | ScannedScope)[];
+  readonly scopes: readonly ScannedScope[];
 }
 
 export interface ScannedScope {
-  /** Every field of the `ScopeSpans` except `spans`, raw. */
-  readonly fields: Uint8Array[];
+  /** The `ScopeSpans` fields in order: raw bytes or spans. */
+  readonly parts: readonly (Uint8Array | ScannedSpan)[];
   readonly scopeName: string;
-  readonly spans: ScannedSpan[];
+  readonly spans: readonly ScannedSpan[];
 }
 
 export interface ScannedSpan {

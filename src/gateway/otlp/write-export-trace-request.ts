@@ -9,48 +9,59 @@ const RESOURCE_SPANS_TAG = (1 << 3) | 2; // ExportTraceServiceRequest.resource_s
 const SCOPE_SPANS_TAG = (2 << 3) | 2; // ResourceSpans.scope_spans
 const SPANS_TAG = (2 << 3) | 2; // ScopeSpans.spans
 
-interface Sized<T> {
-  readonly item: T;
+type Part = Uint8Array | Sized;
+
+/** A message to write: its header tag, its body size and its parts. */
+interface Sized {
+  readonly tag: number;
   readonly size: number;
+  readonly parts: readonly Part[];
 }
 
 /**
  * Writes a scanned request back as a binary `ExportTraceServiceRequest`:
- * every byte received is copied, except rejected spans (left out) and the
- * attributes a span's update replaces; the update is appended to its span.
- * Sizes are computed first, then everything is copied once into one buffer.
+ * every byte received is copied in order, except rejected spans (left out)
+ * and the attributes a span's update replaces; the update is appended to
+ * its span. Sizes are computed first, then everything is copied once into
+ * one buffer.
  */
 export function writeExportTraceRequest(request: ScannedRequest): Uint8Array {
-  const resources = request.resources.map(resource => {
-    const scopes = resource.scopes.map(scope => {
-      const spans = scope.spans
-        .filter(span => !span.rejected)
-        .map(span => sized(spanParts(span)));
-      return {
-        item: { fields: scope.fields, spans },
-        size: sum(scope.fields) + nestedSize(spans),
-      };
-    });
-    return {
-      item: { fields: resource.fields, scopes },
-      size: sum(resource.fields) + nestedSize(scopes),
-    };
-  });
-  const out = new Output(nestedSize(resources) + sum(request.otherFields));
-  for (const resource of resources) {
-    out.header(RESOURCE_SPANS_TAG, resource.size);
-    out.all(resource.item.fields);
-    for (const scope of resource.item.scopes) {
-      out.header(SCOPE_SPANS_TAG, scope.size);
-      out.all(scope.item.fields);
-      for (const span of scope.item.spans) {
-        out.header(SPANS_TAG, span.size);
-        out.all(span.item);
-      }
-    }
-  }
-  out.all(request.otherFields);
+  const parts: Part[] = request.parts.map(part =>
+    part instanceof Uint8Array
+      ? part
+      : sized(
+          RESOURCE_SPANS_TAG,
+          part.parts.map(scope =>
+            scope instanceof Uint8Array
+              ? scope
+              : sized(SCOPE_SPANS_TAG, scope.parts.flatMap(scopePart)),
+          ),
+        ),
+  );
+  const out = new Output(partsSize(parts));
+  out.parts(parts);
   return out.done();
+}
+
+function scopePart(part: Uint8Array | ScannedSpan): Part[] {
+  if (part instanceof Uint8Array) return [part];
+  if (part.rejected) return [];
+  return [sized(SPANS_TAG, spanParts(part))];
+}
+
+function sized(tag: number, parts: readonly Part[]): Sized {
+  return { tag, size: partsSize(parts), parts };
+}
+
+function partsSize(parts: readonly Part[]): number {
+  let total = 0;
+  for (const part of parts) {
+    total +=
+      part instanceof Uint8Array
+        ? part.length
+        : 1 + varintLength(part.size) + part.size;
+  }
+  return total;
 }
 
 function spanParts(scanned: ScannedSpan): Uint8Array[] {
@@ -97,31 +108,20 @@ function withoutAttributes(
   return parts;
 }
 
+/**
+ * A `KeyValue`'s key as every decoder reads it: a repeated `key` field is
+ * legal protobuf and the LAST one wins (protobufjs, and the Collector), so
+ * the key the pipeline read is the one matched here.
+ */
 function keyOf(keyValue: Uint8Array): string {
   const reader = protobuf.Reader.create(keyValue);
+  let key = '';
   while (reader.pos < reader.len) {
     const tag = reader.uint32();
-    if (tag === KEY_TAG) return reader.string();
-    reader.skipType(tag & 7);
+    if (tag === KEY_TAG) key = reader.string();
+    else reader.skipType(tag & 7);
   }
-  return '';
-}
-
-function sized(parts: Uint8Array[]): Sized<Uint8Array[]> {
-  return { item: parts, size: sum(parts) };
-}
-
-function sum(parts: readonly Uint8Array[]): number {
-  let total = 0;
-  for (const part of parts) total += part.length;
-  return total;
-}
-
-/** Bytes of length-delimited fields (one-byte tag, varint length, body). */
-function nestedSize(items: readonly Sized<unknown>[]): number {
-  let total = 0;
-  for (const { size } of items) total += 1 + varintLength(size) + size;
-  return total;
+  return key;
 }
 
 function varintLength(value: number): number {
@@ -151,10 +151,15 @@ class Output {
     this._buffer[this._pos++] = value;
   }
 
-  all(parts: readonly Uint8Array[]): void {
+  parts(parts: readonly Part[]): void {
     for (const part of parts) {
-      this._buffer.set(part, this._pos);
-      this._pos += part.length;
+      if (part instanceof Uint8Array) {
+        this._buffer.set(part, this._pos);
+        this._pos += part.length;
+      } else {
+        this.header(part.tag, part.size);
+        this.parts(part.parts);
+      }
     }
   }
 

@@ -1,0 +1,126 @@
+import { Long } from './otlp-message-types.js';
+import type { OtlpAnyValue, OtlpKeyValue, OtlpSpan } from './otlp-types.js';
+import type { WireReader } from './wire-reader.js';
+
+const EMPTY_ID = Buffer.alloc(0);
+
+/**
+ * Reads what the gateway uses of one `Span` (ids, name, flags, kind, times
+ * and attributes, values to any depth) from protobuf bytes already checked
+ * by `validateProtobufRequest`, which also bounded the nesting. Events,
+ * links, status and unknown fields are skipped, not materialized: they are
+ * forwarded as received. A field present twice keeps its last value, as
+ * protobufjs and the SDKs read it.
+ */
+export function readOtlpSpan(reader: WireReader, end: number): OtlpSpan {
+  const span: OtlpSpan = {
+    traceId: EMPTY_ID,
+    spanId: EMPTY_ID,
+    parentSpanId: undefined,
+    flags: undefined,
+    name: '',
+    kind: undefined,
+    startTimeUnixNano: Long.UZERO,
+    endTimeUnixNano: Long.UZERO,
+    attributes: [],
+  };
+  while (reader.pos < end) {
+    const tag = reader.varint();
+    switch (tag) {
+      case (1 << 3) | 2:
+        span.traceId = reader.bytes();
+        break;
+      case (2 << 3) | 2:
+        span.spanId = reader.bytes();
+        break;
+      case (4 << 3) | 2:
+        span.parentSpanId = reader.bytes();
+        break;
+      case (5 << 3) | 2:
+        span.name = reader.string();
+        break;
+      case (6 << 3) | 0:
+        span.kind = reader.varint();
+        break;
+      case (7 << 3) | 1:
+        span.startTimeUnixNano = reader.fixed64();
+        break;
+      case (8 << 3) | 1:
+        span.endTimeUnixNano = reader.fixed64();
+        break;
+      case (9 << 3) | 2:
+        span.attributes.push(readKeyValue(reader, reader.lengthEnd()));
+        break;
+      case (16 << 3) | 5:
+        span.flags = reader.fixed32();
+        break;
+      default:
+        reader.skip(tag & 7);
+    }
+  }
+  return span;
+}
+
+function readKeyValue(reader: WireReader, end: number): OtlpKeyValue {
+  const keyValue: OtlpKeyValue = { key: '', value: undefined };
+  while (reader.pos < end) {
+    const tag = reader.varint();
+    if (tag === ((1 << 3) | 2)) keyValue.key = reader.string();
+    else if (tag === ((2 << 3) | 2)) {
+      keyValue.value = readAnyValue(reader, reader.lengthEnd());
+    } else reader.skip(tag & 7);
+  }
+  return keyValue;
+}
+
+// Recursion depth is bounded by --max-value-depth, checked before reading.
+function readAnyValue(reader: WireReader, end: number): OtlpAnyValue {
+  let value: OtlpAnyValue = {};
+  while (reader.pos < end) {
+    const tag = reader.varint();
+    switch (tag) {
+      case (1 << 3) | 2:
+        value = { stringValue: reader.string() };
+        break;
+      case (2 << 3) | 0:
+        value = { boolValue: reader.varint() !== 0 };
+        break;
+      case (3 << 3) | 0:
+        value = { intValue: reader.varint64(false) };
+        break;
+      case (4 << 3) | 1:
+        value = { doubleValue: reader.double() };
+        break;
+      case (5 << 3) | 2: {
+        const listEnd = reader.lengthEnd();
+        const values: OtlpAnyValue[] = [];
+        while (reader.pos < listEnd) {
+          const entryTag = reader.varint();
+          if (entryTag === ((1 << 3) | 2)) {
+            values.push(readAnyValue(reader, reader.lengthEnd()));
+          } else reader.skip(entryTag & 7);
+        }
+        value = { arrayValue: { values } };
+        break;
+      }
+      case (6 << 3) | 2: {
+        const listEnd = reader.lengthEnd();
+        const values: OtlpKeyValue[] = [];
+        while (reader.pos < listEnd) {
+          const entryTag = reader.varint();
+          if (entryTag === ((1 << 3) | 2)) {
+            values.push(readKeyValue(reader, reader.lengthEnd()));
+          } else reader.skip(entryTag & 7);
+        }
+        value = { kvlistValue: { values } };
+        break;
+      }
+      case (7 << 3) | 2:
+        value = { bytesValue: reader.bytes() };
+        break;
+      default:
+        reader.skip(tag & 7);
+    }
+  }
+  return value;
+}

@@ -1,0 +1,107 @@
+import type { Long as LongType } from 'protobufjs';
+import { Long } from './otlp-message-types.js';
+
+/**
+ * A cursor over protobuf bytes already checked by
+ * `validateProtobufRequest`: reads tags, varints, fixed-width numbers and
+ * length-delimited fields without allocating for what it skips. Strings and
+ * bytes are read straight from the body (bytes as views, not copies).
+ */
+export class WireReader {
+  readonly buf: Buffer;
+  pos: number;
+  end: number;
+
+  constructor(buf: Buffer, pos = 0, end = buf.length) {
+    this.buf = buf;
+    this.pos = pos;
+    this.end = end;
+  }
+
+  /** A varint as a number (exact up to 2^53; tags and lengths fit). */
+  varint(): number {
+    const buf = this.buf;
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      const byte = buf[this.pos++] as number;
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80 || this.pos >= this.end) return value;
+      scale *= 128;
+    }
+  }
+
+  /** An int64 varint, all 64 bits. */
+  varint64(unsigned: boolean): LongType {
+    const buf = this.buf;
+    let low = 0;
+    for (let index = 0; index < 4; index++) {
+      const byte = buf[this.pos++] as number;
+      low |= (byte & 0x7f) << (index * 7);
+      if (byte < 0x80) return Long.fromBits(low, 0, unsigned);
+    }
+    let byte = buf[this.pos++] as number;
+    low |= (byte & 0x7f) << 28;
+    let high = (byte & 0x7f) >> 4;
+    if (byte < 0x80) return Long.fromBits(low, high, unsigned);
+    for (let index = 0; index < 5; index++) {
+      byte = buf[this.pos++] as number;
+      high |= (byte & 0x7f) << (index * 7 + 3);
+      if (byte < 0x80) break;
+    }
+    return Long.fromBits(low, high, unsigned);
+  }
+
+  fixed64(): LongType {
+    const low = this.buf.readUInt32LE(this.pos);
+    const high = this.buf.readUInt32LE(this.pos + 4);
+    this.pos += 8;
+    return Long.fromBits(low | 0, high | 0, true);
+  }
+
+  fixed32(): number {
+    const value = this.buf.readUInt32LE(this.pos);
+    this.pos += 4;
+    return value;
+  }
+
+  double(): number {
+    const value = this.buf.readDoubleLE(this.pos);
+    this.pos += 8;
+    return value;
+  }
+
+  /** The end offset of the length-delimited field starting here. */
+  lengthEnd(): number {
+    const length = this.varint();
+    return this.pos + length;
+  }
+
+  bytes(): Buffer {
+    const end = this.lengthEnd();
+    const value = this.buf.subarray(this.pos, end);
+    this.pos = end;
+    return value;
+  }
+
+  string(): string {
+    const end = this.lengthEnd();
+    const value = this.buf.toString('utf8', this.pos, end);
+    this.pos = end;
+    return value;
+  }
+
+  skip(wireType: number): void {
+    if (wireType === 0) this.varint();
+    else if (wireType === 1) this.pos += 8;
+    else if (wireType === 5) this.pos += 4;
+    else this.pos = this.lengthEnd();
+  }
+}
+
+/** A Buffer over the same memory (no copy). */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
