@@ -33,16 +33,21 @@ export class RequestTicket {
 
   /** Accounts body bytes as they arrive; false (nothing reserved) over the bytes bound. */
   reserve(bytes: number): boolean {
-    if (this._released || !this._accounts.reserve(bytes)) return false;
+    if (this.finished || !this._accounts.reserve(bytes)) return false;
     this._bytes += bytes;
     return true;
   }
 
   /** Takes a queue slot for the complete body; false when the queue is full. */
   admit(): boolean {
-    if (this._released || this._queued) return this._queued;
+    if (this._queued || this.finished) return this._queued;
     this._queued = this._accounts.admit(this._bytes);
     return this._queued;
+  }
+
+  /** Released, or evicted while reading: it takes nothing more. */
+  private get finished(): boolean {
+    return this._released || this._evicted.signal.aborted;
   }
 
   /** Gives back the slot and the bytes (again is a no-op). */

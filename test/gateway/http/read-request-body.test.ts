@@ -71,4 +71,57 @@ describe('readRequestBody', () => {
       ) as unknown,
     });
   });
+
+  it('gives up with 408 when the body is not complete within timeoutMillis, and releases nothing it did not reserve', async () => {
+    const source = new PassThrough();
+    source.write(Buffer.from('{'));
+    let reserved = 0;
+    const read = readRequestBody(
+      asRequest(source),
+      'identity',
+      { maxBodyBytes: MiB, maxDecompressedBytes: MiB, timeoutMillis: 50 },
+      bytes => {
+        reserved += bytes;
+        return true;
+      },
+    );
+    await expect(read).rejects.toThrow(
+      new RequestBodyError(
+        408,
+        'request body not complete within 0.05 s (--body-timeout-seconds)',
+      ),
+    );
+    expect(reserved).toBe(1);
+    // Bytes that arrive later are not read (nor reserved).
+    source.write(Buffer.from('more'));
+    await new Promise(resolve => setTimeout(resolve, 10));
+    expect(reserved).toBe(1);
+  });
+
+  it('stops at once when its signal fires, with the signal reason', async () => {
+    const source = new PassThrough();
+    source.write(Buffer.from('{'));
+    const controller = new AbortController();
+    const read = readRequestBody(
+      asRequest(source),
+      'gzip',
+      { maxBodyBytes: MiB, maxDecompressedBytes: MiB, timeoutMillis: 60_000 },
+      () => true,
+      controller.signal,
+    );
+    const reason = new RequestBodyError(503, 'evicted');
+    controller.abort(reason);
+    await expect(read).rejects.toBe(reason);
+  });
+
+  it('does not time out a body that completes in time', async () => {
+    const source = new PassThrough();
+    source.end(Buffer.from('{}'));
+    const body = await readRequestBody(asRequest(source), 'identity', {
+      maxBodyBytes: MiB,
+      maxDecompressedBytes: MiB,
+      timeoutMillis: 50,
+    });
+    expect(body.toString()).toBe('{}');
+  });
 });
