@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startGateway } from '../../src/gateway/cost-gateway.js';
 import { GATEWAY_SETTINGS } from '../../src/gateway/gateway-settings.js';
 import { startOtlpSink, type OtlpSink } from '../gateway/helpers/otlp-sink.js';
 import {
@@ -28,7 +29,57 @@ describe('otel-genai-cost gateway', () => {
     }
   });
 
+  it('lists in --help every environment variable the gateway reads', async () => {
+    const read = new Set<string>();
+    const recording = (target: Record<string, string | undefined>) =>
+      new Proxy(target, {
+        get(object, name) {
+          if (typeof name === 'string' && /^OTEL_/.test(name)) read.add(name);
+          return Reflect.get(object, name) as unknown;
+        },
+      });
+    const original = process.env;
+    process.env = recording({ ...original });
+    try {
+      sink = await startOtlpSink();
+      const gateway = await startGateway({
+        listen: { host: '127.0.0.1', port: 0 },
+        metrics: { host: '127.0.0.1', port: 0 },
+        env: recording({ OTEL_GENAI_COST_GATEWAY_FORWARD: sink.url }),
+      });
+      await gateway.shutdown();
+    } finally {
+      process.env = original;
+    }
+    read.add('OTEL_LOG_LEVEL'); // read by the command itself
+    // Read by the Prometheus exporter library for a server of its own,
+    // which the gateway never starts (preventServerStart): no effect.
+    read.delete('OTEL_EXPORTER_PROMETHEUS_HOST');
+    read.delete('OTEL_EXPORTER_PROMETHEUS_PORT');
+    // The settings table and the label policy were read, at least.
+    expect(read).toContain('OTEL_GENAI_COST_GATEWAY_BODY_TIMEOUT_SECONDS');
+    expect(read).toContain('OTEL_GENAI_COST_METRICS_MAX_LABEL_SETS');
+    const result = await runCli(['gateway', '--help']);
+    const missing = [...read].filter(name => !result.stdout.includes(name));
+    expect(missing).toEqual([]);
+  });
+
   it.each([
+    [
+      [
+        '--forward',
+        'http://x/v1/traces',
+        '--forward-timeout-seconds',
+        '3000000',
+      ],
+      {},
+      "option '--forward-timeout-seconds <seconds>' argument '3000000' is invalid. expected whole seconds from 1 to 2147483",
+    ],
+    [
+      ['--forward', 'http://x/v1/traces'],
+      { OTEL_GENAI_COST_GATEWAY_FORWARD_HEADERS: 'x-a=b%0d%0ainjected: 1' },
+      'header "x-a": the value contains a character HTTP does not allow',
+    ],
     [
       ['--forward', 'http://x/v1/traces', '--max-body-bytes', 'huge'],
       {},
