@@ -4,8 +4,8 @@ import type { EnrichResult } from '../pipeline/request-enricher.js';
 const MAX_LISTED = 5;
 
 /**
- * `partial_success` for a forwarded request: rejected spans (invalid ids)
- * and, as a warning (OTLP allows a message with 0 rejected), LLM calls that
+ * `partial_success` for a forwarded request: rejected spans (invalid ids,
+ * or ids already used by a different span) and, as a warning (OTLP allows a message with 0 rejected), LLM calls that
  * were forwarded without a cost because their model has no price.
  * Undefined for a full success.
  */
@@ -13,10 +13,19 @@ export function partialSuccessOf(
   result: EnrichResult,
 ): ExportTracePartialSuccess | undefined {
   const parts: string[] = [];
-  if (result.rejectedSpans > 0) {
+  const invalid = result.rejectedSpans - result.duplicateSpans;
+  if (invalid > 0) {
     parts.push(
-      `${result.rejectedSpans} span(s) rejected: invalid trace_id or span_id ` +
+      `${invalid} span(s) rejected: invalid trace_id or span_id ` +
         '(must be 16 and 8 bytes, not all zero)',
+    );
+  }
+  if (result.duplicateSpans > 0) {
+    parts.push(
+      `${result.duplicateSpans} span(s) rejected: trace_id and span_id ` +
+        'already used by a different span (a span id must be unique in its ' +
+        'trace; the span first received with them was kept, an identical ' +
+        'copy is accepted as a redelivery)',
     );
   }
   if (result.unpriced.size > 0) {

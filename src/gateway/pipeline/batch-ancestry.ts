@@ -13,7 +13,9 @@ const MAX_DEPTH = 64;
  * spans of the same request are the ancestors the gateway can know. Built
  * lazily, only when an LLM call asks, and reads each ancestor's identity
  * once (the same walk as the core's `TraceIdentityIndex`: nearest ancestor
- * first per key, stopping at the first missing link).
+ * first per key, stopping at the first missing link). Two spans with the
+ * same span id: the first (in end-time order) is the ancestor, as it is
+ * the one kept (`SpanDecider` rejects a different later one).
  */
 export class BatchAncestry {
   private readonly _spans: readonly BatchSpan[];
@@ -25,9 +27,7 @@ export class BatchAncestry {
   }
 
   ancestorTags(child: BatchSpan): AttributionTags | undefined {
-    const byId = (this._byId ??= new Map(
-      this._spans.map(span => [span.view.spanId, span]),
-    ));
+    const byId = (this._byId ??= firstById(this._spans));
     const layers: AttributionTags[] = [];
     let parentId = child.view.parentSpanId;
     for (
@@ -50,4 +50,12 @@ export class BatchAncestry {
       this._tags.set(span, readSpanIdentity(span.attributes));
     return this._tags.get(span);
   }
+}
+
+function firstById(spans: readonly BatchSpan[]): Map<string, BatchSpan> {
+  const byId = new Map<string, BatchSpan>();
+  for (const span of spans) {
+    if (!byId.has(span.view.spanId)) byId.set(span.view.spanId, span);
+  }
+  return byId;
 }

@@ -9,24 +9,28 @@ import type { ScannedRequest } from '../otlp/scanned-request.js';
 import { BatchAncestry } from './batch-ancestry.js';
 import { splitBatch } from './batch-spans.js';
 import { costSpanUpdate } from '../../outputs/cost-span-update.js';
-import {
-  MAX_SPANS_PER_TRACE,
-  TraceWindow,
-  type TraceState,
-} from './trace-window.js';
+import { SpanDecider } from './span-decider.js';
+import { TraceWindow, type RememberedSpan } from './trace-window.js';
 
 /** One LLM call evaluated in a request, to be counted once forwarded. */
 export interface EvaluatedCall {
   readonly traceId: string;
   readonly spanId: string;
   readonly record: CostRecord;
+  /** Its remembered span (counted once); undefined when not remembered. */
+  readonly remembered: RememberedSpan | undefined;
 }
 
 export interface EnrichResult {
   /** Spans left in the request (to forward). */
   readonly spans: number;
-  /** Spans removed for invalid ids (reported as `rejected_spans`). */
+  /**
+   * Spans removed (reported as `rejected_spans`): invalid ids, and
+   * `duplicateSpans`.
+   */
   readonly rejectedSpans: number;
+  /** Spans removed for reusing the trace and span id of a different span. */
+  readonly duplicateSpans: number;
   readonly calls: readonly EvaluatedCall[];
   /** Unpriced calls by `reason provider/model`, for the warning message. */
   readonly unpriced: ReadonlyMap<string, number>;
@@ -39,22 +43,29 @@ export interface RequestEnricherOptions {
   /** Exactly-once and dedup window per trace. */
   readonly traceWindowMillis: number;
   readonly maxTraces: number;
+  /** LLM spans remembered across traces. @defaultValue DEFAULT_MAX_LLM_SPANS */
+  readonly maxLlmSpans?: number | undefined;
+  /** LLM spans remembered per trace. @defaultValue MAX_SPANS_PER_TRACE */
+  readonly maxSpansPerTrace?: number | undefined;
 }
 
 /**
  * Prices the LLM spans of one scanned request, with the same core as the
- * span processor, and leaves the attributes to write on each span. Exactly-once across requests: spans are taken in
- * end-time order and each trace that had an LLM call keeps its own engine
- * (coverage marks, response ids) and the decision taken for each of its
- * LLM spans for the trace window, so a span delivered again gets the same
- * decision; identity may come from ancestors in the same request
+ * span processor, and leaves the attributes to write on each span.
+ * Exactly-once across requests: spans are taken in end-time order, each
+ * trace that had an LLM call keeps its own engine (coverage marks, response
+ * ids) and the decision taken for each of its LLM spans for the trace
+ * window, so a span delivered again gets the same decision, while a
+ * different span reusing a remembered trace and span id is rejected
+ * (`SpanDecider`); identity may come from ancestors in the same request
  * (`BatchAncestry`). Nothing is counted here: `commit` returns the calls to
- * count once the request was forwarded, each (trace, span) at most once per
- * window, so a redelivered batch is forwarded again with the same
- * attributes but not counted twice.
+ * count once the request was forwarded, each remembered span at most once,
+ * so a redelivered batch is forwarded again with the same attributes but
+ * not counted twice.
  */
 export class RequestEnricher {
   private readonly _window: TraceWindow;
+  private readonly _decider: SpanDecider;
   private readonly _policy: IdentityPolicy;
   private readonly _aliases: ReadonlySet<BackendAlias>;
   private readonly _warnings = new UnpricedWarnings();
@@ -65,15 +76,30 @@ export class RequestEnricher {
       identityPolicy: options.identityPolicy,
       windowMillis: options.traceWindowMillis,
       maxTraces: options.maxTraces,
+      maxLlmSpans: options.maxLlmSpans,
+      maxSpansPerTrace: options.maxSpansPerTrace,
     });
+    this._decider = new SpanDecider(
+      this._window,
+      options.pricer,
+      options.identityPolicy,
+    );
     this._policy = options.identityPolicy;
     this._aliases = options.aliases;
   }
 
-  /** Traces remembered, and those evicted before their window ended. */
-  get traces(): { readonly tracked: number; readonly evictedEarly: number } {
+  /**
+   * Traces remembered, LLM spans remembered across them, and traces evicted
+   * before their window ended (either cap reached).
+   */
+  get traces(): {
+    readonly tracked: number;
+    readonly llmSpans: number;
+    readonly evictedEarly: number;
+  } {
     return {
       tracked: this._window.size,
+      llmSpans: this._window.llmSpans,
       evictedEarly: this._window.evictedEarly,
     };
   }
@@ -85,28 +111,36 @@ export class RequestEnricher {
     const ancestry = new BatchAncestry(spans);
     const calls: EvaluatedCall[] = [];
     const unpriced = new Map<string, number>();
+    let duplicates = 0;
     for (const batchSpan of spans) {
       const { scanned, view, attributes } = batchSpan;
+      const spanClass = classifySpan(attributes);
+      const { role } = spanClass;
       let state = this._window.touch(view.traceId, nowMillis);
-      if (
-        state === undefined &&
-        classifySpan(attributes).role === 'inference'
-      ) {
+      if (state === undefined && role === 'inference') {
         state = this._window.create(view.traceId, nowMillis);
       }
-      const evaluation =
-        state === undefined
-          ? undefined
-          : decide(state, view.spanId, () =>
-              state.engine.evaluate(view, {
-                ancestors: () => ancestry.ancestorTags(batchSpan),
-              }),
-            );
+      let evaluation: Evaluation | undefined;
+      let remembered: RememberedSpan | undefined;
+      if (state !== undefined) {
+        const decision = this._decider.decide(state, batchSpan, spanClass, {
+          ancestors: () => ancestry.ancestorTags(batchSpan),
+        });
+        if (decision.kind === 'conflict') {
+          scanned.rejected = true;
+          duplicates += 1;
+          continue;
+        }
+        ({ evaluation, remembered } = decision);
+      }
       scanned.update = costSpanUpdate(
         attributes,
-        classifySpan(attributes).role !== 'other',
+        role !== 'other',
         evaluation,
-        { policy: this._policy, aliases: this._aliases },
+        {
+          policy: this._policy,
+          aliases: this._aliases,
+        },
       );
       if (evaluation?.kind !== 'call') continue;
       const { call, cost, identity } = evaluation;
@@ -114,6 +148,7 @@ export class RequestEnricher {
         traceId: view.traceId,
         spanId: view.spanId,
         record: { call, cost, identity },
+        remembered,
       });
       if (!cost.priced) {
         this._warnings.warn(call, cost.reason);
@@ -121,17 +156,26 @@ export class RequestEnricher {
         unpriced.set(key, (unpriced.get(key) ?? 0) + 1);
       }
     }
-    return { spans: spans.length, rejectedSpans: rejected, calls, unpriced };
+    return {
+      spans: spans.length - duplicates,
+      rejectedSpans: rejected + duplicates,
+      duplicateSpans: duplicates,
+      calls,
+      unpriced,
+    };
   }
 
-  /** The calls not counted yet, marked as counted (call after forwarding). */
+  /**
+   * The calls not counted yet, marked as counted (call after forwarding).
+   * A call whose span is not remembered (trace over its bounds) is counted
+   * each time.
+   */
   commit(calls: readonly EvaluatedCall[]): CostRecord[] {
     const fresh: CostRecord[] = [];
-    for (const { traceId, spanId, record } of calls) {
-      const state = this._window.peek(traceId);
-      if (state !== undefined) {
-        if (state.counted?.has(spanId) === true) continue;
-        (state.counted ??= new Set()).add(spanId);
+    for (const { record, remembered } of calls) {
+      if (remembered !== undefined) {
+        if (remembered.counted) continue;
+        remembered.counted = true;
       }
       fresh.push(record);
     }
@@ -141,19 +185,4 @@ export class RequestEnricher {
   clear(): void {
     this._window.clear();
   }
-}
-
-/** The span's earlier decision in this trace, else a new one (remembered). */
-function decide(
-  state: TraceState,
-  spanId: string,
-  evaluate: () => Evaluation | undefined,
-): Evaluation | undefined {
-  const earlier = state.decisions.get(spanId);
-  if (earlier !== undefined) return earlier;
-  const evaluation = evaluate();
-  if (evaluation !== undefined && state.decisions.size < MAX_SPANS_PER_TRACE) {
-    state.decisions.set(spanId, evaluation);
-  }
-  return evaluation;
 }

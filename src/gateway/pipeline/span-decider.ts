@@ -1,0 +1,115 @@
+import {
+  CostEngine,
+  type Evaluation,
+  type IdentityHint,
+} from '../../core/cost-engine.js';
+import type { IdentityPolicy } from '../../core/identity/identity-policy.js';
+import type { Pricer } from '../../core/price/pricer.js';
+import type { SpanClass } from '../../core/select/classify-span.js';
+import type { BatchSpan } from './batch-spans.js';
+import { spanFingerprint } from './span-fingerprint.js';
+import type {
+  RememberedSpan,
+  TraceState,
+  TraceWindow,
+} from './trace-window.js';
+
+/** What to do with one span of a remembered trace. */
+export type SpanDecision =
+  | {
+      readonly kind: 'evaluated';
+      /** Undefined: not an LLM call. */
+      readonly evaluation: Evaluation | undefined;
+      /** Where its call is marked counted; undefined when not remembered. */
+      readonly remembered: RememberedSpan | undefined;
+    }
+  /**
+   * Another span with the same trace and span id was remembered, and this
+   * one is neither the same bytes nor evaluated upstream: a different span
+   * (span ids are unique in a trace), rejected rather than given the first
+   * one's decision.
+   */
+  | { readonly kind: 'conflict' };
+
+/**
+ * Decides each span of a remembered trace exactly once, whatever request it
+ * arrives in:
+ * - a span id not remembered yet is evaluated by the trace's engine
+ *   (coverage, response ids), and its decision remembered with the
+ *   fingerprint of its bytes (within the trace window's bounds);
+ * - the same bytes again (a redelivery) get the same decision: a skip is
+ *   repeated, a call is priced again from its bytes by a scratch engine
+ *   with no memory (same cost; identity from the request it arrives in) and
+ *   marked with the same `RememberedSpan`, so it is counted once;
+ * - other bytes under a remembered id are a conflict, unless the engine
+ *   says the span was evaluated upstream (an enriched copy of the span,
+ *   with `gen_ai.cost.source`): it then passes through as that skip.
+ * Spans evaluated upstream are never remembered: they are not our decision.
+ */
+export class SpanDecider {
+  private readonly _window: TraceWindow;
+  private readonly _scratch: CostEngine;
+
+  constructor(
+    window: TraceWindow,
+    pricer: Pricer,
+    identityPolicy: IdentityPolicy,
+  ) {
+    this._window = window;
+    this._scratch = new CostEngine({
+      pricer,
+      identityPolicy,
+      maxTrackedSpans: 8,
+    });
+  }
+
+  decide(
+    state: TraceState,
+    span: BatchSpan,
+    spanClass: SpanClass,
+    hint: IdentityHint,
+  ): SpanDecision {
+    const { view } = span;
+    const remembered = state.spans.get(view.spanId);
+    if (remembered === undefined) {
+      const evaluation = state.engine.evaluateClassified(view, spanClass, hint);
+      if (evaluation === undefined) {
+        return { kind: 'evaluated', evaluation, remembered: undefined };
+      }
+      const room = this._window.addLlmSpan(state);
+      if (!room || isEvaluatedUpstream(evaluation)) {
+        return { kind: 'evaluated', evaluation, remembered: undefined };
+      }
+      const entry: RememberedSpan = {
+        fingerprint: spanFingerprint(span.scanned.bytes),
+        decision: evaluation.kind === 'call' ? 'call' : evaluation,
+        counted: false,
+      };
+      state.spans.set(view.spanId, entry);
+      return { kind: 'evaluated', evaluation, remembered: entry };
+    }
+    const same = spanFingerprint(span.scanned.bytes) === remembered.fingerprint;
+    if (same && remembered.decision !== 'call') {
+      return {
+        kind: 'evaluated',
+        evaluation: remembered.decision,
+        remembered,
+      };
+    }
+    // The engine alone knows "evaluated upstream" and how to price: a
+    // scratch engine with no memory answers for this one span.
+    this._scratch.clear();
+    const evaluation = this._scratch.evaluateClassified(view, spanClass, hint);
+    if (same) return { kind: 'evaluated', evaluation, remembered };
+    if (evaluation !== undefined && isEvaluatedUpstream(evaluation)) {
+      return { kind: 'evaluated', evaluation, remembered: undefined };
+    }
+    return { kind: 'conflict' };
+  }
+}
+
+function isEvaluatedUpstream(evaluation: Evaluation): boolean {
+  return (
+    evaluation.kind === 'skipped' && evaluation.reason === 'already_priced'
+  );
+}
