@@ -152,6 +152,36 @@ describe('JSON metadata of any length', () => {
   });
 });
 
+describe('work per attribute is bounded', () => {
+  const emails = (n: number): string[] =>
+    Array.from({ length: n }, (_, i) => `user${i}@example.com`);
+
+  it('rewrites up to 10,000 values in one bag, and replaces a bag needing more', () => {
+    const fits = JSON.stringify({ contacts: emails(10_000) });
+    const out = JSON.parse(
+      scrubbed({ metadata: fits }, withSecret())['metadata'] as string,
+    );
+    expect(out.contacts).toHaveLength(10_000);
+    expect(out.contacts[9_999]).toBe(hmac('user9999@example.com'));
+    const over = JSON.stringify({ contacts: emails(10_001) });
+    expect(scrubbed({ metadata: over }, withSecret())['metadata']).toBe(
+      '{"otel.genai.cost.redacted":"too_many_values"}',
+    );
+  });
+
+  it('replaces a list of more than 10,000 elements', () => {
+    const out = scrubbed({ 'langfuse.trace.tags': emails(10_001) }, noSecret());
+    expect(out['langfuse.trace.tags']).toEqual([
+      'otel.genai.cost.redacted:too_many_values',
+    ]);
+    expect(
+      scrubbed({ 'langfuse.trace.tags': emails(10_000) }, noSecret())[
+        'langfuse.trace.tags'
+      ],
+    ).toHaveLength(10_000);
+  });
+});
+
 describe('arrays', () => {
   it('rewrites each element of identity lists', () => {
     const attributes = {

@@ -6,7 +6,15 @@
 export const MAX_JSON_BAG_CHARS = 1_048_576;
 export const MAX_JSON_BAG_DEPTH = 64;
 
-export type JsonBagProblem = 'too_large' | 'too_deep' | 'invalid_json';
+/**
+ * At most this many values are rewritten in one attribute (a JSON bag or a
+ * list): each pseudonym is an HMAC (a few microseconds), so one attribute
+ * costs at most tens of milliseconds. Past it, the attribute is replaced.
+ */
+export const MAX_REWRITTEN_VALUES = 10_000;
+
+export type JsonBagProblem =
+  'too_large' | 'too_deep' | 'invalid_json' | 'too_many_values';
 
 export type ParsedJsonBag =
   | {

@@ -1,6 +1,7 @@
 import type { AttributeValue, SpanAttributes } from '../span-like.js';
 import type { IdentityPolicy } from './identity-policy.js';
 import { identitySourceOf, type IdentitySource } from './read-span-identity.js';
+import { MAX_REWRITTEN_VALUES } from './parse-json-bag.js';
 import { scrubJsonBag } from './scrub-json-bag.js';
 import { tagValue } from './tag-key.js';
 
@@ -15,7 +16,9 @@ export type ScrubbedAttributeValue = string | number | boolean | string[];
  * value: a pseudonymized tag or an e-mail address is replaced by its
  * pseudonym or `redacted-email`.
  * - A scalar is one value; an array is one value per element (a rewritten
- *   array is written as strings, an empty element as `''`).
+ *   array is written as strings, an empty element as `''`; an array over
+ *   `MAX_REWRITTEN_VALUES` elements becomes
+ *   `['otel.genai.cost.redacted:too_many_values']`).
  * - A JSON bag is rewritten at any depth, or replaced whole when it cannot
  *   be parsed safely (`scrubJsonBag`).
  * - With `policy.rewritesAllSources` (the gateway), every identity source
@@ -60,11 +63,15 @@ function scrubValue(
   return scalar === undefined ? undefined : policy.protect(source.tag, scalar);
 }
 
+/** What replaces a list too long to check (`MAX_REWRITTEN_VALUES` elements). */
+const TOO_MANY_VALUES = 'otel.genai.cost.redacted:too_many_values';
+
 function scrubList(
   tag: string,
   values: readonly unknown[],
   policy: IdentityPolicy,
 ): string[] | undefined {
+  if (values.length > MAX_REWRITTEN_VALUES) return [TOO_MANY_VALUES];
   let changed = false;
   const out: string[] = [];
   for (const element of values) {
