@@ -23,7 +23,11 @@ export interface IdentityOptions {
    * HMAC-SHA256 secret; when set, `userId` (and `pseudonymizeKeys`) and any
    * e-mail address are written as `hmac:<32 hex>`, on the attributes this
    * library writes AND on the identity attributes other instrumentations
-   * put on any span. @defaultValue env `OTEL_GENAI_COST_HMAC_SECRET`, else off
+   * put on any span: scalars, every element of a list, every value and key
+   * of a JSON metadata bag at any depth. A bag that cannot be parsed safely
+   * (over 1 MiB, nested over 64 levels, invalid, or over 10,000 values to
+   * rewrite) is replaced by `{"otel.genai.cost.redacted":"<reason>"}`.
+   * @defaultValue env `OTEL_GENAI_COST_HMAC_SECRET`, else off
    */
   readonly hmacSecret?: string | undefined;
   /**
@@ -33,7 +37,8 @@ export interface IdentityOptions {
   readonly pseudonymizeKeys?: readonly string[] | undefined;
   /**
    * Write e-mail-looking values raw. When false and no secret is set they are
-   * replaced by `redacted-email` (one diag warning).
+   * replaced by `redacted-email` (one diag warning), in the same places as
+   * pseudonyms, on LLM spans (every span when a secret is set).
    * @defaultValue env `OTEL_GENAI_COST_ALLOW_RAW_EMAIL`, else false
    */
   readonly allowRawEmail?: boolean | undefined;
