@@ -104,6 +104,11 @@ export class RequestEnricher {
     };
   }
 
+  /** The trace memory itself (for tests and benchmarks). */
+  get traceWindow(): TraceWindow {
+    return this._window;
+  }
+
   /** Sets the attribute updates on the request's spans; see `writeExportTraceRequest`. */
   enrich(request: ScannedRequest, nowMillis: number): EnrichResult {
     this._window.sweep(nowMillis);
