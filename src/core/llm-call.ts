@@ -28,12 +28,16 @@ export type UsageKind =
 export type Emitter =
   'gen_ai' | 'ai_sdk' | 'openinference' | 'traceloop' | 'langfuse' | 'manual';
 
-/** Something a reader noticed and corrected, written to the span as a flag. */
+/**
+ * Something a reader noticed (and corrected where it can), written to the
+ * span as a flag. `invalid_usage`: a token count was present but invalid;
+ * the call is then priced only from a cost reported upstream, else unpriced.
+ */
 export type UsageIssue =
   | 'input_excluded_cache'
   | 'cache_exceeds_input'
   | 'reasoning_exceeds_output'
-  | 'invalid_value';
+  | 'invalid_usage';
 
 /** One LLM call, normalized from any emitter. Pure data. */
 export interface LlmCall {
@@ -51,7 +55,8 @@ export interface LlmCall {
   readonly usage: TokenUsage | undefined;
   /**
    * Kinds of count that were present but not valid token counts (see
-   * `parseTokenCount`). Such a call is never priced (`invalid_usage`).
+   * `parseTokenCount`). Such a call is never priced from its tokens: a
+   * cost reported upstream still counts, else it is unpriced (`invalid_usage`).
    * Absent or empty: every count present was valid.
    */
   readonly invalidUsage?: readonly UsageKind[] | undefined;

@@ -278,14 +278,19 @@ describe('recordLlmCall', () => {
     expect(spans[1]?.attributes[SOURCE]).toBe('none');
   });
 
-  it('ignores invalid counts instead of writing them', async () => {
+  it('keeps invalid counts, so the call is unpriced (invalid_usage), never priced on the others', async () => {
     recordLlmCall({
       provider: 'openai',
       model: 'gpt-4o-mini',
       usage: { inputTokens: 10, outputTokens: Number.NaN },
     });
     const [span] = await tracing.spans();
-    expect(span?.attributes['gen_ai.usage.output_tokens']).toBeUndefined();
+    expect(span?.attributes['gen_ai.usage.output_tokens']).toBeNaN();
     expect(span?.attributes['gen_ai.usage.input_tokens']).toBe(10);
+    expect(span?.attributes['gen_ai.cost.source']).toBe('unpriced');
+    expect(span?.attributes['gen_ai.cost.unpriced_reason']).toBe(
+      'invalid_usage',
+    );
+    expect(span?.attributes['gen_ai.usage.cost']).toBeUndefined();
   });
 });

@@ -53,7 +53,9 @@ export function buildUsage(raw: RawUsage): BuiltUsage {
   for (const [field, kind] of KINDS) {
     if (raw[field] === INVALID_COUNT) invalid.push(kind);
   }
-  if (invalid.length > 0) return { usage: undefined, issues, invalid };
+  if (invalid.length > 0) {
+    return { usage: undefined, issues: ['invalid_usage'], invalid };
+  }
   const counts = raw as RawCounts;
   if (counts.input === undefined && counts.output === undefined) {
     return { usage: undefined, issues, invalid };
@@ -62,7 +64,7 @@ export function buildUsage(raw: RawUsage): BuiltUsage {
   if (!isTokenCount(usage.inputTokens)) invalid.push('input');
   if (!isTokenCount(usage.outputTokens)) invalid.push('output');
   return invalid.length > 0
-    ? { usage: undefined, issues: [], invalid }
+    ? { usage: undefined, issues: ['invalid_usage'], invalid }
     : { usage, issues, invalid };
 }
 

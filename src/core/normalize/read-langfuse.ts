@@ -89,6 +89,6 @@ function invalidUsage(
     operation,
     usage: undefined,
     invalidUsage: kinds,
-    issues: [],
+    issues: ['invalid_usage'],
   };
 }

@@ -40,7 +40,7 @@ export interface PriceInput {
   readonly usage: TokenUsage | undefined;
   /**
    * Token counts were present but invalid (`LlmCall.invalidUsage`): the call
-   * is left unpriced (`invalid_usage`), whatever else is known.
+   * is left unpriced (`invalid_usage`) unless a cost was reported.
    */
   readonly invalidUsage?: boolean | undefined;
   /** A cost the provider or a gateway reported; wins over any price. */
@@ -64,8 +64,10 @@ export interface Pricer {
  * or missing usage gives `{ priced: false, reason }`, never a zero.
  *
  * Invalid token counts (flagged by the reader, or numbers in `usage` that are
- * not valid counts) leave the call unpriced (`invalid_usage`) before anything
- * else, a reported cost included. One cap, `MAX_CALL_COST_USD`, bounds every
+ * not valid counts) leave the call unpriced (`invalid_usage`) unless a
+ * plausible cost was reported: that cost does not depend on the counts (and
+ * a span that carries it agrees with the counter only if it is counted).
+ * It is never priced on its remaining counts. One cap, `MAX_CALL_COST_USD`, bounds every
  * cost: a reported cost above it is ignored (the call is priced from its
  * tokens), a computed one above it leaves the call unpriced
  * (`cost_above_cap`). So no result ever carries a non-finite, negative or
@@ -110,13 +112,6 @@ export function createPricer(options: PricerOptions = {}): Pricer {
   };
   return {
     price(input: PriceInput): CostResult {
-      const usage = input.usage;
-      if (
-        input.invalidUsage === true ||
-        (usage !== undefined && !isValidUsage(usage))
-      ) {
-        return { priced: false, reason: 'invalid_usage' };
-      }
       const reported = input.reportedCostUsd;
       if (isPlausibleCost(reported)) {
         return {
@@ -125,6 +120,13 @@ export function createPricer(options: PricerOptions = {}): Pricer {
           totalUsd: roundUsd(reported),
           priceVersion: 'provider',
         };
+      }
+      const usage = input.usage;
+      if (
+        input.invalidUsage === true ||
+        (usage !== undefined && !isValidUsage(usage))
+      ) {
+        return { priced: false, reason: 'invalid_usage' };
       }
       const model = input.model?.trim();
       if (model === undefined || model === '') {

@@ -882,13 +882,23 @@ describe('invalid usage is unpriced (invalid_usage), never a number', () => {
       expect(
         pricer.price({ provider, model, usage: u, timestamp: AT }),
       ).toEqual({ priced: false, reason: 'invalid_usage' });
-      // Invalid counts win over a reported cost too.
+      // A plausible reported cost does not depend on the counts: it stands.
       expect(
         pricer.price({
           provider,
           model,
           usage: u,
           reportedCostUsd: 0.5,
+          timestamp: AT,
+        }),
+      ).toMatchObject({ priced: true, source: 'provider', totalUsd: 0.5 });
+      // An implausible one is ignored, and the counts are not priced.
+      expect(
+        pricer.price({
+          provider,
+          model,
+          usage: u,
+          reportedCostUsd: 5e12,
           timestamp: AT,
         }),
       ).toEqual({ priced: false, reason: 'invalid_usage' });
