@@ -8,6 +8,9 @@ export {
   type PriceOverride,
 } from './core/price/price-override.js';
 export { loadPriceOverrides } from './config/load-price-overrides.js';
+export { UNPRICED_REASONS } from './core/price/cost-result.js';
+export { MAX_CALL_COST_USD } from './core/price/max-call-cost.js';
+export { MAX_TOKEN_COUNT } from './core/normalize/token-count.js';
 export type {
   ComputedCost,
   CostResult,
@@ -33,6 +36,7 @@ export type {
   LlmCall,
   TokenUsage,
   UsageIssue,
+  UsageKind,
 } from './core/llm-call.js';
 export type {
   AttributeValue,
