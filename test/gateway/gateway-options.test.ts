@@ -32,6 +32,9 @@ describe('resolveGatewayOptions', () => {
       maxTraces: 50_000,
       retryAfterSeconds: 5,
       shutdownTimeoutSeconds: 30,
+      bodyTimeoutSeconds: 10,
+      maxReadingRequests: 1024,
+      maxConnections: 4096,
       overrides: [],
     });
     expect(resolved.forward.href).toBe('http://collector:4320/v1/traces');

@@ -15,6 +15,9 @@ import {
   type GatewayOptions,
 } from '../../../src/gateway/gateway-options.js';
 import { GATEWAY_SETTINGS } from '../../../src/gateway/gateway-settings.js';
+import { startGatewayFixture } from '../helpers/gateway-fixture.js';
+import { JSON_HEADERS, otlpJson } from '../helpers/otlp-json.js';
+import { rawRequest, rpcStatusOf } from '../helpers/raw-http.js';
 
 const FORWARD = 'http://127.0.0.1:4320/v1/traces';
 const ENV = { OTEL_GENAI_COST_GATEWAY_FORWARD: FORWARD };
@@ -319,5 +322,58 @@ describe('every setting given in code goes through the same checks', () => {
       maxItemsPerRequest: 20,
       maxValueDepth: 3,
     });
+  });
+});
+
+describe('the decode-limit settings reach the traces endpoint', () => {
+  const twoSpans = (): Buffer =>
+    otlpJson(
+      [1, 2].map(id => ({
+        traceId: 'ab'.repeat(16),
+        spanId: String(id).padStart(16, '0'),
+        name: 'work',
+        startMillis: 0,
+        endMillis: 1,
+        attributes: {},
+      })),
+    );
+
+  it.each<[string, Partial<GatewayOptions>]>([
+    ['an option', { maxSpansPerRequest: 1 }],
+    [
+      'the environment',
+      { env: { OTEL_GENAI_COST_GATEWAY_MAX_SPANS_PER_REQUEST: '1' } },
+    ],
+  ])(
+    '--max-spans-per-request 1 from %s refuses two spans with 413',
+    async (_from, options) => {
+      const fixture = await startGatewayFixture(options);
+      try {
+        const answer = await rawRequest(fixture.gateway.url, {
+          headers: JSON_HEADERS,
+          body: twoSpans(),
+        });
+        expect(answer.status).toBe(413);
+        expect(rpcStatusOf(answer).message).toContain(
+          '--max-spans-per-request',
+        );
+        expect(fixture.sink.received).toHaveLength(0);
+      } finally {
+        await fixture.close();
+      }
+    },
+  );
+
+  it('the defaults let the same request through', async () => {
+    const fixture = await startGatewayFixture();
+    try {
+      const answer = await rawRequest(fixture.gateway.url, {
+        headers: JSON_HEADERS,
+        body: twoSpans(),
+      });
+      expect(answer.status).toBe(200);
+    } finally {
+      await fixture.close();
+    }
   });
 });
