@@ -171,6 +171,40 @@ describe('trace memory bound (generated flood)', () => {
     expect(enricher.traceWindow.peek(traceId(1))).toBeDefined();
   });
 
+  it('keeps nothing of a response id or scope name longer than any real one (what an LLM span costs stays bounded)', () => {
+    const enricher = new RequestEnricher({
+      pricer: createPricer(),
+      identityPolicy: new IdentityPolicy(),
+      aliases: new Set(),
+      traceWindowMillis: WINDOW_MILLIS,
+      maxTraces: 100,
+    });
+    const span = (spanId: string, responseId: string, scope: string) => ({
+      traceId: traceId(0),
+      spanId,
+      name: 'chat gpt-4o-mini',
+      scope,
+      startMillis: 0,
+      endMillis: 10,
+      attributes: {
+        ...chatAttributes(1000, 200),
+        'gen_ai.response.id': responseId,
+      },
+    });
+    enricher.enrich(
+      scannedJson([
+        span('01'.repeat(8), 'r'.repeat(20_000), 'openai'),
+        span('02'.repeat(8), 'chatcmpl-1', 's'.repeat(20_000)),
+      ]),
+      0,
+    );
+    const state = enricher.traceWindow.peek(traceId(0));
+    expect(state?.spans.size).toBe(2);
+    expect(state?.engine.trackedEntries).toBe(0);
+    enricher.enrich(scannedJson([span('03'.repeat(8), 'chatcmpl-2', 'a')]), 0);
+    expect(state?.engine.trackedEntries).toBe(1); // a real id is remembered
+  });
+
   it('refuses a total cap below the per-trace bound', () => {
     expect(
       () =>
