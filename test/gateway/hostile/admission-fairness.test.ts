@@ -257,3 +257,31 @@ describe('done when: honest clients are served while 100 slow clients hold conne
     }
   });
 });
+
+describe('--max-connections', () => {
+  it('closes connections beyond the limit at once, and serves again once slow ones are cut off', async () => {
+    fixture = await startGatewayFixture({
+      bodyTimeoutSeconds: 1,
+      maxConnections: 5,
+    });
+    const current = fixture;
+    slow = await openMany(current, Array<SlowKind>(5).fill('headers'));
+    const extra = await openSlowClient(
+      current.gateway.port,
+      'body-byte',
+      honestBody(1),
+    );
+    slow.push(extra);
+    expect(await waitFor(() => extra.closed(), 5000)).toBe(true);
+    expect(extra.received()).toBe('');
+    // Node answers the slow headers 408 after --body-timeout-seconds.
+    expect(
+      await waitFor(() => slow.every(client => client.closed()), 8000),
+    ).toBe(true);
+    const answer = await rawRequest(current.gateway.url, {
+      headers: JSON_HEADERS,
+      body: honestBody(2),
+    });
+    expect(answer.status).toBe(200);
+  });
+});
