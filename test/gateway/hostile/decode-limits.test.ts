@@ -132,7 +132,8 @@ describe('generated amplifying shapes, both formats, gzip or not', () => {
           const spans = shape === 'empty-spans' || shape === 'tiny-spans';
           const over =
             times *
-            (spans ? LIMITS.maxSpansPerRequest : LIMITS.maxItemsPerRequest);
+              (spans ? LIMITS.maxSpansPerRequest : LIMITS.maxItemsPerRequest) +
+            1;
           const body = amplifyingProtobuf(shape, over);
           const { status, message } = await post(
             gzip ? gzipSync(body) : body,
