@@ -141,7 +141,7 @@ describe('OTLP/JSON 64-bit integers stay exact (issue 9, case 6d)', () => {
       '[{"key":"d","value":{"doubleValue":12345678901234567890}},{"key":"e","value":{"doubleValue":1.5e300}}]',
     );
     expect(forwardedAttributes(body)).toEqual({
-      d: { d: 12345678901234567890 },
+      d: { d: Number('12345678901234567890') },
       e: { d: 1.5e300 },
     });
   });
