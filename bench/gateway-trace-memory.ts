@@ -10,9 +10,11 @@
  * session on each call) are priced through `RequestEnricher` in requests of
  * about 500 spans, then committed (counted); the heap retained by the
  * enricher after a full collection, divided by the traces, is fitted as
- * `perTrace + perLlmSpan * spans`. Two shapes: the calls alone (their
+ * `perTrace + perLlmSpan * spans`. Three shapes: the calls alone (their
  * parent, an agent span, not delivered, so each trace also holds a coverage
- * mark) and the calls with their parent in the same request.
+ * mark), the calls with their parent in the same request, and the
+ * costliest an LLM span can be (the longest response id and scope name the
+ * memory keeps, one scope per call).
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +33,15 @@ const EPOCH_NANOS = 1_767_225_600_000_000_000n;
 interface Shape {
   readonly llmSpans: number;
   readonly withParent: boolean;
+  /**
+   * Every call with a 256-character response id and its own 256-character
+   * scope name, the longest the duplicate-response memory keeps: the most
+   * an LLM span can cost.
+   */
+  readonly longest?: boolean;
 }
+
+type JsonSpan = Record<string, unknown> & { scope: string };
 
 const hex = (value: number, bytes: number): string =>
   value.toString(16).padStart(bytes * 2, '0');
@@ -42,9 +52,11 @@ function span(
   parent: number | undefined,
   attributes: Record<string, string | number>,
   name: string,
-): Record<string, unknown> {
+  scope = 'bench',
+): JsonSpan {
   const start = EPOCH_NANOS + BigInt(trace) * 1_000_000_000n;
   return {
+    scope,
     traceId: hex(trace + 1, 16),
     spanId: hex(id + 1, 8),
     parentSpanId: parent === undefined ? '' : hex(parent + 1, 8),
@@ -62,10 +74,12 @@ function span(
   };
 }
 
-function traceSpans(trace: number, shape: Shape): Record<string, unknown>[] {
+function traceSpans(trace: number, shape: Shape): JsonSpan[] {
   const parentId = trace * 1000;
   const spans = [];
   for (let i = 1; i <= shape.llmSpans; i++) {
+    const responseId = `chatcmpl-${trace}-${i}`;
+    const long = (text: string): string => text.padEnd(256, '-');
     spans.push(
       span(
         trace,
@@ -76,13 +90,14 @@ function traceSpans(trace: number, shape: Shape): Record<string, unknown>[] {
           'gen_ai.provider.name': 'openai',
           'gen_ai.request.model': 'gpt-4o-mini',
           'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
-          'gen_ai.response.id': `chatcmpl-${trace}-${i}`,
+          'gen_ai.response.id': shape.longest ? long(responseId) : responseId,
           'gen_ai.usage.input_tokens': 1000 + i,
           'gen_ai.usage.output_tokens': 200,
           'user.id': `user-${trace % 977}`,
           'session.id': `session-${trace}`,
         },
         'chat gpt-4o-mini',
+        shape.longest ? long(`scope-${trace}-${i}`) : 'bench',
       ),
     );
   }
@@ -100,14 +115,23 @@ function traceSpans(trace: number, shape: Shape): Record<string, unknown>[] {
   return spans;
 }
 
-function request(spans: Record<string, unknown>[]): ScannedRequest {
+function request(spans: JsonSpan[]): ScannedRequest {
+  const scopes = new Map<string, Record<string, unknown>[]>();
+  for (const { scope, ...span } of spans) {
+    const list = scopes.get(scope) ?? [];
+    list.push(span);
+    scopes.set(scope, list);
+  }
   const json = JSON.stringify({
     resourceSpans: [
       {
         resource: {
           attributes: [{ key: 'service.name', value: { stringValue: 'x' } }],
         },
-        scopeSpans: [{ scope: { name: 'bench' }, spans }],
+        scopeSpans: [...scopes].map(([name, list]) => ({
+          scope: { name },
+          spans: list,
+        })),
       },
     ],
   });
@@ -138,7 +162,7 @@ function measure(shape: Shape, traces: number): number {
     enricher.commit(enricher.enrich(scanned, 0).calls);
   }
   const before = heapUsedAfterGc();
-  let batch: Record<string, unknown>[] = [];
+  let batch: JsonSpan[] = [];
   const flush = (): void => {
     const result = enricher.enrich(request(batch), 0);
     enricher.commit(result.calls);
@@ -189,8 +213,7 @@ function measureInChild(shape: Shape, traces: number): number {
       ...process.execArgv,
       fileURLToPath(import.meta.url),
       'one',
-      String(shape.llmSpans),
-      String(shape.withParent),
+      JSON.stringify(shape),
       String(traces),
     ],
     { encoding: 'utf8' },
@@ -198,22 +221,24 @@ function measureInChild(shape: Shape, traces: number): number {
   return Number(output.trim().split('\n').at(-1));
 }
 
+const VARIANTS: readonly (readonly [string, Omit<Shape, 'llmSpans'>])[] = [
+  ['calls alone', { withParent: false }],
+  ['calls + parent', { withParent: true }],
+  ['longest ids', { withParent: false, longest: true }],
+];
+
 if (process.argv[2] === 'one') {
-  const [llmSpans, withParent, traces] = process.argv.slice(3);
-  const shape = {
-    llmSpans: Number(llmSpans),
-    withParent: withParent === 'true',
-  };
-  console.log(measure(shape, Number(traces)));
+  const shape = JSON.parse(process.argv[3] ?? '{}') as Shape;
+  console.log(measure(shape, Number(process.argv[4])));
 } else {
   console.log(`gc: ${gcVia}; node ${process.version}`);
-  for (const withParent of [false, true]) {
+  for (const [label, variant] of VARIANTS) {
     const points: [number, number][] = [];
     for (const [llmSpans, traces] of SIZES) {
-      const perTrace = measureInChild({ llmSpans, withParent }, traces);
+      const perTrace = measureInChild({ ...variant, llmSpans }, traces);
       points.push([llmSpans, perTrace]);
       console.log(
-        `${withParent ? 'calls + parent' : 'calls alone   '} ${String(llmSpans).padStart(2)} LLM span(s)/trace x ${traces} traces: ${Math.round(perTrace)} B per trace`,
+        `${label.padEnd(14)} ${String(llmSpans).padStart(2)} LLM span(s)/trace x ${traces} traces: ${Math.round(perTrace)} B per trace`,
       );
     }
     const { perTrace, perSpan } = fit(points);
