@@ -139,7 +139,9 @@ export async function handleTraces(
         cutOff,
       );
     }
-    if (error instanceof OtlpDecodeError) return reply(400, error.message);
+    if (error instanceof OtlpDecodeError) {
+      return reply(error.status, error.message);
+    }
     diag.error('otel-genai-cost gateway: failed to process a request', error);
     return reply(500, `internal error: ${(error as Error).message}`);
   } finally {
