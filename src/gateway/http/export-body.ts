@@ -1,10 +1,13 @@
 import { diag } from '@opentelemetry/api';
 import type { ServerResponse } from 'node:http';
-import { decodeExportTraceRequest } from '../otlp/decode-export-trace-request.js';
+import { DecodeLane, yieldToLoop } from '../otlp/decode-lane.js';
+import { parseJsonRequest } from '../otlp/decode-export-trace-request.js';
 import { encodeExportTraceRequest } from '../otlp/encode-export-trace-request.js';
 import { OtlpDecodeError } from '../otlp/otlp-decode-error.js';
-import type { OtlpFormat } from '../otlp/otlp-types.js';
+import { exportTraceRequestFromJson } from '../otlp/json-trace-request.js';
+import type { ExportTraceRequest, OtlpFormat } from '../otlp/otlp-types.js';
 import { scanExportTraceRequest } from '../otlp/scan-export-trace-request.js';
+import type { ScannedRequest } from '../otlp/scanned-request.js';
 import { writeExportTraceRequest } from '../otlp/write-export-trace-request.js';
 import type { EnrichResult } from '../pipeline/request-enricher.js';
 import { replyExported } from './otlp-replies.js';
@@ -27,7 +30,7 @@ export async function exportBody(
 ): Promise<void> {
   let enriched: Enriched;
   try {
-    enriched = enrichBody(body, format, context);
+    enriched = await enrichBody(body, format, context);
   } catch (error) {
     if (!(error instanceof OtlpDecodeError)) throw error;
     return reply(error.status, error.message);
@@ -77,29 +80,57 @@ interface Enriched {
   readonly result: EnrichResult;
 }
 
+/** One decode lane per gateway (its enricher stands for it). */
+const lanes = new WeakMap<object, DecodeLane>();
+
 /**
- * Decode (within the decode limits), price and re-encode, in one
- * synchronous step: every decoded object is garbage once it returns, so
- * none is kept alive while the forward is awaited; only the payload and the
+ * Decode (within the decode limits), price and re-encode, in the gateway's
+ * decode lane: one request at a time, yielding to the event loop between
+ * steps. Every decoded object is garbage once this returns, so none is
+ * kept alive while the forward is awaited: only the payload and the
  * evaluated calls are.
  */
 function enrichBody(
   body: Buffer,
   format: OtlpFormat,
   context: TracesEndpointContext,
-): Enriched {
-  const limits = context.decodeLimits;
-  // JSON is converted once to protobuf; from there both take the same path.
-  const scanned = scanExportTraceRequest(
-    format === 'protobuf'
-      ? body
-      : encodeExportTraceRequest(
-          decodeExportTraceRequest(body, 'json', limits),
-        ),
-    limits,
-  );
-  const result = context.enricher.enrich(scanned, Date.now());
-  const payload =
-    result.spans > 0 ? writeExportTraceRequest(scanned) : new Uint8Array(0);
-  return { payload, result };
+): Promise<Enriched> {
+  let lane = lanes.get(context.enricher);
+  if (lane === undefined) {
+    lane = new DecodeLane();
+    lanes.set(context.enricher, lane);
+  }
+  return lane.run(async () => {
+    const limits = context.decodeLimits;
+    // Each step's input is dropped from `held` once the next has it, so
+    // only one representation at a time stays alive across the yields.
+    const held: Held = { protobuf: body };
+    if (format === 'json') {
+      held.json = parseJsonRequest(body, limits);
+      await yieldToLoop();
+      held.request = exportTraceRequestFromJson(held.json);
+      held.json = undefined;
+      await yieldToLoop();
+      held.protobuf = encodeExportTraceRequest(held.request);
+      held.request = undefined;
+      await yieldToLoop();
+    }
+    held.scanned = scanExportTraceRequest(held.protobuf, limits);
+    await yieldToLoop();
+    const result = context.enricher.enrich(held.scanned, Date.now());
+    await yieldToLoop();
+    const payload =
+      result.spans > 0
+        ? writeExportTraceRequest(held.scanned)
+        : new Uint8Array(0);
+    return { payload, result };
+  });
+}
+
+/** What a request decodes into, step by step. */
+interface Held {
+  json?: unknown;
+  request?: ExportTraceRequest | undefined;
+  protobuf: Uint8Array;
+  scanned?: ScannedRequest;
 }

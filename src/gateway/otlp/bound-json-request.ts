@@ -66,19 +66,19 @@ export function boundJsonRequest(
     }
     return fail('unterminated string');
   };
+  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  // A key as JSON.parse reads it (escapes too), to look it up in the schema.
   const keyAt = (start: number, end: number): string => {
-    for (let index = start; index < end; index++) {
-      if (body[index] === 0x5c) {
-        return JSON.parse(
-          Buffer.from(body.subarray(start - 1, end + 1)).toString('utf8'),
-        ) as string;
-      }
+    let escaped = false;
+    for (let index = start; index < end && !escaped; index++) {
+      escaped = body[index] === 0x5c;
     }
-    return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString(
-      'latin1',
-      start,
-      end,
-    );
+    if (!escaped) return text.toString('latin1', start, end);
+    try {
+      return JSON.parse(text.toString('utf8', start - 1, end + 1)) as string;
+    } catch {
+      return fail('invalid escape in a key');
+    }
   };
   const open = (type: number, array: boolean): void => {
     if (types.length >= maxDepth) {

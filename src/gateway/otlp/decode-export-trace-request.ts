@@ -47,15 +47,25 @@ function decodeJson(
   body: Uint8Array,
   limits: DecodeLimits,
 ): ExportTraceRequest {
-  let json: unknown;
+  return exportTraceRequestFromJson(parseJsonRequest(body, limits));
+}
+
+/**
+ * Parses an OTLP/JSON body checked against the decode limits first
+ * (`boundJsonRequest`), with integers longer than 15 digits read as decimal
+ * strings so 64-bit values stay exact; `exportTraceRequestFromJson` takes
+ * it from there. Throws `OtlpDecodeError` (400, 413).
+ */
+export function parseJsonRequest(
+  body: Uint8Array,
+  limits: DecodeLimits,
+): unknown {
+  const bounded = boundJsonRequest(body, limits);
   try {
-    const bounded = boundJsonRequest(body, limits);
-    json = JSON.parse(utf8.decode(bounded));
+    return JSON.parse(utf8.decode(bounded));
   } catch (error) {
-    if (error instanceof OtlpDecodeError) throw error;
     throw new OtlpDecodeError(
       `invalid JSON ExportTraceServiceRequest: ${(error as Error).message}`,
     );
   }
-  return exportTraceRequestFromJson(json);
 }

@@ -20,7 +20,7 @@ export interface DecodeLimits {
 
 /** Defaults; see the gateway docs for the memory and time each allows. */
 export const DEFAULT_DECODE_LIMITS: DecodeLimits = {
-  maxSpansPerRequest: 100_000,
-  maxItemsPerRequest: 2_000_000,
-  maxValueDepth: 32,
+  maxSpansPerRequest: 10_000,
+  maxItemsPerRequest: 1_000_000,
+  maxValueDepth: 16,
 };
