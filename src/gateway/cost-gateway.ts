@@ -64,6 +64,7 @@ export async function startGateway(
     aliases: resolved.identity.aliases,
     traceWindowMillis: resolved.traceWindowSeconds * 1000,
     maxTraces: resolved.maxTraces,
+    maxLlmSpans: resolved.maxLlmSpans,
   });
   const client = new NextHopClient({
     url: resolved.forward,

@@ -21,6 +21,10 @@ import {
   type HostPort,
 } from './gateway-option-parsers.js';
 import { DEFAULT_DECODE_LIMITS } from './otlp/decode-limits.js';
+import {
+  DEFAULT_MAX_LLM_SPANS,
+  MAX_SPANS_PER_TRACE,
+} from './pipeline/trace-window.js';
 
 /** Gateway settings that can come from a flag or an environment variable. */
 export interface GatewaySettingValues {
@@ -38,6 +42,7 @@ export interface GatewaySettingValues {
   readonly maxQueueBytes: number;
   readonly traceWindowSeconds: number;
   readonly maxTraces: number;
+  readonly maxLlmSpans: number;
   readonly retryAfterSeconds: number;
   readonly shutdownTimeoutSeconds: number;
   readonly bodyTimeoutSeconds: number;
@@ -210,10 +215,19 @@ export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
     'maxTraces',
     '--max-traces',
     'count',
-    'traces remembered at most (about 1 KB each); the least recently seen are forgotten first',
+    'traces remembered at most (about 1.2 KB each, plus their LLM spans); the least recently seen are forgotten first',
     '50000',
     parsePositiveInt,
     checkPositiveInt,
+  ),
+  setting(
+    'maxLlmSpans',
+    '--max-llm-spans',
+    'count',
+    `LLM spans remembered at most across all traces (about 0.3 KB each, 0.8 KB at worst; at least ${MAX_SPANS_PER_TRACE}); the least recently seen traces are forgotten first`,
+    String(DEFAULT_MAX_LLM_SPANS),
+    raw => checkLlmSpans(parsePositiveInt(raw)),
+    checkLlmSpans,
   ),
   setting(
     'retryAfterSeconds',
@@ -288,6 +302,15 @@ export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
     checkValueDepth,
   ),
 ];
+
+function checkLlmSpans(value: unknown): number {
+  return checkInteger(
+    value,
+    MAX_SPANS_PER_TRACE,
+    Number.MAX_SAFE_INTEGER,
+    'a count',
+  );
+}
 
 function checkValueDepth(value: unknown): number {
   return checkInteger(value, 1, MAX_VALUE_DEPTH, 'a depth');

@@ -30,6 +30,7 @@ describe('resolveGatewayOptions', () => {
       maxQueueBytes: 64 * 1024 ** 2,
       traceWindowSeconds: 300,
       maxTraces: 50_000,
+      maxLlmSpans: 250_000,
       retryAfterSeconds: 5,
       shutdownTimeoutSeconds: 30,
       bodyTimeoutSeconds: 10,

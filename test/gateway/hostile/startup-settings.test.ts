@@ -209,6 +209,10 @@ describe('every setting given in code goes through the same checks', () => {
       'maxItemsPerRequest (--max-items-per-request): expected a positive integer',
     ],
     [
+      { maxLlmSpans: 9_999 },
+      'maxLlmSpans (--max-llm-spans): expected a count from 10000 to',
+    ],
+    [
       { maxValueDepth: 100_000 },
       'maxValueDepth (--max-value-depth): expected a depth from 1 to 256, got 100000',
     ],
