@@ -17,6 +17,39 @@ import {
   type AmplifyingShape,
 } from '../helpers/hostile-bodies.js';
 import { referenceDecode } from '../helpers/reference-decoder.js';
+import { request } from './request-arbitrary.js';
+import { readOtlpAttributes } from '../../../src/gateway/span/otlp-attribute-values.js';
+import type {
+  ExportTraceRequest,
+  OtlpAnyValue,
+  OtlpKeyValue,
+} from '../../../src/gateway/otlp/otlp-types.js';
+
+/** Key-values as plain data (own fields only, 64-bit integers as text). */
+function canonical(keyValues: readonly OtlpKeyValue[] | undefined): unknown {
+  return (keyValues ?? []).map(({ key, value }) => [
+    key,
+    canonicalValue(value),
+  ]);
+}
+
+function canonicalValue(value: OtlpAnyValue | null | undefined): unknown {
+  if (value === null || value === undefined) return null;
+  if (Object.hasOwn(value, 'stringValue')) return { s: value.stringValue };
+  if (Object.hasOwn(value, 'boolValue')) return { b: value.boolValue };
+  if (Object.hasOwn(value, 'intValue')) return { i: String(value.intValue) };
+  if (Object.hasOwn(value, 'doubleValue')) return { d: value.doubleValue };
+  if (Object.hasOwn(value, 'bytesValue')) {
+    return { bytes: Buffer.from(value.bytesValue ?? []).toString('hex') };
+  }
+  if (Object.hasOwn(value, 'arrayValue')) {
+    return { a: (value.arrayValue?.values ?? []).map(canonicalValue) };
+  }
+  if (Object.hasOwn(value, 'kvlistValue')) {
+    return { kv: canonical(value.kvlistValue?.values) };
+  }
+  return {};
+}
 
 const LIMITS: DecodeLimits = {
   maxSpansPerRequest: 50,
@@ -194,70 +227,6 @@ describe('validateProtobufRequest: counts against the limits', () => {
   });
 });
 
-// Arbitrary valid requests, from protobufjs's own encoder.
-const anyValue = fc.letrec<{ value: object }>(tie => ({
-  value: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    fc.record({ stringValue: fc.string() }),
-    fc.record({ boolValue: fc.boolean() }),
-    fc.record({
-      intValue: fc.bigInt(-(2n ** 63n), 2n ** 63n - 1n).map(String),
-    }),
-    fc.record({ doubleValue: fc.double() }),
-    fc.record({
-      arrayValue: fc.record({
-        values: fc.array(tie('value'), { maxLength: 3 }),
-      }),
-    }),
-    fc.record({
-      kvlistValue: fc.record({
-        values: fc.array(fc.record({ key: fc.string(), value: tie('value') }), {
-          maxLength: 3,
-        }),
-      }),
-    }),
-  ),
-})).value;
-const keyValues = fc.array(fc.record({ key: fc.string(), value: anyValue }), {
-  maxLength: 4,
-});
-const id = (length: number): fc.Arbitrary<Uint8Array> =>
-  fc.uint8Array({ minLength: length, maxLength: length });
-const span = fc.record({
-  traceId: id(16),
-  spanId: id(8),
-  parentSpanId: fc.option(id(8), { nil: undefined }),
-  name: fc.string(),
-  kind: fc.integer({ min: 0, max: 5 }),
-  startTimeUnixNano: fc.bigInt(0n, 2n ** 64n - 1n).map(String),
-  endTimeUnixNano: fc.bigInt(0n, 2n ** 64n - 1n).map(String),
-  attributes: keyValues,
-  events: fc.array(fc.record({ name: fc.string(), attributes: keyValues }), {
-    maxLength: 2,
-  }),
-  status: fc.option(fc.record({ message: fc.string(), code: fc.nat(2) }), {
-    nil: undefined,
-  }),
-});
-const request = fc.record({
-  resourceSpans: fc.array(
-    fc.record({
-      resource: fc.option(fc.record({ attributes: keyValues }), {
-        nil: undefined,
-      }),
-      scopeSpans: fc.array(
-        fc.record({
-          scope: fc.option(fc.record({ name: fc.string() }), {
-            nil: undefined,
-          }),
-          spans: fc.array(span, { maxLength: 3 }),
-        }),
-        { maxLength: 3 },
-      ),
-    }),
-    { maxLength: 3 },
-  ),
-});
 const BIG: DecodeLimits = {
   maxSpansPerRequest: 10_000,
   maxItemsPerRequest: 1_000_000,
@@ -285,6 +254,20 @@ describe('scan and write, generated', () => {
         expect(read.map(s => s.name)).toEqual(reference.map(s => s.name));
         expect(read.map(s => s.endTimeUnixNano.toString())).toEqual(
           reference.map(s => s.endTimeUnixNano),
+        );
+        // Attributes read as protobufjs reads them, nested values included.
+        const protobufjs = (
+          otlpMessageTypes().request.decode(
+            body,
+          ) as unknown as ExportTraceRequest
+        ).resourceSpans.flatMap(resource =>
+          resource.scopeSpans.flatMap(scope => scope.spans),
+        );
+        expect(read.map(s => readOtlpAttributes(s.attributes))).toEqual(
+          protobufjs.map(s => readOtlpAttributes(s.attributes)),
+        );
+        expect(read.map(s => canonical(s.attributes))).toEqual(
+          protobufjs.map(s => canonical(s.attributes)),
         );
       }),
       { numRuns: 200 },
