@@ -1,12 +1,14 @@
 import { diag } from '@opentelemetry/api';
 import type { ServerResponse } from 'node:http';
 import { DecodeLane, yieldToLoop } from '../otlp/decode-lane.js';
-import { parseJsonRequest } from '../otlp/decode-export-trace-request.js';
+import { boundJsonRequest } from '../otlp/bound-json-request.js';
+import { parseBoundedJson } from '../otlp/decode-export-trace-request.js';
 import { encodeExportTraceRequest } from '../otlp/encode-export-trace-request.js';
 import { OtlpDecodeError } from '../otlp/otlp-decode-error.js';
 import { exportTraceRequestFromJson } from '../otlp/json-trace-request.js';
 import type { ExportTraceRequest, OtlpFormat } from '../otlp/otlp-types.js';
-import { scanExportTraceRequest } from '../otlp/scan-export-trace-request.js';
+import { scanValidatedRequest } from '../otlp/scan-export-trace-request.js';
+import { validateProtobufRequest } from '../otlp/validate-protobuf-request.js';
 import type { ScannedRequest } from '../otlp/scanned-request.js';
 import { writeExportTraceRequest } from '../otlp/write-export-trace-request.js';
 import type { EnrichResult } from '../pipeline/request-enricher.js';
@@ -106,7 +108,10 @@ function enrichBody(
     // only one representation at a time stays alive across the yields.
     const held: Held = { protobuf: body };
     if (format === 'json') {
-      held.json = parseJsonRequest(body, limits);
+      held.bounded = boundJsonRequest(body, limits);
+      await yieldToLoop();
+      held.json = parseBoundedJson(held.bounded);
+      held.bounded = undefined;
       await yieldToLoop();
       held.request = exportTraceRequestFromJson(held.json);
       held.json = undefined;
@@ -115,7 +120,9 @@ function enrichBody(
       held.request = undefined;
       await yieldToLoop();
     }
-    held.scanned = scanExportTraceRequest(held.protobuf, limits);
+    validateProtobufRequest(held.protobuf, limits);
+    await yieldToLoop();
+    held.scanned = scanValidatedRequest(held.protobuf);
     await yieldToLoop();
     const result = context.enricher.enrich(held.scanned, Date.now());
     await yieldToLoop();
@@ -129,6 +136,7 @@ function enrichBody(
 
 /** What a request decodes into, step by step. */
 interface Held {
+  bounded?: Uint8Array | undefined;
   json?: unknown;
   request?: ExportTraceRequest | undefined;
   protobuf: Uint8Array;

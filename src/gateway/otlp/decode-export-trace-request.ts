@@ -60,7 +60,11 @@ export function parseJsonRequest(
   body: Uint8Array,
   limits: DecodeLimits,
 ): unknown {
-  const bounded = boundJsonRequest(body, limits);
+  return parseBoundedJson(boundJsonRequest(body, limits));
+}
+
+/** `JSON.parse` of what `boundJsonRequest` returned; `OtlpDecodeError` 400. */
+export function parseBoundedJson(bounded: Uint8Array): unknown {
   try {
     return JSON.parse(utf8.decode(bounded));
   } catch (error) {

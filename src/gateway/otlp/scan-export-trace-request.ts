@@ -28,6 +28,15 @@ export function scanExportTraceRequest(
   limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
 ): ScannedRequest {
   validateProtobufRequest(body, limits);
+  return scanValidatedRequest(body);
+}
+
+/**
+ * `scanExportTraceRequest` for a body `validateProtobufRequest` already
+ * accepted (with the limits): the two can run apart, with the event loop
+ * in between.
+ */
+export function scanValidatedRequest(body: Uint8Array): ScannedRequest {
   const reader = new WireReader(asBuffer(body));
   const raw = new RawRuns(reader.buf);
   const parts: (Uint8Array | ScannedResource)[] = [];
