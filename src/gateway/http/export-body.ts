@@ -1,14 +1,18 @@
 import { diag } from '@opentelemetry/api';
 import type { ServerResponse } from 'node:http';
-import { DecodeLane, yieldToLoop } from '../otlp/decode-lane.js';
-import { boundJsonRequest } from '../otlp/bound-json-request.js';
+import {
+  DecodeLane,
+  runStepsYielding,
+  yieldToLoop,
+} from '../otlp/decode-lane.js';
+import { boundJsonSteps } from '../otlp/bound-json-request.js';
 import { parseBoundedJson } from '../otlp/decode-export-trace-request.js';
 import { encodeExportTraceRequest } from '../otlp/encode-export-trace-request.js';
 import { OtlpDecodeError } from '../otlp/otlp-decode-error.js';
 import { exportTraceRequestFromJson } from '../otlp/json-trace-request.js';
 import type { ExportTraceRequest, OtlpFormat } from '../otlp/otlp-types.js';
 import { scanValidatedRequest } from '../otlp/scan-export-trace-request.js';
-import { validateProtobufRequest } from '../otlp/validate-protobuf-request.js';
+import { walkProtobufRequest } from '../otlp/validate-protobuf-request.js';
 import type { ScannedRequest } from '../otlp/scanned-request.js';
 import { writeExportTraceRequest } from '../otlp/write-export-trace-request.js';
 import type { EnrichResult } from '../pipeline/request-enricher.js';
@@ -108,7 +112,7 @@ function enrichBody(
     // only one representation at a time stays alive across the yields.
     const held: Held = { protobuf: body };
     if (format === 'json') {
-      held.bounded = boundJsonRequest(body, limits);
+      held.bounded = await runStepsYielding(boundJsonSteps(body, limits));
       await yieldToLoop();
       held.json = parseBoundedJson(held.bounded);
       held.bounded = undefined;
@@ -120,9 +124,9 @@ function enrichBody(
       held.request = undefined;
       await yieldToLoop();
     }
-    validateProtobufRequest(held.protobuf, limits);
+    await runStepsYielding(walkProtobufRequest(held.protobuf, limits));
     await yieldToLoop();
-    held.scanned = scanValidatedRequest(held.protobuf);
+    held.scanned = await runStepsYielding(scanValidatedRequest(held.protobuf));
     await yieldToLoop();
     const result = context.enricher.enrich(held.scanned, Date.now());
     await yieldToLoop();

@@ -1,5 +1,6 @@
 import type { DecodeLimits } from './decode-limits.js';
 import { DecodeBudget } from './decode-budget.js';
+import { FIELDS_PER_SLICE, runSteps, type DecodeSteps } from './decode-lane.js';
 import { OtlpDecodeError } from './otlp-decode-error.js';
 import {
   FIELDS_BY_NAME,
@@ -34,6 +35,14 @@ export function boundJsonRequest(
   body: Uint8Array,
   limits: DecodeLimits,
 ): Uint8Array {
+  return runSteps(boundJsonSteps(body, limits));
+}
+
+/** `boundJsonRequest` in steps of `FIELDS_PER_SLICE` values. */
+export function* boundJsonSteps(
+  body: Uint8Array,
+  limits: DecodeLimits,
+): DecodeSteps<Uint8Array> {
   const budget = new DecodeBudget(limits);
   const maxDepth = maxJsonDepth(limits);
   const length = body.length;
@@ -160,7 +169,12 @@ export function boundJsonRequest(
   if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) pos = 3;
   value(MessageKind.Request);
   // Inside a container: its first entry, or `,` and the next, or its end.
+  let slice = FIELDS_PER_SLICE;
   while (types.length > 0) {
+    if (--slice === 0) {
+      slice = FIELDS_PER_SLICE;
+      yield;
+    }
     const top = types.length - 1;
     const array = isArray[top] as boolean;
     const type = types[top] as number;

@@ -20,3 +20,30 @@ export class DecodeLane {
     return result;
   }
 }
+
+/**
+ * Decoding work as steps: a generator that yields after each slice of
+ * work (a million fields or tokens, some tens of milliseconds) and
+ * returns its result.
+ */
+export type DecodeSteps<T> = Generator<void, T, void>;
+
+/** Runs every step at once (no yielding). */
+export function runSteps<T>(steps: DecodeSteps<T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/** Runs the steps, letting the event loop run between them. */
+export async function runStepsYielding<T>(steps: DecodeSteps<T>): Promise<T> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+    await yieldToLoop();
+  }
+}
+
+/** Fields (or tokens) walked between two yields. */
+export const FIELDS_PER_SLICE = 1 << 20;

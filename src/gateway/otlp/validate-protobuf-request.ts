@@ -1,5 +1,6 @@
 import type { DecodeLimits } from './decode-limits.js';
 import { DecodeBudget } from './decode-budget.js';
+import { FIELDS_PER_SLICE, runSteps, type DecodeSteps } from './decode-lane.js';
 import { OtlpDecodeError } from './otlp-decode-error.js';
 import {
   FIELDS_BY_NUMBER,
@@ -26,6 +27,14 @@ export function validateProtobufRequest(
   body: Uint8Array,
   limits: DecodeLimits,
 ): DecodeBudget {
+  return runSteps(walkProtobufRequest(body, limits));
+}
+
+/** `validateProtobufRequest` in steps of `FIELDS_PER_SLICE` fields. */
+export function* walkProtobufRequest(
+  body: Uint8Array,
+  limits: DecodeLimits,
+): DecodeSteps<DecodeBudget> {
   const budget = new DecodeBudget(limits);
   const kinds: MessageKind[] = [];
   const ends: number[] = [];
@@ -52,7 +61,12 @@ export function validateProtobufRequest(
     return fail('varint longer than 10 bytes', start);
   };
 
+  let slice = FIELDS_PER_SLICE;
   for (;;) {
+    if (--slice === 0) {
+      slice = FIELDS_PER_SLICE;
+      yield;
+    }
     while (pos >= end) {
       const outer = kinds.pop();
       if (outer === undefined) return budget;
