@@ -1,5 +1,4 @@
 import { diag } from '@opentelemetry/api';
-import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { CostEngine, IdentityHint } from '../core/cost-engine.js';
 import { mergeTags } from '../core/identity/read-span-identity.js';
@@ -71,7 +70,7 @@ export class CostEnrichingSpanExporter implements SpanExporter {
 
   export(
     spans: ReadableSpan[],
-    resultCallback: (result: ExportResult) => void,
+    resultCallback: Parameters<SpanExporter['export']>[1],
   ): void {
     let enriched = spans;
     try {

@@ -11,8 +11,11 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import { MeterProvider, type ViewOptions } from '@opentelemetry/sdk-metrics';
-import type { Resource } from '@opentelemetry/resources';
+import {
+  MeterProvider,
+  type MeterProviderOptions,
+  type ViewOptions,
+} from '@opentelemetry/sdk-metrics';
 import {
   envPositiveInt,
   envString,
@@ -22,7 +25,7 @@ import {
 
 export interface PrometheusOptions {
   /** Resource of the MeterProvider the helper creates (`target_info`). */
-  readonly resource?: Resource;
+  readonly resource?: MeterProviderOptions['resource'];
   /** Views of that MeterProvider. */
   readonly views?: readonly ViewOptions[];
   /** Prefix for every metric name (`myapp` gives `myapp_gen_ai_...`). Default none. */
