@@ -736,10 +736,6 @@ const ALL_CASES: readonly PriceCase[] = Object.values(GROUPS).flat();
 // ------------------------------------------------------------------ tests --
 
 describe('fixture sanity', () => {
-  it('has at least 40 table cases', () => {
-    expect(ALL_CASES.length).toBeGreaterThanOrEqual(40);
-  });
-
   it.each(ALL_CASES)('$name: usage is self-consistent', c => {
     const u = c.usage;
     expect(u.cacheReadTokens + u.cacheWriteTokens).toBeLessThanOrEqual(
@@ -788,10 +784,6 @@ describe('pricer vs published prices (price table)', () => {
 describe('reasoning tokens are part of output, never billed twice', () => {
   const pricer = createPricer();
   const reasoningCases = ALL_CASES.filter(c => c.usage.reasoningTokens > 0);
-
-  it('the table has reasoning cases', () => {
-    expect(reasoningCases.length).toBeGreaterThanOrEqual(5);
-  });
 
   it.each(reasoningCases)('$name: same price with reasoning = 0', c => {
     const withReasoning = expectPriced(pricer.price(inputOf(c)), c.name);
