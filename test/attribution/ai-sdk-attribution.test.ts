@@ -29,10 +29,7 @@ import { expectPricedSpan, pricedSpans } from '../helpers/cost-assertions.js';
 import { GPT_4O_MINI, expectedCost } from '../helpers/prices.js';
 import { inSequence } from '../helpers/sequence.js';
 import { withAttribution } from '../../src/index.js';
-import {
-  setupAttributionTracing,
-  type AttributionTracing,
-} from './attribution-tracing.js';
+import { setupTracing, type TestTracing } from '../helpers/tracing.js';
 
 type V3Result = Awaited<ReturnType<MockLanguageModelV3['doGenerate']>>;
 type V4Result = Awaited<ReturnType<MockLanguageModelV4['doGenerate']>>;
@@ -77,9 +74,9 @@ function textResult<R extends V3Result | V4Result>(id = 'resp-text'): R {
   } as unknown as R;
 }
 
-let tracing: AttributionTracing;
+let tracing: TestTracing;
 beforeEach(() => {
-  tracing = setupAttributionTracing();
+  tracing = setupTracing();
 });
 afterEach(async () => {
   await tracing.shutdown();

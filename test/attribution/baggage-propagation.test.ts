@@ -12,13 +12,10 @@ import {
 } from '@opentelemetry/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { withAttribution } from '../../src/index.js';
-import {
-  chatSpan,
-  setupAttributionTracing,
-  type AttributionTracing,
-} from './attribution-tracing.js';
+import { chatSpan } from '../helpers/chat-span.js';
+import { setupTracing, type TestTracing } from '../helpers/tracing.js';
 
-let tracing: AttributionTracing | undefined;
+let tracing: TestTracing | undefined;
 afterEach(async () => {
   await tracing?.shutdown();
   tracing = undefined;
@@ -39,7 +36,7 @@ function outgoingHeaders(
 
 describe('baggage propagation', () => {
   it('carries allow-listed tags to the next service, and only when both sides opt in', async () => {
-    tracing = setupAttributionTracing({
+    tracing = setupTracing({
       propagation: 'baggage',
       tagKeys: ['region'],
     });
@@ -86,7 +83,7 @@ describe('baggage propagation', () => {
   });
 
   it('local withAttribution wins over incoming baggage; baggage is ignored unless enabled', async () => {
-    tracing = setupAttributionTracing({ propagation: 'baggage' });
+    tracing = setupTracing({ propagation: 'baggage' });
     const incoming = propagation.setBaggage(
       ROOT_CONTEXT,
       propagation.createBaggage({
@@ -104,7 +101,7 @@ describe('baggage propagation', () => {
     });
     await tracing.shutdown();
 
-    tracing = setupAttributionTracing();
+    tracing = setupTracing();
     context.with(incoming, () => chatSpan(tracing!.tracer()));
     const [ignored] = await tracing.spans();
     expect(ignored?.attributes['user.id']).toBeUndefined();

@@ -10,10 +10,7 @@ import type { Tracer } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordLlmCall, withAttribution } from '../../src/index.js';
-import {
-  setupAttributionTracing,
-  type AttributionTracing,
-} from './attribution-tracing.js';
+import { setupTracing, type TestTracing } from '../helpers/tracing.js';
 
 const REQUESTS = 2000;
 const USERS = 500;
@@ -69,12 +66,12 @@ interface Expected {
 }
 
 describe('attribution under concurrency', () => {
-  let tracing: AttributionTracing;
+  let tracing: TestTracing;
   const expected = new Map<string, Expected>();
   let spans: ReadableSpan[] = [];
 
   beforeAll(async () => {
-    tracing = setupAttributionTracing({ registerGlobally: true });
+    tracing = setupTracing({ registerGlobally: true });
     const tracer = tracing.tracer('app');
 
     async function request(i: number): Promise<void> {

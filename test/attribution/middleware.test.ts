@@ -17,11 +17,8 @@ import {
   getAttribution,
   withAttributionHandler,
 } from '../../src/index.js';
-import {
-  chatSpan,
-  setupAttributionTracing,
-  type AttributionTracing,
-} from './attribution-tracing.js';
+import { chatSpan } from '../helpers/chat-span.js';
+import { setupTracing, type TestTracing } from '../helpers/tracing.js';
 
 type AuthedRequest = ExpressRequest & { user?: { id: string; org: string } };
 
@@ -43,10 +40,10 @@ function close(server: Server): Promise<void> {
 }
 
 describe('attributionMiddleware (Express 5)', () => {
-  let tracing: AttributionTracing;
+  let tracing: TestTracing;
   let server: Server | undefined;
   beforeEach(() => {
-    tracing = setupAttributionTracing({ registerGlobally: true });
+    tracing = setupTracing({ registerGlobally: true });
   });
   afterEach(async () => {
     if (server !== undefined) await close(server);
@@ -142,9 +139,9 @@ describe('attributionMiddleware (Express 5)', () => {
 });
 
 describe('withAttributionHandler (Web Request handlers)', () => {
-  let tracing: AttributionTracing;
+  let tracing: TestTracing;
   beforeEach(() => {
-    tracing = setupAttributionTracing();
+    tracing = setupTracing();
   });
   afterEach(async () => {
     await tracing.shutdown();

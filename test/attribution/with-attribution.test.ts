@@ -7,19 +7,15 @@ import {
   recordLlmCall,
   withAttribution,
 } from '../../src/index.js';
-import {
-  attrs,
-  chatSpan,
-  setupAttributionTracing,
-  type AttributionTracing,
-} from './attribution-tracing.js';
+import { attrs, chatSpan } from '../helpers/chat-span.js';
+import { setupTracing, type TestTracing } from '../helpers/tracing.js';
 
 const SOURCE = 'gen_ai.cost.attribution.source';
 
 describe('withAttribution', () => {
-  let tracing: AttributionTracing;
+  let tracing: TestTracing;
   beforeEach(() => {
-    tracing = setupAttributionTracing();
+    tracing = setupTracing();
   });
   afterEach(async () => {
     await tracing.shutdown();
@@ -182,9 +178,9 @@ describe('withAttribution', () => {
 });
 
 describe('recordLlmCall', () => {
-  let tracing: AttributionTracing;
+  let tracing: TestTracing;
   beforeEach(() => {
-    tracing = setupAttributionTracing({ registerGlobally: true });
+    tracing = setupTracing({ registerGlobally: true });
   });
   afterEach(async () => {
     await tracing.shutdown();

@@ -1,12 +1,14 @@
 /**
- * Per-test tracing: a `NodeTracerProvider` with the processor under test
- * first and an in-memory exporter behind it, so the exporter sees the
- * attributes `CostSpanProcessor` wrote in `onEnding`.
+ * Per-test tracing: a `NodeTracerProvider` with a `CostSpanProcessor` (the
+ * options given, `env: {}` unless set, and a `RecordingSink` first among its
+ * sinks) and an in-memory exporter behind it, so the exporter sees the
+ * attributes the processor wrote in `onEnding`.
  *
- * Parent/child links need a global context manager even when a tracer is
- * passed explicitly (the AI SDK calls `context.with(...)` on the global API),
- * so one is installed here; `provider.register()` is only used when a test
- * needs the global tracer provider (e.g. an SDK called without a tracer).
+ * Parent/child links and attribution need a global context manager even when
+ * a tracer is passed explicitly (the AI SDK calls `context.with(...)` on the
+ * global API; attribution rides on the OpenTelemetry context), so one is
+ * installed here; `provider.register()` is only used when a test needs the
+ * global tracer provider (e.g. an SDK called without a tracer).
  * `shutdown()` undoes both.
  */
 import { context, propagation, trace } from '@opentelemetry/api';
@@ -19,31 +21,40 @@ import {
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { CostSpanProcessor } from '../../src/index.js';
+import type { CostSpanProcessorOptions } from '../../src/index.js';
+import { RecordingSink } from './recording-sink.js';
 
 export interface TestTracing {
   readonly provider: NodeTracerProvider;
   readonly exporter: InMemorySpanExporter;
+  readonly processor: CostSpanProcessor;
+  /** Every `CostRecord` the processor gave its sinks. */
+  readonly sink: RecordingSink;
   /** A tracer from the test provider (instrumentation scope `name`). */
-  tracer(name: string): Tracer;
+  tracer(name?: string): Tracer;
   /** Finished spans, after flushing the provider. */
   spans(): Promise<ReadableSpan[]>;
   shutdown(): Promise<void>;
 }
 
-export interface TracingOptions {
+export type TracingOptions = CostSpanProcessorOptions & {
   /** Also register the provider as the global tracer provider. */
   readonly registerGlobally?: boolean;
-}
+};
 
 export function setupTracing(options: TracingOptions = {}): TestTracing {
+  const { registerGlobally, ...processorOptions } = options;
+  const sink = new RecordingSink();
   const exporter = new InMemorySpanExporter();
-  const provider = new NodeTracerProvider({
-    spanProcessors: [
-      new CostSpanProcessor(),
-      new SimpleSpanProcessor(exporter),
-    ],
+  const processor = new CostSpanProcessor({
+    env: {},
+    ...processorOptions,
+    sinks: [sink, ...(processorOptions.sinks ?? [])],
   });
-  if (options.registerGlobally === true) {
+  const provider = new NodeTracerProvider({
+    spanProcessors: [processor, new SimpleSpanProcessor(exporter)],
+  });
+  if (registerGlobally === true) {
     provider.register({
       contextManager: new AsyncLocalStorageContextManager(),
     });
@@ -55,7 +66,9 @@ export function setupTracing(options: TracingOptions = {}): TestTracing {
   return {
     provider,
     exporter,
-    tracer: name => provider.getTracer(name),
+    processor,
+    sink,
+    tracer: (name = 'test') => provider.getTracer(name),
     async spans() {
       await provider.forceFlush();
       return exporter.getFinishedSpans();
