@@ -5,7 +5,7 @@ import {
   REDACTED_EMAIL,
   scrubIdentityAttributes,
   UNATTRIBUTED,
-} from '../../src/index.js';
+} from '../../src/entries/core.js';
 
 /** RFC 4231 test case 2: HMAC-SHA256(key "Jefe", "what do ya want for nothing?"). */
 const RFC4231_CASE_2 =

@@ -26,10 +26,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   CostEnrichingSpanExporter,
   CostSpanProcessor,
-  IdentityPolicy,
   recordLlmCall,
   withAttribution,
 } from '../../src/index.js';
+import { IdentityPolicy } from '../../src/entries/core.js';
 
 const SECRET = 'test-secret-do-not-use';
 const RAW_IDS = [

@@ -12,7 +12,7 @@ import {
   IdentityPolicy,
   REDACTED_EMAIL,
   scrubIdentityAttributes,
-} from '../../src/index.js';
+} from '../../src/entries/core.js';
 import type { SpanAttributes } from '../../src/core/span-like.js';
 import { hiddenValuesArb, leaks } from './pseudonymize-hiding-places.js';
 

@@ -3,8 +3,8 @@ import {
   normalizeTagKey,
   readSpanIdentity,
   TraceIdentityIndex,
-} from '../../src/index.js';
-import type { SpanLike } from '../../src/index.js';
+} from '../../src/entries/core.js';
+import type { SpanLike } from '../../src/entries/core.js';
 
 describe('readSpanIdentity: every emitter family', () => {
   const cases: [

@@ -16,10 +16,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GPT_4O_MINI, expectedCost } from '../helpers/prices.js';
 import {
   CostSpanProcessor,
-  IdentityPolicy,
   recordLlmCall,
   withAttribution,
 } from '../../src/index.js';
+import { IdentityPolicy } from '../../src/entries/core.js';
 import { startOtlpReceiver, type OtlpReceiver } from './otlp-receiver.js';
 
 const SECRET = 'e2e-secret';

@@ -10,7 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import { decodeExportTraceRequest } from '../../src/gateway/otlp/decode-export-trace-request.js';
 import { readOtlpAttributes } from '../../src/gateway/span/otlp-attribute-values.js';
 import { toHex } from '../../src/gateway/span/otlp-span-view.js';
-import type { SpanAttributes } from '../../src/index.js';
+import type { SpanAttributes } from '../../src/entries/core.js';
 
 export interface ReceivedSpan {
   readonly name: string;

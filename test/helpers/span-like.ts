@@ -1,4 +1,4 @@
-import type { SpanAttributes, SpanLike } from '../../src/index.js';
+import type { SpanAttributes, SpanLike } from '../../src/entries/core.js';
 
 let counter = 0;
 

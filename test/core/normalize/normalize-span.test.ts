@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifySpan, normalizeSpan } from '../../../src/index.js';
-import type { SpanAttributes } from '../../../src/index.js';
+import { classifySpan, normalizeSpan } from '../../../src/entries/core.js';
+import type { SpanAttributes } from '../../../src/entries/core.js';
 import { spanLike } from '../../helpers/span-like.js';
 
 function read(attributes: SpanAttributes, scopeName = 'test') {

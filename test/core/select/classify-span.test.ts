@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifySpan } from '../../../src/index.js';
+import { classifySpan } from '../../../src/entries/core.js';
 
 describe('classifySpan', () => {
   it.each([

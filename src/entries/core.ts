@@ -1,0 +1,89 @@
+/**
+ * `otel-genai-cost/core`: the building blocks the processor, the exporter
+ * wrapper and the gateway are made of, for a custom shell (another span
+ * source, another sink). Experimental: anything here may change or go away
+ * in a minor release; pin the exact version if you use it. Applications
+ * want the main entry, `otel-genai-cost`.
+ *
+ * @experimental
+ * @packageDocumentation
+ */
+
+// Evaluation: select, normalize and price one span.
+export { CostEngine } from '../core/cost-engine.js';
+export type {
+  Evaluation,
+  IdentityHint,
+  SkipReason,
+} from '../core/cost-engine.js';
+export { classifySpan } from '../core/select/classify-span.js';
+export type {
+  SpanClass,
+  SpanFamily,
+  SpanRole,
+} from '../core/select/classify-span.js';
+export { normalizeSpan } from '../core/normalize/normalize-span.js';
+export {
+  KNOWN_PROVIDER_NAMES,
+  normalizeProvider,
+} from '../core/normalize/normalize-provider.js';
+export type {
+  Emitter,
+  LlmCall,
+  TokenUsage,
+  UsageIssue,
+  UsageKind,
+} from '../core/llm-call.js';
+export type {
+  AttributeValue,
+  SpanAttributes,
+  SpanLike,
+} from '../core/span-like.js';
+
+// Identity: who a call is billed to, and the privacy rules.
+export { UNATTRIBUTED } from '../core/identity.js';
+export type { Identity } from '../core/identity.js';
+export {
+  IdentityPolicy,
+  REDACTED_EMAIL,
+} from '../core/identity/identity-policy.js';
+export type {
+  IdentityLayers,
+  IdentityPolicyOptions,
+} from '../core/identity/identity-policy.js';
+export {
+  forEachIdentityEntry,
+  readSpanIdentity,
+} from '../core/identity/read-span-identity.js';
+export type { IdentityEntry } from '../core/identity/read-span-identity.js';
+export { scrubIdentityAttributes } from '../core/identity/scrub-identity-attributes.js';
+export { TraceIdentityIndex } from '../core/identity/trace-identity-index.js';
+export type { TraceIdentityIndexOptions } from '../core/identity/trace-identity-index.js';
+export {
+  normalizeTagKey,
+  WELL_KNOWN_TAG_KEYS,
+} from '../core/identity/tag-key.js';
+export type { AttributionTags } from '../core/identity/tag-key.js';
+
+// Outputs: the attributes a result becomes, and the metric label policy.
+export { costAttributes } from '../outputs/cost-attributes.js';
+export { identityAttributes } from '../outputs/identity-attributes.js';
+export { openInferenceCostAliases } from '../outputs/open-inference-cost-aliases.js';
+export type { BackendAlias } from '../outputs/open-inference-cost-aliases.js';
+export { LabelPolicy } from '../metrics/label-policy.js';
+export type {
+  CostLabels,
+  LabelDecision,
+  LabelName,
+  LabelValue,
+} from '../metrics/label-policy.js';
+export type { LabelPolicyOptions } from '../metrics/label-policy-options.js';
+
+// Types the building blocks take and return.
+export type {
+  CostResult,
+  CostSource,
+  UnpricedReason,
+} from '../core/price/cost-result.js';
+export type { CostRecord, CostSink } from '../core/cost-record.js';
+export type { Pricer, PriceInput } from '../core/price/pricer.js';
