@@ -5,7 +5,7 @@ import type { AttributionTags } from './identity/tag-key.js';
 import type { LlmCall } from './llm-call.js';
 import { normalizeSpan } from './normalize/normalize-span.js';
 import type { CostResult } from './price/cost-result.js';
-import type { Pricer } from './price/pricer.js';
+import { priceSpanCall, type Pricer } from './price/pricer.js';
 import { classifySpan, type SpanClass } from './select/classify-span.js';
 import { CoverageTracker } from './select/coverage-tracker.js';
 import { DuplicateCalls } from './select/duplicate-calls.js';
@@ -141,7 +141,7 @@ export class CostEngine {
     ) {
       return DUPLICATE;
     }
-    const cost = this.pricer.price({
+    const cost = priceSpanCall(this.pricer, {
       provider: call.provider,
       model: call.model,
       usage: call.usage,

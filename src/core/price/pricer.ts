@@ -33,11 +33,26 @@ interface Route {
 const MAX_PROVIDERS = 64;
 const MAX_MODELS_PER_PROVIDER = 4096;
 
+/**
+ * Token counts to price, with the semantics of `TokenUsage` (input includes
+ * cache reads and writes, output includes reasoning). A count left out is 0.
+ */
+export interface PriceUsage {
+  readonly inputTokens?: number | undefined;
+  readonly outputTokens?: number | undefined;
+  readonly cacheReadTokens?: number | undefined;
+  readonly cacheWriteTokens?: number | undefined;
+  readonly reasoningTokens?: number | undefined;
+  readonly inputAudioTokens?: number | undefined;
+  readonly outputAudioTokens?: number | undefined;
+}
+
 export interface PriceInput {
   /** GenAI provider name (`openai`, `anthropic`, `aws.bedrock`, ...). */
   readonly provider?: string | undefined;
   readonly model: string | undefined;
-  readonly usage: TokenUsage | undefined;
+  /** Token counts; a count left out (or no usage at all) is 0. */
+  readonly usage?: PriceUsage | undefined;
   /**
    * Token counts were present but invalid (`LlmCall.invalidUsage`): the call
    * is left unpriced (`invalid_usage`) unless a cost was reported.
@@ -60,8 +75,9 @@ export interface Pricer {
 
 /**
  * Prices one call. Order of precedence: a provider-reported cost, then your
- * overrides, then the bundled `@pydantic/genai-prices` table. An unknown model
- * or missing usage gives `{ priced: false, reason }`, never a zero.
+ * overrides, then the bundled `@pydantic/genai-prices` table. A token count
+ * left out is 0 (so `usage: { inputTokens: 1000 }` prices 1,000 input tokens);
+ * an unknown model gives `{ priced: false, reason }`, never a zero.
  *
  * Invalid token counts (flagged by the reader, or numbers in `usage` that are
  * not valid counts) leave the call unpriced (`invalid_usage`) unless a
@@ -121,19 +137,13 @@ export function createPricer(options: PricerOptions = {}): Pricer {
           priceVersion: 'provider',
         };
       }
-      const usage = input.usage;
-      if (
-        input.invalidUsage === true ||
-        (usage !== undefined && !isValidUsage(usage))
-      ) {
+      const usage = withZeros(input.usage);
+      if (input.invalidUsage === true || !isValidUsage(usage)) {
         return { priced: false, reason: 'invalid_usage' };
       }
       const model = input.model?.trim();
       if (model === undefined || model === '') {
         return { priced: false, reason: 'missing_model' };
-      }
-      if (usage === undefined) {
-        return { priced: false, reason: 'missing_usage' };
       }
       const route = routeOf(input.provider, model);
       const override = route.override;
@@ -195,6 +205,41 @@ function withParts(
     totalUsd: parts.totalUsd,
     modelId: parts.modelId,
     priceVersion,
+  };
+}
+
+/**
+ * Prices a call read from a span. A span that carries no token counts (and
+ * no valid reported cost) is `missing_usage`: unlike a caller of `price()`,
+ * who left the counts out on purpose, it says nothing about what was used.
+ * Otherwise the pricer's answer.
+ */
+export function priceSpanCall(pricer: Pricer, input: PriceInput): CostResult {
+  if (
+    input.usage === undefined &&
+    input.invalidUsage !== true &&
+    !isPlausibleCost(input.reportedCostUsd) &&
+    (input.model?.trim() ?? '') !== ''
+  ) {
+    return { priced: false, reason: 'missing_usage' };
+  }
+  return pricer.price(input);
+}
+
+/** The counts with 0 for each one left out (the audio details stay optional). */
+function withZeros(usage: PriceUsage | undefined): TokenUsage {
+  const counts: TokenUsage = {
+    inputTokens: usage?.inputTokens ?? 0,
+    outputTokens: usage?.outputTokens ?? 0,
+    cacheReadTokens: usage?.cacheReadTokens ?? 0,
+    cacheWriteTokens: usage?.cacheWriteTokens ?? 0,
+    reasoningTokens: usage?.reasoningTokens ?? 0,
+  };
+  const { inputAudioTokens, outputAudioTokens } = usage ?? {};
+  return {
+    ...counts,
+    ...(inputAudioTokens === undefined ? {} : { inputAudioTokens }),
+    ...(outputAudioTokens === undefined ? {} : { outputAudioTokens }),
   };
 }
 

@@ -14,6 +14,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createPricer } from '../../../src/index.js';
+import { priceSpanCall } from '../../../src/core/price/pricer.js';
 import type {
   ComputedCost,
   CostResult,
@@ -821,9 +822,9 @@ describe('unknown model is unpriced, never zero', () => {
 describe('missing inputs', () => {
   const pricer = createPricer();
 
-  it('missing usage -> missing_usage', () => {
+  it('a span without usage -> missing_usage (priceSpanCall)', () => {
     expect(
-      pricer.price({
+      priceSpanCall(pricer, {
         provider: 'openai',
         model: 'gpt-4o-mini',
         usage: undefined,
