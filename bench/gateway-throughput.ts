@@ -34,8 +34,7 @@ import {
   BasicTracerProvider,
   BatchSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { IdentityPolicy } from '../src/core/identity/identity-policy.js';
-import { createPricer } from '../src/core/price/pricer.js';
+import { createCostPipeline } from '../src/pipeline/cost-pipeline.js';
 import { startGateway } from '../src/gateway/cost-gateway.js';
 import { decodeExportTraceRequest } from '../src/gateway/otlp/decode-export-trace-request.js';
 import { encodeExportTraceRequest } from '../src/gateway/otlp/encode-export-trace-request.js';
@@ -234,9 +233,7 @@ export async function runGatewayBenchmark(options: {
     0,
   );
   const enricher = new RequestEnricher({
-    pricer: createPricer(),
-    identityPolicy: new IdentityPolicy(),
-    aliases: new Set(),
+    pipeline: createCostPipeline(),
     traceWindowMillis: 300_000,
     maxTraces: 50_000,
   });

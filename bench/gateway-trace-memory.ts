@@ -18,8 +18,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { IdentityPolicy } from '../src/core/identity/identity-policy.js';
-import { createPricer } from '../src/core/price/pricer.js';
+import { createCostPipeline } from '../src/pipeline/cost-pipeline.js';
 import { decodeExportTraceRequest } from '../src/gateway/otlp/decode-export-trace-request.js';
 import { encodeExportTraceRequest } from '../src/gateway/otlp/encode-export-trace-request.js';
 import { scanExportTraceRequest } from '../src/gateway/otlp/scan-export-trace-request.js';
@@ -144,9 +143,7 @@ function request(spans: JsonSpan[]): ScannedRequest {
 
 function newEnricher(): RequestEnricher {
   return new RequestEnricher({
-    pricer: createPricer(),
-    identityPolicy: new IdentityPolicy(),
-    aliases: new Set(),
+    pipeline: createCostPipeline(),
     traceWindowMillis: 3_600_000,
     maxTraces: 1_000_000,
     maxLlmSpans: 10_000_000,

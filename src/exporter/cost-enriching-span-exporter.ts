@@ -3,18 +3,21 @@ import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { CostEngine, IdentityHint } from '../core/cost-engine.js';
 import { mergeTags } from '../core/identity/read-span-identity.js';
 import { TraceIdentityIndex } from '../core/identity/trace-identity-index.js';
-import { CostPipeline } from '../processor/cost-pipeline.js';
+import {
+  createCostPipeline,
+  type CostPipeline,
+} from '../pipeline/cost-pipeline.js';
 import {
   resolveCostSpanProcessorOptions,
   type CostSpanProcessorOptions,
 } from '../processor/cost-span-processor-options.js';
-import { SdkSpanView } from '../processor/sdk-span-view.js';
+import { readableSpanWithAttributes } from '../sdk/readable-span-with-attributes.js';
+import { SdkSpanView } from '../sdk/sdk-span-view.js';
 import {
   stashedAncestorTags,
   stashedExplicitSource,
   stashedExplicitTags,
-} from '../processor/span-identity-stash.js';
-import { readableSpanWithAttributes } from './readable-span-with-attributes.js';
+} from '../sdk/span-identity-stash.js';
 
 export interface CostEnrichingSpanExporterOptions extends CostSpanProcessorOptions {
   /**
@@ -54,7 +57,7 @@ export class CostEnrichingSpanExporter implements SpanExporter {
   ) {
     this._inner = inner;
     const resolved = resolveCostSpanProcessorOptions(options);
-    this._pipeline = new CostPipeline(resolved);
+    this._pipeline = createCostPipeline(resolved);
     this._index = new TraceIdentityIndex({
       ...(options.identityWindowMillis === undefined
         ? {}
@@ -90,7 +93,6 @@ export class CostEnrichingSpanExporter implements SpanExporter {
 
   async shutdown(): Promise<void> {
     this._index.clear();
-    this._pipeline.engine.clear();
     await Promise.all([this._inner.shutdown(), this._pipeline.shutdown()]);
   }
 
@@ -103,7 +105,11 @@ export class CostEnrichingSpanExporter implements SpanExporter {
     return spans.map((span, i) => {
       const view = views[i] as SdkSpanView;
       try {
-        const update = this._pipeline.process(view, this._hint(span, view));
+        const { update, record } = this._pipeline.evaluate(
+          view,
+          this._hint(span, view),
+        );
+        if (record !== undefined) this._pipeline.record(record);
         return update === undefined
           ? span
           : readableSpanWithAttributes(span, update);

@@ -1,9 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import type { CostSink } from '../core/cost-record.js';
-import { IdentityPolicy } from '../core/identity/identity-policy.js';
-import { createPricer } from '../core/price/pricer.js';
+import { createCostPipeline } from '../pipeline/cost-pipeline.js';
 import { NextHopClient } from './forward/next-hop-client.js';
 import { NextHopHealth } from './forward/next-hop-health.js';
 import { PendingRequests } from './forward/pending-requests.js';
@@ -54,18 +52,6 @@ export async function startGateway(
   options: GatewayOptions,
 ): Promise<RunningGateway> {
   const resolved = resolveGatewayOptions(options);
-  const identityPolicy = new IdentityPolicy({
-    ...resolved.identity.policy,
-    rewriteAllSources: true,
-  });
-  const enricher = new RequestEnricher({
-    pricer: createPricer({ overrides: resolved.overrides }),
-    identityPolicy,
-    aliases: resolved.identity.aliases,
-    traceWindowMillis: resolved.traceWindowSeconds * 1000,
-    maxTraces: resolved.maxTraces,
-    maxLlmSpans: resolved.maxLlmSpans,
-  });
   const client = new NextHopClient({
     url: resolved.forward,
     headers: resolved.forwardHeaders,
@@ -77,10 +63,24 @@ export async function startGateway(
     resolved.metrics === undefined
       ? undefined
       : await startGatewayMetrics(resolved.metrics, resolved.env);
-  const sinks: CostSink[] = [
-    ...resolved.sinks,
-    ...(metrics === undefined ? [] : [metrics.sink]),
-  ];
+  const pipeline = createCostPipeline({
+    overrides: resolved.overrides,
+    // The gateway evaluates with one engine per trace (the trace window's);
+    // the pipeline's own engine is not used.
+    maxTrackedSpans: 8,
+    sinks: [
+      ...resolved.sinks,
+      ...(metrics === undefined ? [] : [metrics.sink]),
+    ],
+    identity: resolved.identity,
+    rewriteAllSources: true,
+  });
+  const enricher = new RequestEnricher({
+    pipeline,
+    traceWindowMillis: resolved.traceWindowSeconds * 1000,
+    maxTraces: resolved.maxTraces,
+    maxLlmSpans: resolved.maxLlmSpans,
+  });
   const pending = new PendingRequests({
     maxRequests: resolved.maxQueueRequests,
     maxBytes: resolved.maxQueueBytes,
@@ -111,7 +111,6 @@ export async function startGateway(
       health,
       enricher,
       forward: payload => client.send(payload),
-      sinks,
       retryAfterSeconds: resolved.retryAfterSeconds,
       isDraining: () => draining,
       stats,
@@ -158,7 +157,7 @@ export async function startGateway(
     await closed;
     client.close();
     enricher.clear();
-    await Promise.all(sinks.map(sink => sink.shutdown?.()));
+    await pipeline.shutdown();
     await metrics?.shutdown();
   };
 

@@ -17,18 +17,21 @@ import {
 } from '../core/identity/tag-key.js';
 import { classifySpan } from '../core/select/classify-span.js';
 import type { SpanAttributes } from '../core/span-like.js';
-import { CostPipeline } from './cost-pipeline.js';
 import {
-  resolveCostSpanProcessorOptions,
-  type CostSpanProcessorOptions,
-} from './cost-span-processor-options.js';
-import { SdkSpanView } from './sdk-span-view.js';
+  createCostPipeline,
+  type CostPipeline,
+} from '../pipeline/cost-pipeline.js';
+import { SdkSpanView } from '../sdk/sdk-span-view.js';
 import {
   stashBaggageTags,
   stashLateScope,
   stashOnStart,
   StashedIdentityHint,
-} from './span-identity-stash.js';
+} from '../sdk/span-identity-stash.js';
+import {
+  resolveCostSpanProcessorOptions,
+  type CostSpanProcessorOptions,
+} from './cost-span-processor-options.js';
 
 /**
  * Prices every LLM call span exactly once and writes the cost and who it is
@@ -61,7 +64,7 @@ export class CostSpanProcessor implements SpanProcessor {
 
   constructor(options: CostSpanProcessorOptions = {}) {
     const resolved = resolveCostSpanProcessorOptions(options);
-    this._pipeline = new CostPipeline(resolved);
+    this._pipeline = createCostPipeline(resolved);
     this._readBaggage = resolved.identity.propagation === 'baggage';
   }
 
@@ -87,20 +90,19 @@ export class CostSpanProcessor implements SpanProcessor {
   onEnding(span: Span): void {
     if (this._isShutdown) return;
     try {
-      if (
-        this._pipeline.ignores(
-          span.attributes as SpanAttributes,
-          span.spanContext().spanId,
-        )
-      ) {
-        return;
-      }
+      const spanClass = this._pipeline.select(
+        span.attributes as SpanAttributes,
+        span.spanContext().spanId,
+      );
+      if (spanClass === undefined) return;
       stashLateScope(span, context.active());
-      const update = this._pipeline.process(
+      const { update, record } = this._pipeline.evaluate(
         new SdkSpanView(span),
         this._hint.of(span),
+        spanClass,
       );
       if (update !== undefined) span.setAttributes(update);
+      if (record !== undefined) this._pipeline.record(record);
     } catch (error) {
       diag.error('otel-genai-cost: failed to price a span', error);
     }
@@ -115,7 +117,6 @@ export class CostSpanProcessor implements SpanProcessor {
   async shutdown(): Promise<void> {
     if (this._isShutdown) return;
     this._isShutdown = true;
-    this._pipeline.engine.clear();
     await this._pipeline.shutdown();
   }
 

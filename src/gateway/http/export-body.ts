@@ -60,19 +60,10 @@ export async function exportBody(
     }
     context.health.markUp();
   }
+  // Counted in the sinks through the pipeline's one sink step, each span once.
   for (const record of context.enricher.commit(result.calls)) {
     stats.callsCounted += 1;
     if (!record.cost.priced) stats.callsUnpriced += 1;
-    for (const sink of context.sinks) {
-      try {
-        sink.record(record);
-      } catch (error) {
-        diag.error(
-          'otel-genai-cost gateway: a cost sink threw in record()',
-          error,
-        );
-      }
-    }
   }
   stats.spansForwarded += result.spans;
   stats.spansRejected += result.rejectedSpans;

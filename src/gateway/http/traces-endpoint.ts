@@ -1,6 +1,5 @@
 import { diag } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CostSink } from '../../core/cost-record.js';
 import type { ForwardOutcome } from '../forward/forward-outcome.js';
 import type { NextHopHealth } from '../forward/next-hop-health.js';
 import type { PendingRequests } from '../forward/pending-requests.js';
@@ -29,7 +28,6 @@ export interface TracesEndpointContext {
   readonly health: NextHopHealth;
   readonly enricher: RequestEnricher;
   readonly forward: (payload: Uint8Array) => Promise<ForwardOutcome>;
-  readonly sinks: readonly CostSink[];
   /** Retry-After when the next hop gave none or the queue is full. */
   readonly retryAfterSeconds: number;
   readonly isDraining: () => boolean;

@@ -1,14 +1,10 @@
 import type { Evaluation } from '../../core/cost-engine.js';
 import type { CostRecord } from '../../core/cost-record.js';
-import type { IdentityPolicy } from '../../core/identity/identity-policy.js';
-import type { Pricer } from '../../core/price/pricer.js';
 import { classifySpan } from '../../core/select/classify-span.js';
-import type { BackendAlias } from '../../outputs/open-inference-cost-aliases.js';
-import { UnpricedWarnings } from '../../outputs/unpriced-warnings.js';
+import type { CostPipeline } from '../../pipeline/cost-pipeline.js';
 import type { ScannedRequest } from '../otlp/scanned-request.js';
 import { BatchAncestry } from './batch-ancestry.js';
 import { splitBatch } from './batch-spans.js';
-import { costSpanUpdate } from '../../outputs/cost-span-update.js';
 import { SpanDecider } from './span-decider.js';
 import { TraceWindow, type RememberedSpan } from './trace-window.js';
 
@@ -37,9 +33,11 @@ export interface EnrichResult {
 }
 
 export interface RequestEnricherOptions {
-  readonly pricer: Pricer;
-  readonly identityPolicy: IdentityPolicy;
-  readonly aliases: ReadonlySet<BackendAlias>;
+  /**
+   * The evaluation pipeline (pricer, identity rules, span update, warnings,
+   * sinks): per-trace engines come from it, calls are counted through it.
+   */
+  readonly pipeline: CostPipeline;
   /** Exactly-once and dedup window per trace. */
   readonly traceWindowMillis: number;
   readonly maxTraces: number;
@@ -50,8 +48,9 @@ export interface RequestEnricherOptions {
 }
 
 /**
- * Prices the LLM spans of one scanned request, with the same core as the
- * span processor, and leaves the attributes to write on each span.
+ * The gateway's adapter over the evaluation pipeline: prices the LLM spans
+ * of one scanned request with the same `CostPipeline` as the span
+ * processor, and leaves the attributes to write on each span.
  * Exactly-once across requests: spans are taken in end-time order, each
  * trace that had an LLM call keeps its own engine (coverage marks, response
  * ids) and the decision taken for each of its LLM spans for the trace
@@ -66,26 +65,18 @@ export interface RequestEnricherOptions {
 export class RequestEnricher {
   private readonly _window: TraceWindow;
   private readonly _decider: SpanDecider;
-  private readonly _policy: IdentityPolicy;
-  private readonly _aliases: ReadonlySet<BackendAlias>;
-  private readonly _warnings = new UnpricedWarnings();
+  private readonly _pipeline: CostPipeline;
 
   constructor(options: RequestEnricherOptions) {
+    this._pipeline = options.pipeline;
     this._window = new TraceWindow({
-      pricer: options.pricer,
-      identityPolicy: options.identityPolicy,
+      pipeline: options.pipeline,
       windowMillis: options.traceWindowMillis,
       maxTraces: options.maxTraces,
       maxLlmSpans: options.maxLlmSpans,
       maxSpansPerTrace: options.maxSpansPerTrace,
     });
-    this._decider = new SpanDecider(
-      this._window,
-      options.pricer,
-      options.identityPolicy,
-    );
-    this._policy = options.identityPolicy;
-    this._aliases = options.aliases;
+    this._decider = new SpanDecider(this._window, options.pipeline);
   }
 
   /**
@@ -119,6 +110,7 @@ export class RequestEnricher {
     let duplicates = 0;
     for (const batchSpan of spans) {
       const { scanned, view, attributes } = batchSpan;
+      // Classified once; the class goes to the decider and the span update.
       const spanClass = classifySpan(attributes);
       const { role } = spanClass;
       let state = this._window.touch(view.traceId, nowMillis);
@@ -138,25 +130,21 @@ export class RequestEnricher {
         }
         ({ evaluation, remembered } = decision);
       }
-      scanned.update = costSpanUpdate(
+      const { update, record } = this._pipeline.outcomeOf(
         attributes,
-        role !== 'other',
+        spanClass,
         evaluation,
-        {
-          policy: this._policy,
-          aliases: this._aliases,
-        },
       );
-      if (evaluation?.kind !== 'call') continue;
-      const { call, cost, identity } = evaluation;
+      scanned.update = update;
+      if (record === undefined) continue;
       calls.push({
         traceId: view.traceId,
         spanId: view.spanId,
-        record: { call, cost, identity },
+        record,
         remembered,
       });
+      const { call, cost } = record;
       if (!cost.priced) {
-        this._warnings.warn(call, cost.reason);
         const key = `${cost.reason} ${call.provider ?? '?'}/${call.model ?? '?'}`;
         unpriced.set(key, (unpriced.get(key) ?? 0) + 1);
       }
@@ -171,9 +159,10 @@ export class RequestEnricher {
   }
 
   /**
-   * The calls not counted yet, marked as counted (call after forwarding).
-   * A call whose span is not remembered (trace over its bounds) is counted
-   * each time.
+   * Counts the calls not counted yet in the sinks, through the pipeline's
+   * sink step, and marks them counted (call once the next hop accepted the
+   * request); returns them. A call whose span is not remembered (trace over
+   * its bounds) is counted each time.
    */
   commit(calls: readonly EvaluatedCall[]): CostRecord[] {
     const fresh: CostRecord[] = [];
@@ -182,6 +171,7 @@ export class RequestEnricher {
         if (remembered.counted) continue;
         remembered.counted = true;
       }
+      this._pipeline.record(record);
       fresh.push(record);
     }
     return fresh;

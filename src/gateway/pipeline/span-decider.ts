@@ -1,10 +1,9 @@
-import {
+import type {
   CostEngine,
-  type Evaluation,
-  type IdentityHint,
+  Evaluation,
+  IdentityHint,
 } from '../../core/cost-engine.js';
-import type { IdentityPolicy } from '../../core/identity/identity-policy.js';
-import type { Pricer } from '../../core/price/pricer.js';
+import type { CostPipeline } from '../../pipeline/cost-pipeline.js';
 import type { SpanClass } from '../../core/select/classify-span.js';
 import type { BatchSpan } from './batch-spans.js';
 import { spanFingerprint } from './span-fingerprint.js';
@@ -52,15 +51,10 @@ export class SpanDecider {
 
   constructor(
     window: TraceWindow,
-    pricer: Pricer,
-    identityPolicy: IdentityPolicy,
+    pipeline: Pick<CostPipeline, 'createEngine'>,
   ) {
     this._window = window;
-    this._scratch = new CostEngine({
-      pricer,
-      identityPolicy,
-      maxTrackedSpans: 8,
-    });
+    this._scratch = pipeline.createEngine(8);
   }
 
   decide(

@@ -1,6 +1,5 @@
-import { CostEngine, type Evaluation } from '../../core/cost-engine.js';
-import type { IdentityPolicy } from '../../core/identity/identity-policy.js';
-import type { Pricer } from '../../core/price/pricer.js';
+import type { CostEngine, Evaluation } from '../../core/cost-engine.js';
+import type { CostPipeline } from '../../pipeline/cost-pipeline.js';
 
 /** A skip the engine decided (its shared constants: no memory per span). */
 export type SkipEvaluation = Extract<Evaluation, { kind: 'skipped' }>;
@@ -35,8 +34,8 @@ export interface TraceState {
 }
 
 export interface TraceWindowOptions {
-  readonly pricer: Pricer;
-  readonly identityPolicy: IdentityPolicy;
+  /** Where each trace's engine comes from (its pricer and identity rules). */
+  readonly pipeline: Pick<CostPipeline, 'createEngine'>;
   /** How long a trace is remembered after its last span. */
   readonly windowMillis: number;
   /** Hard cap on remembered traces; the least recently seen go first. */
@@ -126,11 +125,7 @@ export class TraceWindow {
       this._evictOldest(undefined);
     }
     const state: TraceState = {
-      engine: new CostEngine({
-        pricer: this._options.pricer,
-        identityPolicy: this._options.identityPolicy,
-        maxTrackedSpans: this._maxSpansPerTrace,
-      }),
+      engine: this._options.pipeline.createEngine(this._maxSpansPerTrace),
       spans: new Map(),
       llmSpans: 0,
       lastSeenMillis: nowMillis,

@@ -9,8 +9,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IdentityPolicy } from '../../../src/core/identity/identity-policy.js';
-import { createPricer } from '../../../src/core/price/pricer.js';
+import { createCostPipeline } from '../../../src/pipeline/cost-pipeline.js';
 import { RequestEnricher } from '../../../src/gateway/pipeline/request-enricher.js';
 import { expectedCost, GPT_4O_MINI } from '../../helpers/prices.js';
 import { chatAttributes, type JsonSpanSpec } from '../helpers/otlp-json.js';
@@ -26,9 +25,7 @@ interface Pick {
 
 const enricher = (): RequestEnricher =>
   new RequestEnricher({
-    pricer: createPricer(),
-    identityPolicy: new IdentityPolicy(),
-    aliases: new Set(),
+    pipeline: createCostPipeline(),
     traceWindowMillis: 3_600_000,
     maxTraces: 1000,
   });

@@ -8,8 +8,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IdentityPolicy } from '../../../src/core/identity/identity-policy.js';
-import { createPricer } from '../../../src/core/price/pricer.js';
+import { createCostPipeline } from '../../../src/pipeline/cost-pipeline.js';
 import { RequestEnricher } from '../../../src/gateway/pipeline/request-enricher.js';
 import { chatAttributes, type JsonSpanSpec } from '../helpers/otlp-json.js';
 import { scannedJson } from './scanned-json.js';
@@ -86,9 +85,7 @@ describe('trace memory bound (generated flood)', () => {
         fc.array(requestArb, { minLength: 1, maxLength: 12 }),
         requests => {
           const enricher = new RequestEnricher({
-            pricer: createPricer(),
-            identityPolicy: new IdentityPolicy(),
-            aliases: new Set(),
+            pipeline: createCostPipeline(),
             traceWindowMillis: WINDOW_MILLIS,
             maxTraces: MAX_TRACES,
             maxLlmSpans: MAX_LLM_SPANS,
@@ -138,9 +135,7 @@ describe('trace memory bound (generated flood)', () => {
 
   it('evicts the least recently seen traces, counted, when LLM spans reach the cap', () => {
     const enricher = new RequestEnricher({
-      pricer: createPricer(),
-      identityPolicy: new IdentityPolicy(),
-      aliases: new Set(),
+      pipeline: createCostPipeline(),
       traceWindowMillis: WINDOW_MILLIS,
       maxTraces: 100,
       maxLlmSpans: 20,
@@ -173,9 +168,7 @@ describe('trace memory bound (generated flood)', () => {
 
   it('keeps nothing of a response id or scope name longer than any real one (what an LLM span costs stays bounded)', () => {
     const enricher = new RequestEnricher({
-      pricer: createPricer(),
-      identityPolicy: new IdentityPolicy(),
-      aliases: new Set(),
+      pipeline: createCostPipeline(),
       traceWindowMillis: WINDOW_MILLIS,
       maxTraces: 100,
     });
@@ -209,9 +202,7 @@ describe('trace memory bound (generated flood)', () => {
     expect(
       () =>
         new RequestEnricher({
-          pricer: createPricer(),
-          identityPolicy: new IdentityPolicy(),
-          aliases: new Set(),
+          pipeline: createCostPipeline(),
           traceWindowMillis: WINDOW_MILLIS,
           maxTraces: 100,
           maxLlmSpans: 9,

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { IdentityPolicy } from '../../../src/core/identity/identity-policy.js';
-import { createPricer } from '../../../src/core/price/pricer.js';
+import { createCostPipeline } from '../../../src/pipeline/cost-pipeline.js';
 import { TraceWindow } from '../../../src/gateway/pipeline/trace-window.js';
 
 const window = (maxTraces = 10): TraceWindow =>
   new TraceWindow({
-    pricer: createPricer(),
-    identityPolicy: new IdentityPolicy(),
+    pipeline: createCostPipeline(),
     windowMillis: 1000,
     maxTraces,
   });

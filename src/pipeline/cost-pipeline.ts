@@ -1,0 +1,163 @@
+import {
+  CostEngine,
+  type Evaluation,
+  type IdentityHint,
+} from '../core/cost-engine.js';
+import type { CostRecord } from '../core/cost-record.js';
+import { IdentityPolicy } from '../core/identity/identity-policy.js';
+import { createPricer, type Pricer } from '../core/price/pricer.js';
+import { classifySpan, type SpanClass } from '../core/select/classify-span.js';
+import type { SpanAttributes, SpanLike } from '../core/span-like.js';
+import {
+  costSpanUpdate,
+  type CostSpanUpdateOptions,
+} from '../outputs/cost-span-update.js';
+import { UnpricedWarnings } from '../outputs/unpriced-warnings.js';
+import { EmailRedactionWarning } from './email-redaction-warning.js';
+import {
+  DEFAULT_PIPELINE_CONFIG,
+  type PipelineConfig,
+} from './pipeline-config.js';
+import { SinkFanout } from './sink-fanout.js';
+import type { SpanOutcome } from './span-outcome.js';
+
+const NOTHING: SpanOutcome = {
+  update: undefined,
+  record: undefined,
+  evaluation: undefined,
+};
+
+/**
+ * The one evaluation pipeline every shell adapts to (processor, exporter
+ * wrapper, `recordLlmCall` through the processor, gateway):
+ * normalize → select → price → identity → span update → warnings → sinks.
+ * SDK-free: it reads a `SpanLike` and returns what to write; the shell
+ * writes it and decides when to count (`record`).
+ *
+ * - `select` classifies a span once and says whether it needs any work;
+ * - `evaluate` runs select, normalize, price and identity on one engine
+ *   (the pipeline's own, or one from `createEngine`), then `outcomeOf`;
+ * - `outcomeOf` turns a decision into the span update and the record, and
+ *   gives the unpriced and e-mail warnings (once per key per pipeline);
+ * - `record` is the one sink step.
+ */
+export class CostPipeline {
+  /** Exactly-once bookkeeping of the in-process shells. */
+  readonly engine: CostEngine;
+  readonly policy: IdentityPolicy;
+  readonly pricer: Pricer;
+  private readonly _sinks: SinkFanout;
+  private readonly _updateOptions: CostSpanUpdateOptions;
+  private readonly _unpriced = new UnpricedWarnings();
+  private readonly _email = new EmailRedactionWarning();
+
+  constructor(config: PipelineConfig) {
+    this.policy = new IdentityPolicy({
+      ...config.identity.policy,
+      rewriteAllSources: config.rewriteAllSources === true,
+      onEmailRedacted: this._email.warn,
+    });
+    this.pricer = createPricer({ overrides: config.overrides });
+    this.engine = this.createEngine(config.maxTrackedSpans);
+    this._sinks = new SinkFanout(config.sinks);
+    this._updateOptions = {
+      policy: this.policy,
+      aliases: config.identity.aliases,
+    };
+  }
+
+  /**
+   * A new engine (its own exactly-once memory) on this pipeline's pricer and
+   * identity rules: the gateway keeps one per trace.
+   */
+  createEngine(maxTrackedSpans: number): CostEngine {
+    return new CostEngine({
+      pricer: this.pricer,
+      identityPolicy: this.policy,
+      maxTrackedSpans,
+    });
+  }
+
+  /**
+   * The span's class, or undefined when an ended span needs no work at all:
+   * not an LLM span, no LLM call below it to pass on, nothing to rewrite.
+   * Lets a shell skip building a span view for the ~95 % of spans that are
+   * not LLM calls; pass the class on to `evaluate` (classified once).
+   */
+  select(
+    attributes: SpanAttributes,
+    spanId: string,
+    engine: CostEngine = this.engine,
+  ): SpanClass | undefined {
+    const spanClass = classifySpan(attributes);
+    if (
+      spanClass.role === 'other' &&
+      !this.policy.pseudonymizes &&
+      !engine.isCovered(spanId)
+    ) {
+      return undefined;
+    }
+    return spanClass;
+  }
+
+  /** Evaluates one ended span: the update to write and the call to count. */
+  evaluate(
+    span: SpanLike,
+    hint: IdentityHint | undefined,
+    spanClass: SpanClass = classifySpan(span.attributes),
+    engine: CostEngine = this.engine,
+  ): SpanOutcome {
+    return this.outcomeOf(
+      span.attributes,
+      spanClass,
+      engine.evaluateClassified(span, spanClass, hint),
+    );
+  }
+
+  /**
+   * The span update and record of a decision already taken (the gateway
+   * repeats remembered decisions), with the unpriced warning.
+   */
+  outcomeOf(
+    attributes: SpanAttributes,
+    spanClass: SpanClass,
+    evaluation: Evaluation | undefined,
+  ): SpanOutcome {
+    const update = costSpanUpdate(
+      attributes,
+      spanClass.role !== 'other',
+      evaluation,
+      this._updateOptions,
+    );
+    if (evaluation?.kind !== 'call') {
+      return update === undefined && evaluation === undefined
+        ? NOTHING
+        : { update, record: undefined, evaluation };
+    }
+    const { call, cost, identity } = evaluation;
+    if (!cost.priced) this._unpriced.warn(call, cost.reason);
+    return { update, record: { call, cost, identity }, evaluation };
+  }
+
+  /** The one sink step: counts a call in every sink, each isolated. */
+  record(record: CostRecord): void {
+    this._sinks.record(record);
+  }
+
+  forceFlush(): Promise<void> {
+    return this._sinks.forceFlush();
+  }
+
+  /** Forgets the engine's bookkeeping and shuts the sinks down. */
+  shutdown(): Promise<void> {
+    this.engine.clear();
+    return this._sinks.shutdown();
+  }
+}
+
+/** Builds the pipeline from one resolved configuration. */
+export function createCostPipeline(
+  config: PipelineConfig = DEFAULT_PIPELINE_CONFIG,
+): CostPipeline {
+  return new CostPipeline(config);
+}

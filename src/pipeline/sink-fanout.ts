@@ -1,0 +1,46 @@
+import { diag } from '@opentelemetry/api';
+import type { CostRecord, CostSink } from '../core/cost-record.js';
+
+/**
+ * The one sink step: every record goes to every sink, each isolated (one
+ * that throws or rejects is logged and the others still run).
+ */
+export class SinkFanout {
+  private readonly _sinks: readonly CostSink[];
+
+  constructor(sinks: readonly CostSink[]) {
+    this._sinks = sinks;
+  }
+
+  record(record: CostRecord): void {
+    for (const sink of this._sinks) {
+      try {
+        sink.record(record);
+      } catch (error) {
+        diag.error('otel-genai-cost: a cost sink threw in record()', error);
+      }
+    }
+  }
+
+  forceFlush(): Promise<void> {
+    return this._all(sink => sink.forceFlush?.());
+  }
+
+  shutdown(): Promise<void> {
+    return this._all(sink => sink.shutdown?.());
+  }
+
+  private async _all(
+    run: (sink: CostSink) => Promise<void> | undefined,
+  ): Promise<void> {
+    await Promise.all(
+      this._sinks.map(async sink => {
+        try {
+          await run(sink);
+        } catch (error) {
+          diag.error('otel-genai-cost: a cost sink failed to flush', error);
+        }
+      }),
+    );
+  }
+}
