@@ -19,6 +19,8 @@ export { CostEnrichingSpanExporter } from './exporter/cost-enriching-span-export
 export type { CostEnrichingSpanExporterOptions } from './exporter/cost-enriching-span-exporter.js';
 export type { IdentityOptions } from './processor/identity-options.js';
 export type { IdentityPolicyOptions } from './core/identity/identity-policy.js';
+export type { BackendAlias } from './outputs/open-inference-cost-aliases.js';
+export type { Env } from './config/env.js';
 
 // Attribution: who each LLM call is billed to.
 export { withAttribution } from './attribution/with-attribution.js';
@@ -62,7 +64,13 @@ export type {
   UnpricedCost,
   UnpricedReason,
 } from './core/price/cost-result.js';
-export type { TokenUsage } from './core/llm-call.js';
+export type {
+  Emitter,
+  LlmCall,
+  TokenUsage,
+  UsageIssue,
+  UsageKind,
+} from './core/llm-call.js';
 
 // Metrics with bounded labels (a `/metrics` endpoint is the subpath export
 // `otel-genai-cost/prometheus`: it needs the optional SDK metric packages).

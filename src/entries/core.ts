@@ -12,6 +12,7 @@
 // Evaluation: select, normalize and price one span.
 export { CostEngine } from '../core/cost-engine.js';
 export type {
+  CostEngineOptions,
   Evaluation,
   IdentityHint,
   SkipReason,
@@ -56,7 +57,10 @@ export {
   readSpanIdentity,
 } from '../core/identity/read-span-identity.js';
 export type { IdentityEntry } from '../core/identity/read-span-identity.js';
-export { scrubIdentityAttributes } from '../core/identity/scrub-identity-attributes.js';
+export {
+  scrubIdentityAttributes,
+  type ScrubbedAttributeValue,
+} from '../core/identity/scrub-identity-attributes.js';
 export { TraceIdentityIndex } from '../core/identity/trace-identity-index.js';
 export type { TraceIdentityIndexOptions } from '../core/identity/trace-identity-index.js';
 export {
@@ -66,7 +70,10 @@ export {
 export type { AttributionTags } from '../core/identity/tag-key.js';
 
 // Outputs: the attributes a result becomes, and the metric label policy.
-export { costAttributes } from '../outputs/cost-attributes.js';
+export {
+  costAttributes,
+  type CostAttributes,
+} from '../outputs/cost-attributes.js';
 export { identityAttributes } from '../outputs/identity-attributes.js';
 export { openInferenceCostAliases } from '../outputs/open-inference-cost-aliases.js';
 export type { BackendAlias } from '../outputs/open-inference-cost-aliases.js';
@@ -77,13 +84,22 @@ export type {
   LabelName,
   LabelValue,
 } from '../metrics/label-policy.js';
-export type { LabelPolicyOptions } from '../metrics/label-policy-options.js';
+export type {
+  LabelPolicyOptions,
+  ResolvedLabelPolicyOptions,
+} from '../metrics/label-policy-options.js';
 
 // Types the building blocks take and return.
+export { UNPRICED_REASONS } from '../core/price/cost-result.js';
 export type {
+  ComputedCost,
   CostResult,
   CostSource,
+  PricedCost,
+  ReportedCost,
+  UnpricedCost,
   UnpricedReason,
 } from '../core/price/cost-result.js';
 export type { CostRecord, CostSink } from '../core/cost-record.js';
-export type { Pricer, PriceInput } from '../core/price/pricer.js';
+export type { Pricer, PriceInput, PriceUsage } from '../core/price/pricer.js';
+export type { Env } from '../config/env.js';
