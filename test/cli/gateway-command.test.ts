@@ -2,7 +2,10 @@ import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startGateway } from '../../src/gateway/cost-gateway.js';
 import { GATEWAY_SETTINGS } from '../../src/gateway/gateway-settings.js';
-import { startOtlpSink, type OtlpSink } from '../gateway/helpers/otlp-sink.js';
+import {
+  startOtlpReceiver as startOtlpSink,
+  type OtlpReceiver as OtlpSink,
+} from '../helpers/otlp-receiver.js';
 import {
   chatAttributes,
   JSON_HEADERS,

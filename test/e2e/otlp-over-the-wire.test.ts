@@ -20,7 +20,10 @@ import {
   withAttribution,
 } from '../../src/index.js';
 import { IdentityPolicy } from '../../src/entries/core.js';
-import { startOtlpReceiver, type OtlpReceiver } from './otlp-receiver.js';
+import {
+  startOtlpReceiver,
+  type OtlpReceiver,
+} from '../helpers/otlp-receiver.js';
 
 const SECRET = 'e2e-secret';
 const CHAT = expectedCost(GPT_4O_MINI, { uncachedInput: 1000, output: 300 });
@@ -126,9 +129,9 @@ describe.each([
     await sdk.shutdown();
     sdk = undefined;
 
-    expect(receiver.requests.length).toBeGreaterThan(0);
+    expect(receiver.received.length).toBeGreaterThan(0);
     expect(
-      receiver.requests.every(r => r.contentType.startsWith(contentType)),
+      receiver.received.every(r => r.contentType.startsWith(contentType)),
     ).toBe(true);
     const spans = receiver.spans();
     const priced = spans.filter(
@@ -186,7 +189,7 @@ describe.each([
     await runApp();
     await sdk.shutdown();
     sdk = undefined;
-    const bytes = Buffer.concat(receiver.requests.map(r => r.body));
+    const bytes = Buffer.concat(receiver.received.map(r => r.body));
     expect(bytes.length).toBeGreaterThan(0);
     expect(bytes.includes('alice-4711')).toBe(false);
     const pseudonym = new IdentityPolicy({ hmacSecret: SECRET }).pseudonym(

@@ -21,7 +21,10 @@ import {
   flushingHandler,
 } from '../../examples/registration/serverless-flush.js';
 import { registerTelemetry } from '../../examples/registration/vercel-otel.js';
-import { startOtlpReceiver, type OtlpReceiver } from './otlp-receiver.js';
+import {
+  startOtlpReceiver,
+  type OtlpReceiver,
+} from '../helpers/otlp-receiver.js';
 
 const CALL = expectedCost(GPT_4O_MINI, { uncachedInput: 1000, output: 100 });
 

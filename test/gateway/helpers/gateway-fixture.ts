@@ -5,12 +5,15 @@ import {
   type RunningGateway,
 } from '../../../src/gateway/cost-gateway.js';
 import type { GatewayOptions } from '../../../src/gateway/gateway-options.js';
-import { startOtlpSink, type OtlpSink } from './otlp-sink.js';
+import {
+  startOtlpReceiver,
+  type OtlpReceiver,
+} from '../../helpers/otlp-receiver.js';
 import { referenceDecode, type ComparableSpan } from './reference-decoder.js';
 
 export interface GatewayFixture {
   readonly gateway: RunningGateway;
-  readonly sink: OtlpSink;
+  readonly sink: OtlpReceiver;
   /** Every call the gateway counted (its `CostSink` output). */
   readonly records: CostRecord[];
   /** Spans the sink accepted, decoded independently, in arrival order. */
@@ -21,7 +24,7 @@ export interface GatewayFixture {
 export async function startGatewayFixture(
   options: Partial<GatewayOptions> = {},
 ): Promise<GatewayFixture> {
-  const sink = await startOtlpSink();
+  const sink = await startOtlpReceiver();
   const records: CostRecord[] = [];
   const recorder: CostSink = { record: record => records.push(record) };
   const gateway = await startGateway({

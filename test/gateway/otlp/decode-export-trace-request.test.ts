@@ -9,10 +9,10 @@ import {
   scenarioTracers,
 } from '../helpers/genai-scenario.js';
 import {
-  startOtlpSink,
-  type OtlpSink,
-  type SinkRequest,
-} from '../helpers/otlp-sink.js';
+  startOtlpReceiver,
+  type OtlpReceiver,
+  type ReceivedRequest,
+} from '../../helpers/otlp-receiver.js';
 import {
   comparableFromReadable,
   referenceDecode,
@@ -24,14 +24,14 @@ const bySpanId = (a: ComparableSpan, b: ComparableSpan): number =>
 
 interface Captured {
   /** One request per span (SimpleSpanProcessor). */
-  readonly requests: SinkRequest[];
+  readonly requests: ReceivedRequest[];
   readonly contentType: string;
   readonly expected: ComparableSpan[];
 }
 
 /** Runs the scenario through a real exporter and captures what it sent. */
 async function capture(
-  sink: OtlpSink,
+  sink: OtlpReceiver,
   kind: 'proto' | 'json',
 ): Promise<Captured> {
   const before = sink.accepted.length;
@@ -57,9 +57,9 @@ async function capture(
 }
 
 describe('decodeExportTraceRequest with bodies from the real OTLP exporters', () => {
-  let sink: OtlpSink;
+  let sink: OtlpReceiver;
   beforeAll(async () => {
-    sink = await startOtlpSink();
+    sink = await startOtlpReceiver();
   });
   afterAll(async () => {
     await sink.close();

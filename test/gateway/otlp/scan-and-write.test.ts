@@ -11,14 +11,17 @@ import {
   scenarioTracers,
 } from '../helpers/genai-scenario.js';
 import { chatAttributes, otlpJson } from '../helpers/otlp-json.js';
-import { startOtlpSink, type OtlpSink } from '../helpers/otlp-sink.js';
+import {
+  startOtlpReceiver,
+  type OtlpReceiver,
+} from '../../helpers/otlp-receiver.js';
 import { rawRequest } from '../helpers/raw-http.js';
 import { referenceDecode } from '../helpers/reference-decoder.js';
 
-let sink: OtlpSink;
+let sink: OtlpReceiver;
 let exported: Buffer;
 beforeAll(async () => {
-  sink = await startOtlpSink();
+  sink = await startOtlpReceiver();
   const { provider } = scenarioProvider(
     new OTLPTraceExporter({ url: sink.url }),
   );
