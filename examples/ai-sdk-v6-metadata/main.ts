@@ -18,7 +18,7 @@ import {
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { generateText, type LanguageModel } from 'ai-v6';
 import { MockLanguageModelV3 } from 'ai-v6/test';
-import { CostSpanProcessor } from '../../src/index.js';
+import { CostSpanProcessor } from 'otel-genai-cost';
 
 export interface AiSdkV6ExampleOptions {
   readonly model?: LanguageModel;
@@ -92,5 +92,5 @@ if (
   process.argv[1] !== undefined &&
   import.meta.url === pathToFileURL(process.argv[1]).href
 ) {
-  run().then(text => console.log(text));
+  void run().then(text => console.log(text));
 }

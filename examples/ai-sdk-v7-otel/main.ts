@@ -21,8 +21,7 @@ import {
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { generateText, registerTelemetry, type LanguageModel } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
-import { CostSpanProcessor } from '../../src/index.js';
-import { withAttribution } from '../../src/attribution/with-attribution.js';
+import { CostSpanProcessor, withAttribution } from 'otel-genai-cost';
 
 export interface AiSdkV7ExampleOptions {
   readonly model?: LanguageModel;
@@ -91,5 +90,5 @@ if (
   process.argv[1] !== undefined &&
   import.meta.url === pathToFileURL(process.argv[1]).href
 ) {
-  run().then(text => console.log(text));
+  void run().then(text => console.log(text));
 }

@@ -15,10 +15,12 @@ import {
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { CostSpanProcessor } from '../../src/index.js';
-import { getAttribution } from '../../src/attribution/attribution-context.js';
-import { withAttribution } from '../../src/attribution/with-attribution.js';
-import { recordLlmCall } from '../../src/manual/record-llm-call.js';
+import {
+  CostSpanProcessor,
+  getAttribution,
+  recordLlmCall,
+  withAttribution,
+} from 'otel-genai-cost';
 
 export interface Job {
   readonly documentId: string;
@@ -117,5 +119,5 @@ if (
   process.argv[1] !== undefined &&
   import.meta.url === pathToFileURL(process.argv[1]).href
 ) {
-  run().then(jobs => console.log(`${jobs} jobs done`));
+  void run().then(jobs => console.log(`${jobs} jobs done`));
 }

@@ -25,10 +25,12 @@ import {
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import express, { type Request } from 'express';
 import type OpenAI from 'openai';
-import { CostSpanProcessor } from '../../src/index.js';
-import { attributionMiddleware } from '../../src/attribution/attribution-middleware.js';
-import { CostMetrics } from '../../src/metrics/cost-metrics.js';
-import { createPrometheusHandler } from '../../src/metrics/prometheus.js';
+import {
+  attributionMiddleware,
+  CostMetrics,
+  CostSpanProcessor,
+} from 'otel-genai-cost';
+import { createPrometheusHandler } from 'otel-genai-cost/prometheus';
 
 export interface ExpressExampleOptions {
   readonly openaiBaseURL?: string;
@@ -131,5 +133,5 @@ if (
   process.argv[1] !== undefined &&
   import.meta.url === pathToFileURL(process.argv[1]).href
 ) {
-  run().then(app => console.log(`listening on ${app.url}`));
+  void run().then(app => console.log(`listening on ${app.url}`));
 }

@@ -32,8 +32,7 @@ import {
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-base';
 import type OpenAI from 'openai';
-import { CostSpanProcessor } from '../../src/index.js';
-import { CostMetrics } from '../../src/metrics/cost-metrics.js';
+import { CostMetrics, CostSpanProcessor } from 'otel-genai-cost';
 
 export interface NodeSdkExampleOptions {
   /** OpenAI API base URL; defaults to the real API. */
@@ -86,5 +85,5 @@ if (
   process.argv[1] !== undefined &&
   import.meta.url === pathToFileURL(process.argv[1]).href
 ) {
-  run().then(answer => console.log(answer));
+  void run().then(answer => console.log(answer));
 }

@@ -12,9 +12,11 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { CostSpanProcessor } from '../../src/index.js';
-import { withAttribution } from '../../src/attribution/with-attribution.js';
-import { recordLlmCall } from '../../src/manual/record-llm-call.js';
+import {
+  CostSpanProcessor,
+  recordLlmCall,
+  withAttribution,
+} from 'otel-genai-cost';
 import { otlpTarget, type Backend, type OtlpTarget } from './otlp-targets.js';
 
 export async function run(
@@ -64,7 +66,7 @@ if (
   import.meta.url === pathToFileURL(process.argv[1]).href
 ) {
   const backend = (process.argv[2] ?? 'phoenix') as Backend;
-  run(backend).then(target =>
+  void run(backend).then(target =>
     console.log(`sent one priced span to ${target.url}`),
   );
 }
