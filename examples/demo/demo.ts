@@ -5,8 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type OpenAI from 'openai';
-import { withAttribution } from '../../src/attribution/with-attribution.js';
-import type { SeriesSeed } from '../../src/metrics/cost-metrics.js';
+import { withAttribution, type SeriesSeed } from 'otel-genai-cost';
 import { DEFAULT_DEMO_OPTIONS, type DemoOptions } from './demo-options.js';
 import { startFakeOpenAI, type FakeOpenAI } from './fake-openai-server.js';
 import {

@@ -10,13 +10,16 @@ import {
   ATTR_APP_PLAN,
   ATTR_COST,
   ATTR_COST_SOURCE,
-  ATTR_GEN_AI_REQUEST_MODEL,
-  ATTR_GEN_AI_RESPONSE_MODEL,
-  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   ATTR_TENANT_ID,
   ATTR_USER_ID,
-} from '../../src/semconv.js';
+} from 'otel-genai-cost/semconv';
+
+// GenAI semantic-convention names (still incubating upstream, so copied here
+// as OpenTelemetry recommends rather than imported from `.../incubating`).
+const ATTR_GEN_AI_REQUEST_MODEL = 'gen_ai.request.model';
+const ATTR_GEN_AI_RESPONSE_MODEL = 'gen_ai.response.model';
+const ATTR_GEN_AI_USAGE_INPUT_TOKENS = 'gen_ai.usage.input_tokens';
+const ATTR_GEN_AI_USAGE_OUTPUT_TOKENS = 'gen_ai.usage.output_tokens';
 
 export interface Totals {
   costUsd: number;

@@ -20,12 +20,11 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type OpenAI from 'openai';
-import { CostSpanProcessor } from '../../src/index.js';
-import { CostMetrics } from '../../src/metrics/cost-metrics.js';
+import { CostMetrics, CostSpanProcessor } from 'otel-genai-cost';
 import {
   startPrometheusServer,
   type PrometheusServer,
-} from '../../src/metrics/prometheus.js';
+} from 'otel-genai-cost/prometheus';
 import { SpanLedger } from './span-ledger.js';
 
 export interface TelemetryOptions {

@@ -4,6 +4,9 @@
  * `telemetry.includeRuntimeContext`. They land on `invoke_agent` as
  * `ai.settings.context.*`; CostSpanProcessor inherits them onto every priced
  * `chat` span. (`withAttribution` around the call works too and wins.)
+ *
+ * Runs in this repo, against a local OTLP receiver:
+ * `npx vitest run test/e2e/registration-examples.test.ts`.
  */
 import { OpenTelemetry } from '@ai-sdk/otel';
 import { generateText, registerTelemetry } from 'ai';

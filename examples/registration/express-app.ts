@@ -1,10 +1,13 @@
 /**
  * Express: attribute every request's LLM calls to the signed-in user.
  * Mount `attributionMiddleware` after your auth middleware.
+ *
+ * Runs in this repo, against a local OTLP receiver:
+ * `npx vitest run test/e2e/registration-examples.test.ts`.
  */
 import express from 'express';
 import type { Request } from 'express';
-import { attributionMiddleware } from '../../src/index.js';
+import { attributionMiddleware } from 'otel-genai-cost';
 
 type AuthedRequest = Request & {
   user?: { id: string; orgId: string; plan: string };

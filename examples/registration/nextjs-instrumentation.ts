@@ -4,6 +4,9 @@
  * registration from `vercel-otel.ts`. The Edge runtime has no
  * AsyncLocalStorage-backed context here, so only Node.js routes are
  * attributed.
+ *
+ * Runs in this repo, against a local OTLP receiver:
+ * `npx vitest run test/e2e/registration-examples.test.ts`.
  */
 export async function register(): Promise<void> {
   if (process.env['NEXT_RUNTIME'] === 'nodejs') {

@@ -1,14 +1,17 @@
 /**
  * NodeSDK: price and attribute every LLM call, export over OTLP.
  *
- * Copy into your app and import from 'otel-genai-cost' instead of the
- * relative path. Start it before anything else (e.g. `node --import
- * ./telemetry.js app.js`) so instrumentations can patch their modules.
+ * Copy into your app as is. Start it before anything else (e.g. `node
+ * --import ./telemetry.js app.js`) so instrumentations can patch their
+ * modules.
+ *
+ * Runs in this repo, against a local OTLP receiver:
+ * `npx vitest run test/e2e/registration-examples.test.ts`.
  */
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { CostSpanProcessor } from '../../src/index.js';
+import { CostSpanProcessor } from 'otel-genai-cost';
 
 export function startTelemetry(tracesUrl?: string): NodeSDK {
   const sdk = new NodeSDK({

@@ -4,11 +4,14 @@
  * still queued in the BatchSpanProcessor. Flush before returning (or hand
  * the flush to the platform: `waitUntil(provider.forceFlush())` with
  * `@vercel/functions`, `ctx.waitUntil` on Cloudflare).
+ *
+ * Runs in this repo, against a local OTLP receiver:
+ * `npx vitest run test/e2e/registration-examples.test.ts`.
  */
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { CostSpanProcessor, withAttribution } from '../../src/index.js';
+import { CostSpanProcessor, withAttribution } from 'otel-genai-cost';
 
 export function createProvider(tracesUrl?: string): NodeTracerProvider {
   const provider = new NodeTracerProvider({

@@ -4,14 +4,14 @@
  * its `onStart` (it captures `withAttribution` tags) and wrap the exporter
  * in CostEnrichingSpanExporter, which adds the cost and identity before
  * export.
+ *
+ * Runs in this repo, against a local OTLP receiver:
+ * `npx vitest run test/e2e/registration-examples.test.ts`.
  */
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { registerOTel } from '@vercel/otel';
-import {
-  CostEnrichingSpanExporter,
-  CostSpanProcessor,
-} from '../../src/index.js';
+import { CostEnrichingSpanExporter, CostSpanProcessor } from 'otel-genai-cost';
 
 export function registerTelemetry(tracesUrl?: string): void {
   registerOTel({

@@ -15,6 +15,7 @@ import {
 } from '../../examples/registration/ai-sdk-v7.js';
 import { createApp } from '../../examples/registration/express-app.js';
 import { register } from '../../examples/registration/nextjs-instrumentation.js';
+import { chatRoute } from '../../examples/registration/nextjs-route.js';
 import { startTelemetry } from '../../examples/registration/node-sdk.js';
 import {
   createProvider,
@@ -121,6 +122,55 @@ describe('examples/registration', () => {
     await (provider.getDelegate?.().forceFlush?.() ?? provider.forceFlush?.());
     expect(pricedUsers(receiver)).toEqual(['next-user']);
     expect(typeof registerTelemetry).toBe('function');
+  });
+
+  it('nextjs-route.ts: the route’s LLM call is billed to the session user', async () => {
+    receiver = await startOtlpReceiver();
+    const sdk = startTelemetry(receiver.url);
+    cleanups.push(() => sdk.shutdown());
+    const questions: string[] = [];
+    const POST = chatRoute(
+      async () => ({ user: { id: 'route-user', orgId: 'acme' } }),
+      async question => {
+        questions.push(question);
+        await new Promise(resolve => setTimeout(resolve, 1));
+        llmCall();
+        return 'ok';
+      },
+    );
+    const response = await POST(
+      new Request('http://localhost/api/chat', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ question: 'hi' }),
+      }),
+    );
+    expect(await response.json()).toEqual({ answer: 'ok' });
+    expect(questions).toEqual(['hi']);
+    // Signed out: the call is priced, billed to nobody.
+    const anonymous = chatRoute(
+      async () => null,
+      async () => {
+        llmCall();
+        return 'ok';
+      },
+    );
+    await anonymous(
+      new Request('http://localhost/api/chat', {
+        method: 'POST',
+        body: JSON.stringify({ question: 'hi' }),
+      }),
+    );
+    await sdk.shutdown();
+    expect(pricedUsers(receiver)).toEqual(['route-user', undefined]);
+    const [call] = receiver
+      .spans()
+      .filter(s => s.attributes['gen_ai.usage.cost'] !== undefined);
+    expect(call?.attributes).toMatchObject({
+      'tenant.id': 'acme',
+      'app.feature': 'chat',
+      'gen_ai.cost.attribution.source': 'context',
+    });
   });
 
   it('serverless-flush.ts: everything is delivered before the handler returns', async () => {
