@@ -1,8 +1,16 @@
 // Renders the option tables of docs/configuration.md from the settings
-// tables in src, so the docs cannot drift from what the code reads.
-// `npx tsx scripts/options-tables.ts` rewrites them; test/docs checks them.
+// table in src (src/cli/settings-table.ts), so the docs cannot drift from
+// what the code reads. `npx tsx scripts/options-tables.ts` rewrites them;
+// test/docs checks them.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { GATEWAY_SETTINGS } from '../src/gateway/gateway-settings.js';
+import {
+  deprecatedNames,
+  SETTINGS,
+  SETTINGS_SECTIONS,
+  type AnySetting,
+  type SettingsSection,
+} from '../src/cli/settings-table.js';
+import type { Shell } from '../src/config/setting.js';
 
 export const CONFIGURATION_DOC = 'docs/configuration.md';
 
@@ -12,28 +20,108 @@ interface GeneratedBlock {
   readonly render: () => string;
 }
 
+const SHELL_NAMES: Readonly<Record<Shell, string>> = {
+  processor: 'processor',
+  exporter: 'exporter',
+  metrics: 'CostMetrics',
+  prometheus: 'Prometheus helper',
+  gateway: 'gateway',
+  cli: 'CLI',
+};
+
+function rows(section: SettingsSection): readonly AnySetting[] {
+  return SETTINGS_SECTIONS[section];
+}
+
 const BLOCKS: readonly GeneratedBlock[] = [
+  { name: 'processor-options', render: () => renderOptions(rows('processor')) },
+  { name: 'identity-options', render: () => renderOptions(rows('identity')) },
+  { name: 'metrics-options', render: () => renderOptions(rows('metrics')) },
+  {
+    name: 'prometheus-options',
+    render: () => renderOptions(rows('prometheus')),
+  },
   { name: 'gateway-options', render: renderGatewayOptions },
+  { name: 'environment-variables', render: renderEnvironment },
+  { name: 'deprecated-names', render: renderDeprecated },
 ];
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 
-/** The gateway's flags, variables and defaults, from `GATEWAY_SETTINGS`. */
+function code(text: string | undefined, none = 'none'): string {
+  return text === undefined ? none : `\`${cell(text)}\``;
+}
+
+function envCell(setting: AnySetting): string {
+  if (setting.env === undefined) return 'none';
+  const old = setting.deprecatedEnv ?? [];
+  return old.length === 0
+    ? code(setting.env)
+    : `${code(setting.env)} (formerly ${old.map(name => code(name)).join(', ')})`;
+}
+
+/** Option, type, default, variable, who reads it, meaning: one row each. */
+export function renderOptions(settings: readonly AnySetting[]): string {
+  const lines = settings.map(setting => {
+    const old = (setting.deprecatedOptions ?? []).map(o => code(o.key));
+    const option =
+      old.length === 0
+        ? code(setting.key)
+        : `${code(setting.key)} (formerly ${old.join(', ')})`;
+    return `| ${option} | ${code(setting.type)} | ${code(setting.defaultText)} | ${envCell(setting)} | ${setting.shells.map(shell => SHELL_NAMES[shell]).join(', ')} | ${cell(setting.description)} |`;
+  });
+  return [
+    '| Option | Type | Default | Environment variable | Read by | Meaning |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...lines,
+  ].join('\n');
+}
+
+/** The gateway's flags, variables and defaults. */
 export function renderGatewayOptions(): string {
-  const rows = GATEWAY_SETTINGS.map(
+  const lines = rows('gateway').map(
     setting =>
-      `| \`${cell(`${setting.flag} <${setting.valueName}>`)}\` | \`${setting.env}\` | ${
-        setting.defaultText === undefined
-          ? 'none'
-          : `\`${cell(setting.defaultText)}\``
-      } | ${cell(setting.description)} |`,
+      `| ${code(`${setting.flag ?? ''} <${setting.valueName}>`)} | ${envCell(setting)} | ${code(setting.defaultText)} | ${cell(setting.description)} |`,
   );
   return [
     '| Flag | Environment variable | Default | Meaning |',
     '| --- | --- | --- | --- |',
-    ...rows,
+    ...lines,
+  ].join('\n');
+}
+
+/** The option and flag a variable stands for (none for the CLI's own). */
+function optionNames(setting: AnySetting): string {
+  if (setting.shells.every(shell => shell === 'cli')) return 'none';
+  return [setting.key, setting.flag]
+    .filter(name => name !== undefined)
+    .map(name => code(name))
+    .join(', ');
+}
+
+/** Every variable read, by whom, and its option. */
+export function renderEnvironment(): string {
+  const lines = SETTINGS.filter(setting => setting.env !== undefined).map(
+    setting =>
+      `| ${code(setting.env)} | ${optionNames(setting)} | ${setting.shells.map(shell => SHELL_NAMES[shell]).join(', ')} |`,
+  );
+  return [
+    '| Variable | Option | Read by |',
+    '| --- | --- | --- |',
+    ...lines,
+  ].join('\n');
+}
+
+/** Old names and what replaced them. */
+export function renderDeprecated(): string {
+  return [
+    '| Old name (still read, one warning) | Use instead |',
+    '| --- | --- |',
+    ...deprecatedNames().map(
+      ([old, current]) => `| ${code(old)} | ${code(current)} |`,
+    ),
   ].join('\n');
 }
 

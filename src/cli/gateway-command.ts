@@ -1,40 +1,32 @@
 import { DiagConsoleLogger, DiagLogLevel, diag } from '@opentelemetry/api';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { Command } from 'commander';
+import { resolveSettings } from '../config/resolve-settings.js';
 import { startGateway } from '../gateway/cost-gateway.js';
 import type { GatewayOptions } from '../gateway/gateway-options.js';
 import { GATEWAY_SETTINGS } from '../gateway/gateway-settings.js';
+import { addSettingFlags, withDeprecatedFlags } from './setting-flags.js';
+import {
+  deprecatedNames,
+  LOG_LEVEL_SETTING,
+  sharedGatewayEnvironment,
+  type AnySetting,
+  type LogLevel,
+} from './settings-table.js';
+
+const FLAGS = GATEWAY_SETTINGS as readonly unknown[] as readonly AnySetting[];
 
 /**
- * Every variable the gateway reads besides its own settings table: shared
- * with the span processor (docs/configuration.md). A test checks that the
- * gateway reads nothing that is missing here.
+ * Every variable the gateway reads besides its flags' own, from the
+ * settings table: shared with the span processor (docs/configuration.md).
+ * A test checks that the gateway reads nothing that is missing here.
  */
-export const GATEWAY_SHARED_ENVIRONMENT: Readonly<Record<string, string>> = {
-  OTEL_GENAI_COST_PRICES_FILE:
-    'price overrides file when --prices is not given',
-  OTEL_GENAI_COST_HMAC_SECRET: 'pseudonymize user ids and e-mails (hmac:<hex>)',
-  OTEL_GENAI_COST_PSEUDONYMIZE_KEYS:
-    'tags pseudonymized with the secret (default userId)',
-  OTEL_GENAI_COST_ALLOW_RAW_EMAIL: 'write e-mail addresses raw (default false)',
-  OTEL_GENAI_COST_TAG_KEYS: 'extra attribution tags to keep (comma-separated)',
-  OTEL_GENAI_COST_MAX_TAG_LENGTH: 'longer tag values are cut (default 128)',
-  OTEL_GENAI_COST_ALIASES: 'extra attribute sets, e.g. openinference',
-  OTEL_GENAI_COST_PROPAGATION:
-    'read by the shared options; no effect in the gateway',
-  OTEL_GENAI_COST_METRICS_TENANTS:
-    '--metrics: tenants that keep their own label',
-  OTEL_GENAI_COST_METRICS_TENANT_BUCKETS:
-    '--metrics: hash buckets for the other tenants',
-  OTEL_GENAI_COST_METRICS_TENANT_TOP_K:
-    '--metrics: name the first K tenants seen',
-  OTEL_GENAI_COST_METRICS_PLANS: '--metrics: plans that keep their own label',
-  OTEL_GENAI_COST_METRICS_MODELS: '--metrics: models that keep their own label',
-  OTEL_GENAI_COST_METRICS_PROVIDERS:
-    '--metrics: providers that keep their own label',
-  OTEL_GENAI_COST_METRICS_MAX_LABEL_SETS:
-    '--metrics: label sets at most (default 300)',
-  OTEL_LOG_LEVEL: 'gateway log level (default warn)',
-};
+export const GATEWAY_SHARED_ENVIRONMENT: Readonly<Record<string, string>> =
+  Object.fromEntries(
+    sharedGatewayEnvironment().map(setting => [
+      setting.env as string,
+      `${setting.description}${setting.defaultText === undefined ? '' : ` (default: ${setting.defaultText})`}`,
+    ]),
+  );
 
 const MORE_ENVIRONMENT = `
 Every flag can also be set by the environment variable shown with it.
@@ -42,6 +34,14 @@ Shared with the span processor (see docs/configuration.md):
 ${Object.entries(GATEWAY_SHARED_ENVIRONMENT)
   .map(([name, text]) => `  ${name.padEnd(40)} ${text}`)
   .join('\n')}
+
+Old names, still read with a warning:
+${deprecatedNames([...FLAGS, ...sharedGatewayEnvironment()])
+  .map(([old, current]) => `  ${old.padEnd(40)} now ${current}`)
+  .join('\n')}
+
+Every value is checked at start: a bad one stops the gateway with a
+message naming the flag or variable (exit status 2).
 
 Slow senders: headers, then the whole body, must each arrive within
 --body-timeout-seconds (else 408, connection closed); a body still arriving
@@ -63,33 +63,23 @@ export function registerGatewayCommand(program: Command): void {
     .description(
       'receive OTLP/HTTP traces, price LLM spans, forward everything to the next hop',
     );
-  for (const setting of GATEWAY_SETTINGS) {
-    const defaultText =
-      setting.defaultText === undefined
-        ? ''
-        : ` (default: ${setting.defaultText})`;
-    command.addOption(
-      new Option(
-        `${setting.flag} <${setting.valueName}>`,
-        `${setting.description}${defaultText}`,
-      )
-        .env(setting.env)
-        .argParser(raw => {
-          try {
-            return setting.parse(raw);
-          } catch (error) {
-            throw new InvalidArgumentError((error as Error).message);
-          }
-        }),
-    );
-  }
+  addSettingFlags(command, FLAGS);
   command.addHelpText('after', MORE_ENVIRONMENT);
   command.action(async (flags: GatewayOptions) => {
-    diag.setLogger(
-      new DiagConsoleLogger(),
-      logLevel(process.env.OTEL_LOG_LEVEL),
-    );
-    const gateway = await startGateway(flags).catch((error: unknown) =>
+    let level: LogLevel = 'warn';
+    try {
+      level =
+        resolveSettings([LOG_LEVEL_SETTING], {
+          options: {},
+          env: process.env,
+          onInvalid: { kind: 'fail', error: message => new Error(message) },
+        }).logLevel ?? level;
+    } catch (error) {
+      command.error(`error: ${(error as Error).message}`, { exitCode: 2 });
+    }
+    diag.setLogger(new DiagConsoleLogger(), logLevel(level));
+    const options = withDeprecatedFlags(flags, FLAGS);
+    const gateway = await startGateway(options).catch((error: unknown) =>
       command.error(`error: ${(error as Error).message}`, { exitCode: 2 }),
     );
     console.log(`otel-genai-cost gateway: receiving on ${gateway.url}`);
@@ -119,12 +109,14 @@ export function registerGatewayCommand(program: Command): void {
   });
 }
 
-function logLevel(raw: string | undefined): DiagLogLevel {
-  switch (raw?.trim().toLowerCase()) {
+function logLevel(level: LogLevel): DiagLogLevel {
+  switch (level) {
     case 'none':
       return DiagLogLevel.NONE;
     case 'error':
       return DiagLogLevel.ERROR;
+    case 'warn':
+      return DiagLogLevel.WARN;
     case 'info':
       return DiagLogLevel.INFO;
     case 'debug':
@@ -132,7 +124,5 @@ function logLevel(raw: string | undefined): DiagLogLevel {
     case 'verbose':
     case 'all':
       return DiagLogLevel.VERBOSE;
-    default:
-      return DiagLogLevel.WARN;
   }
 }

@@ -1,5 +1,8 @@
+import { DiagConsoleLogger, DiagLogLevel, diag } from '@opentelemetry/api';
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadPriceOverrides } from '../config/load-price-overrides.js';
+import { PRICE_OVERRIDES_FILE_SETTING } from '../config/processor-settings.js';
+import { resolveSettings } from '../config/resolve-settings.js';
 import type { TokenUsage } from '../core/llm-call.js';
 import { normalizeProvider } from '../core/normalize/normalize-provider.js';
 import {
@@ -10,6 +13,10 @@ import type { CostResult } from '../core/price/cost-result.js';
 import { MAX_CALL_COST_USD } from '../core/price/max-call-cost.js';
 import type { PriceOverride } from '../core/price/price-override.js';
 import { createPricer } from '../core/price/pricer.js';
+import { addSettingFlags, withDeprecatedFlags } from './setting-flags.js';
+import type { AnySetting } from './settings-table.js';
+
+const FILE = PRICE_OVERRIDES_FILE_SETTING as unknown as AnySetting;
 
 interface PriceFlags {
   readonly provider?: string;
@@ -20,7 +27,7 @@ interface PriceFlags {
   readonly cacheWrite: number;
   readonly reasoning: number;
   readonly at?: number;
-  readonly prices?: string;
+  readonly priceOverridesFile?: string;
   readonly json?: boolean;
 }
 
@@ -44,7 +51,7 @@ function date(raw: string): number {
 
 /** `otel-genai-cost price`: what one call costs, from the bundled table and your overrides. */
 export function registerPriceCommand(program: Command): void {
-  program
+  const command = program
     .command('price')
     .description(
       'print what one LLM call costs (bundled @pydantic/genai-prices table and your overrides)',
@@ -85,59 +92,59 @@ export function registerPriceCommand(program: Command): void {
       0,
     )
     .option('--at <date>', 'price as of this date (default: now)', date)
-    .option(
-      '--prices <file>',
-      'price overrides file (JSON or YAML)',
-      process.env.OTEL_GENAI_COST_PRICES_FILE,
-    )
-    .option('--json', 'print JSON')
-    .action((flags: PriceFlags, command: Command) => {
-      if (flags.cacheRead + flags.cacheWrite > flags.input) {
-        command.error(
-          'error: --cache-read plus --cache-write cannot exceed --input (input includes cached tokens)',
-        );
-      }
-      if (flags.reasoning > flags.output) {
-        command.error(
-          'error: --reasoning cannot exceed --output (output includes reasoning tokens)',
-        );
-      }
-      const overrides = readOverrides(flags.prices, command);
-      const provider = normalizeProvider(flags.provider);
-      const usage: TokenUsage = {
-        inputTokens: flags.input,
-        outputTokens: flags.output,
-        cacheReadTokens: flags.cacheRead,
-        cacheWriteTokens: flags.cacheWrite,
-        reasoningTokens: flags.reasoning,
-      };
-      const cost = createPricer({ overrides }).price({
-        provider,
-        model: flags.model,
-        usage,
-        timestamp: flags.at ?? Date.now(),
-      });
-      const label = `${provider ?? '(any provider)'} ${flags.model}`;
-      if (flags.json === true) {
-        console.log(
-          JSON.stringify(
-            { provider: provider ?? null, model: flags.model, usage, cost },
-            null,
-            2,
-          ),
-        );
-      } else {
-        console.log(describe(label, cost));
-      }
-      if (!cost.priced) process.exitCode = 1;
+    .option('--json', 'print JSON');
+  addSettingFlags(command, [FILE]);
+  command.action((flags: PriceFlags, command: Command) => {
+    if (flags.cacheRead + flags.cacheWrite > flags.input) {
+      command.error(
+        'error: --cache-read plus --cache-write cannot exceed --input (input includes cached tokens)',
+      );
+    }
+    if (flags.reasoning > flags.output) {
+      command.error(
+        'error: --reasoning cannot exceed --output (output includes reasoning tokens)',
+      );
+    }
+    const overrides = readOverrides(flags, command);
+    const provider = normalizeProvider(flags.provider);
+    const usage: TokenUsage = {
+      inputTokens: flags.input,
+      outputTokens: flags.output,
+      cacheReadTokens: flags.cacheRead,
+      cacheWriteTokens: flags.cacheWrite,
+      reasoningTokens: flags.reasoning,
+    };
+    const cost = createPricer({ overrides }).price({
+      provider,
+      model: flags.model,
+      usage,
+      timestamp: flags.at ?? Date.now(),
     });
+    const label = `${provider ?? '(any provider)'} ${flags.model}`;
+    if (flags.json === true) {
+      console.log(
+        JSON.stringify(
+          { provider: provider ?? null, model: flags.model, usage, cost },
+          null,
+          2,
+        ),
+      );
+    } else {
+      console.log(describe(label, cost));
+    }
+    if (!cost.priced) process.exitCode = 1;
+  });
 }
 
-function readOverrides(
-  file: string | undefined,
-  command: Command,
-): PriceOverride[] {
+/** `--price-overrides-file`, its variable, or their old names (warned once). */
+function readOverrides(flags: PriceFlags, command: Command): PriceOverride[] {
+  diag.setLogger(new DiagConsoleLogger(), DiagLogLevel.WARN);
   try {
+    const file = resolveSettings([FILE], {
+      options: withDeprecatedFlags(flags, [FILE]),
+      env: process.env,
+      onInvalid: { kind: 'fail', error: message => new Error(message) },
+    }).priceOverridesFile as string | undefined;
     return file === undefined ? [] : loadPriceOverrides(file);
   } catch (error) {
     return command.error(`error: ${(error as Error).message}`);
@@ -153,7 +160,7 @@ function describe(label: string, cost: CostResult): string {
     const hint =
       cost.reason === 'cost_above_cap'
         ? `the cost exceeds the per-call cap of $${MAX_CALL_COST_USD}; check your price overrides`
-        : 'add a price override (--prices) if the model is real';
+        : 'add a price override (--price-overrides-file) if the model is real';
     return `${label}: no price (${cost.reason}); ${hint}`;
   }
   if (cost.source === 'provider')

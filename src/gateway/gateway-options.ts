@@ -1,5 +1,10 @@
-import { envString, processEnv, type Env } from '../config/env.js';
+import { processEnv, type Env } from '../config/env.js';
+import { LABEL_POLICY_SETTINGS } from '../config/label-policy-settings.js';
 import { loadPriceOverrides } from '../config/load-price-overrides.js';
+import {
+  resolveSettings,
+  type InvalidPolicy,
+} from '../config/resolve-settings.js';
 import type { CostSink } from '../core/cost-record.js';
 import type { PriceOverride } from '../core/price/price-override.js';
 import {
@@ -17,8 +22,13 @@ import {
 /** Options of `startGateway`; each falls back to its environment variable, then its default. */
 export interface GatewayOptions
   extends Partial<GatewaySettingValues>, IdentityOptions {
-  /** Price overrides in code, merged before those of the `prices` file. */
+  /** Price overrides in code, merged before those of `priceOverridesFile`. */
   readonly overrides?: readonly PriceOverride[];
+  /**
+   * @deprecated Use `priceOverridesFile`; still read, with a one-time
+   * warning.
+   */
+  readonly prices?: string;
   /** More outputs fed with every call counted (besides `--metrics`). */
   readonly sinks?: readonly CostSink[];
   /** Environment to read; defaults to `process.env`. For tests. */
@@ -27,7 +37,7 @@ export interface GatewayOptions
 
 export interface ResolvedGatewayOptions extends Omit<
   GatewaySettingValues,
-  'metrics' | 'prices' | 'authToken' | 'forwardHeaders'
+  'metrics' | 'priceOverridesFile' | 'authToken' | 'forwardHeaders'
 > {
   readonly metrics: HostPort | undefined;
   readonly authToken: string | undefined;
@@ -38,41 +48,34 @@ export interface ResolvedGatewayOptions extends Omit<
   readonly env: Env;
 }
 
+/** The gateway stops at start on any value it cannot use. */
+const FAIL: InvalidPolicy = {
+  kind: 'fail',
+  error: message => new GatewayConfigError(message),
+};
+
 /**
- * Resolves every setting once: option, else `OTEL_GENAI_COST_GATEWAY_*`,
- * else the default from `GATEWAY_SETTINGS`. A bad environment value or a
- * missing `forward` throws `GatewayConfigError` naming the variable: a
+ * Resolves every setting once: option, else its environment variable
+ * (`OTEL_GENAI_COST_GATEWAY_*` or a shared `OTEL_GENAI_COST_*`), else the
+ * default from the settings table. A bad value, given however (the
+ * identity and `OTEL_GENAI_COST_METRICS_*` variables included), or a
+ * missing `forward` throws `GatewayConfigError` naming the setting: a
  * gateway must not start half-configured.
  */
 export function resolveGatewayOptions(
   options: GatewayOptions,
 ): ResolvedGatewayOptions {
   const env = options.env ?? processEnv();
-  const values: Partial<Record<keyof GatewaySettingValues, unknown>> = {};
-  for (const setting of GATEWAY_SETTINGS) {
-    let value: unknown = options[setting.key];
-    if (value !== undefined) {
-      value = named(`${setting.key} (${setting.flag})`, () =>
-        setting.check(value),
-      );
-    }
-    const raw = envString(env, setting.env);
-    if (value === undefined && raw !== undefined) {
-      value = named(setting.env, () => setting.parse(raw));
-    }
-    if (value === undefined && setting.defaultText !== undefined) {
-      value = setting.parse(setting.defaultText);
-    }
-    values[setting.key] = value;
-  }
-  const resolved = values as Partial<GatewaySettingValues>;
+  const resolved = resolveSettings(GATEWAY_SETTINGS, {
+    options,
+    env,
+    onInvalid: FAIL,
+  }) as Partial<GatewaySettingValues>;
   if (resolved.forward === undefined) {
     throw new GatewayConfigError(
       'missing the next hop: set --forward <url> or OTEL_GENAI_COST_GATEWAY_FORWARD (e.g. http://collector:4320/v1/traces)',
     );
   }
-  const prices =
-    resolved.prices ?? envString(env, 'OTEL_GENAI_COST_PRICES_FILE');
   const settings = resolved as GatewaySettingValues;
   if (settings.maxQueueBytes < settings.maxDecompressedBytes) {
     throw new GatewayConfigError(
@@ -80,6 +83,9 @@ export function resolveGatewayOptions(
     );
   }
   checkAddresses(settings.listen, settings.forward, resolved.metrics);
+  // Read again by CostMetrics behind --metrics: checked here, at start.
+  resolveSettings(LABEL_POLICY_SETTINGS, { options: {}, env, onInvalid: FAIL });
+  const file = resolved.priceOverridesFile;
   return {
     ...settings,
     metrics: resolved.metrics,
@@ -87,21 +93,12 @@ export function resolveGatewayOptions(
     forwardHeaders: resolved.forwardHeaders ?? {},
     overrides: [
       ...(options.overrides ?? []),
-      ...(prices === undefined ? [] : loadPriceOverrides(prices)),
+      ...(file === undefined ? [] : loadPriceOverrides(file)),
     ],
-    identity: resolveIdentityOptions(options, env),
+    identity: resolveIdentityOptions(options, env, FAIL, 'gateway'),
     sinks: options.sinks ?? [],
     env,
   };
-}
-
-/** Runs a check, prefixing its message with the setting's name. */
-function named<T>(name: string, check: () => T): T {
-  try {
-    return check();
-  } catch (error) {
-    throw new GatewayConfigError(`${name}: ${(error as Error).message}`);
-  }
 }
 
 /** Hosts that reach a socket listening on the key (same machine). */

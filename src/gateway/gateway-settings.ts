@@ -1,3 +1,5 @@
+import { PRICE_OVERRIDES_FILE_SETTING } from '../config/processor-settings.js';
+import type { Setting } from '../config/setting.js';
 import { checkForwardHeaders } from './forward/forward-headers.js';
 import {
   checkByteSize,
@@ -34,7 +36,7 @@ export interface GatewaySettingValues {
   readonly forwardCompression: 'gzip' | 'none';
   readonly forwardTimeoutSeconds: number;
   readonly metrics: HostPort;
-  readonly prices: string;
+  readonly priceOverridesFile: string;
   readonly authToken: string;
   readonly maxBodyBytes: number;
   readonly maxDecompressedBytes: number;
@@ -53,25 +55,19 @@ export interface GatewaySettingValues {
   readonly maxValueDepth: number;
 }
 
-export interface GatewaySetting<
+/** A row of the settings table that the gateway reads. */
+export type GatewaySetting<
   K extends keyof GatewaySettingValues = keyof GatewaySettingValues,
-> {
-  readonly key: K;
-  /** `--listen`; the CLI adds `<value>`. */
+> = Setting<GatewaySettingValues, K> & {
   readonly flag: string;
-  readonly valueName: string;
   readonly env: string;
-  readonly description: string;
-  /** Shown in help; undefined when the setting is off by default. */
-  readonly defaultText: string | undefined;
-  /** Reads the text of a flag or variable (then checks it). */
   readonly parse: (raw: string) => GatewaySettingValues[K];
-  /** Checks a value given in code (`startGateway` options). */
   readonly check: (value: unknown) => GatewaySettingValues[K];
-}
+};
 
 const ENV = 'OTEL_GENAI_COST_GATEWAY_';
 
+/** A gateway-only setting: its variable is `OTEL_GENAI_COST_GATEWAY_<FLAG>`. */
 function setting<K extends keyof GatewaySettingValues>(
   key: K,
   flag: string,
@@ -82,7 +78,19 @@ function setting<K extends keyof GatewaySettingValues>(
   check: (value: unknown) => GatewaySettingValues[K],
 ): GatewaySetting<K> {
   const env = ENV + flag.replace(/^--/, '').replace(/-/g, '_').toUpperCase();
-  return { key, flag, valueName, env, description, defaultText, parse, check };
+  return {
+    key,
+    flag,
+    valueName,
+    type: valueName,
+    env,
+    description,
+    defaultText,
+    ...(defaultText === undefined ? {} : { defaultValue: parse(defaultText) }),
+    shells: ['gateway'],
+    parse,
+    check,
+  };
 }
 
 /** The largest `--max-value-depth`: decoders recurse once per level. */
@@ -90,8 +98,10 @@ export const MAX_VALUE_DEPTH = 256;
 
 /**
  * Every gateway setting, its flag, its environment variable and its
- * default: the one table the CLI's `--help` and the option resolver are
- * built from (docs/configuration.md#gateway-options documents it).
+ * default: the gateway's part of the settings table, which the CLI's
+ * `--help`, the option resolver and docs/configuration.md#gateway-options
+ * are built from. Settings shared with the library (the price overrides
+ * file) keep their shared variable name.
  */
 export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
   setting(
@@ -148,15 +158,7 @@ export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
     parseHostPort,
     checkHostPort,
   ),
-  setting(
-    'prices',
-    '--prices',
-    'file',
-    'price overrides file (JSON or YAML); falls back to OTEL_GENAI_COST_PRICES_FILE',
-    undefined,
-    parseNonEmpty,
-    checkNonEmpty,
-  ),
+  PRICE_OVERRIDES_FILE_SETTING as GatewaySetting<'priceOverridesFile'>,
   setting(
     'authToken',
     '--auth-token',

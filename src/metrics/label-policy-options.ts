@@ -1,11 +1,14 @@
-import { diag } from '@opentelemetry/api';
+import { processEnv, type Env } from '../config/env.js';
 import {
-  envList,
-  envPositiveInt,
-  processEnv,
-  type Env,
-} from '../config/env.js';
-import { KNOWN_PROVIDER_NAMES } from '../core/normalize/normalize-provider.js';
+  DEFAULT_MAX_LABEL_SETS,
+  LABEL_POLICY_SETTINGS,
+  type LabelPolicySettingValues,
+} from '../config/label-policy-settings.js';
+import {
+  resolveSettings,
+  WARN_AND_DEFAULT,
+  type InvalidPolicy,
+} from '../config/resolve-settings.js';
 
 export interface LabelPolicyOptions {
   /**
@@ -41,7 +44,7 @@ export interface LabelPolicyOptions {
   readonly models?: readonly string[];
   /**
    * Provider names that keep their own label value; others are `other`.
-   * @defaultValue env `OTEL_GENAI_COST_METRICS_PROVIDERS`, else the GenAI provider names `normalizeProvider` knows
+   * @defaultValue env `OTEL_GENAI_COST_METRICS_PROVIDERS` (comma-separated), else the GenAI provider names `normalizeProvider` knows
    */
   readonly providers?: readonly string[];
   /**
@@ -65,94 +68,38 @@ export interface ResolvedLabelPolicyOptions {
   readonly maxLabelSets: number;
 }
 
-export const DEFAULT_MAX_LABEL_SETS = 300;
-const MAX_BUCKETS = 1000;
+export { DEFAULT_MAX_LABEL_SETS };
 
 /** Label values the policy itself produces; never accepted from an allow-list. */
 export const NONE = 'none';
 export const OTHER = 'other';
 export const UNPRICED = 'unpriced';
-const RESERVED = /^(?:none|other|unpriced|bucket-\d+)$/;
 
+/**
+ * `option ?? env ?? default` for every row of `LABEL_POLICY_SETTINGS`. An
+ * allow-list with reserved values keeps the others; any other bad value
+ * gets one warning and the default (or, with a failing `onInvalid`, stops).
+ */
 export function resolveLabelPolicyOptions(
   options: LabelPolicyOptions,
+  onInvalid: InvalidPolicy = WARN_AND_DEFAULT,
 ): ResolvedLabelPolicyOptions {
-  const env = options.env ?? processEnv();
-  const list = (name: string): string[] | undefined => envList(env, name);
-  const models = options.models ?? list('OTEL_GENAI_COST_METRICS_MODELS');
+  const values = resolveSettings(LABEL_POLICY_SETTINGS, {
+    options,
+    env: options.env ?? processEnv(),
+    onInvalid,
+  }) as Omit<LabelPolicySettingValues, 'models'> &
+    Partial<LabelPolicySettingValues>;
   return {
-    tenants: allowList(
-      'tenants',
-      options.tenants ?? list('OTEL_GENAI_COST_METRICS_TENANTS') ?? [],
-    ),
-    tenantBuckets: count(
-      'tenantBuckets',
-      options.tenantBuckets ??
-        envPositiveInt(env, 'OTEL_GENAI_COST_METRICS_TENANT_BUCKETS'),
-      0,
-      MAX_BUCKETS,
-    ),
-    tenantTopK: count(
-      'tenantTopK',
-      options.tenantTopK ??
-        envPositiveInt(env, 'OTEL_GENAI_COST_METRICS_TENANT_TOP_K'),
-      0,
-      Number.MAX_SAFE_INTEGER,
-    ),
-    plans: allowList(
-      'plans',
-      options.plans ?? list('OTEL_GENAI_COST_METRICS_PLANS') ?? [],
-    ),
+    tenants: new Set(values.tenants),
+    tenantBuckets: values.tenantBuckets,
+    tenantTopK: values.tenantTopK,
+    plans: new Set(values.plans),
     models:
-      models === undefined
+      values.models === undefined
         ? undefined
-        : allowList(
-            'models',
-            models.map(model => model.toLowerCase()),
-          ),
-    providers: allowList(
-      'providers',
-      options.providers ??
-        list('OTEL_GENAI_COST_METRICS_PROVIDERS') ??
-        KNOWN_PROVIDER_NAMES,
-    ),
-    maxLabelSets: count(
-      'maxLabelSets',
-      options.maxLabelSets ??
-        envPositiveInt(env, 'OTEL_GENAI_COST_METRICS_MAX_LABEL_SETS'),
-      DEFAULT_MAX_LABEL_SETS,
-      Number.MAX_SAFE_INTEGER,
-      1,
-    ),
+        : new Set(values.models.map(model => model.toLowerCase())),
+    providers: new Set(values.providers),
+    maxLabelSets: values.maxLabelSets,
   };
-}
-
-function allowList(name: string, values: readonly string[]): Set<string> {
-  const set = new Set<string>();
-  for (const value of values) {
-    if (value === '') continue;
-    if (RESERVED.test(value)) {
-      diag.warn(
-        `otel-genai-cost: metrics ${name} allow-list: ignoring reserved value "${value}"`,
-      );
-      continue;
-    }
-    set.add(value);
-  }
-  return set;
-}
-
-function count(
-  name: string,
-  value: number | undefined,
-  fallback: number,
-  max: number,
-  min = 0,
-): number {
-  if (value === undefined) return fallback;
-  if (Number.isInteger(value) && value >= min && value <= max) return value;
-  diag.warn(
-    `otel-genai-cost: metrics option ${name}=${value} is not an integer in [${min}, ${max}]; using ${fallback}`,
-  );
-  return fallback;
 }

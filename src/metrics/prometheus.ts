@@ -16,12 +16,15 @@ import {
   type MeterProviderOptions,
   type ViewOptions,
 } from '@opentelemetry/sdk-metrics';
+import { processEnv, type Env } from '../config/env.js';
 import {
-  envPositiveInt,
-  envString,
-  processEnv,
-  type Env,
-} from '../config/env.js';
+  PROMETHEUS_SETTINGS,
+  type PrometheusSettingValues,
+} from '../config/prometheus-settings.js';
+import {
+  resolveSettings,
+  WARN_AND_DEFAULT,
+} from '../config/resolve-settings.js';
 
 export interface PrometheusOptions {
   /** Resource of the MeterProvider the helper creates (`target_info`). */
@@ -115,15 +118,11 @@ export function createPrometheusHandler(
 export async function startPrometheusServer(
   options: PrometheusServerOptions = {},
 ): Promise<PrometheusServer> {
-  const env = options.env ?? processEnv();
-  const host =
-    options.host ??
-    envString(env, 'OTEL_EXPORTER_PROMETHEUS_HOST') ??
-    '127.0.0.1';
-  const port =
-    options.port ??
-    envPositiveInt(env, 'OTEL_EXPORTER_PROMETHEUS_PORT') ??
-    9464;
+  // host and port: option ?? env ?? default; a bad value warns.
+  const { host, port } = resolveSettings(
+    PROMETHEUS_SETTINGS.filter(setting => setting.env !== undefined),
+    { options, env: options.env ?? processEnv(), onInvalid: WARN_AND_DEFAULT },
+  ) as Pick<PrometheusSettingValues, 'host' | 'port'>;
   const endpoint = normalizeEndpoint(options.endpoint ?? '/metrics');
   const handler = createPrometheusHandler(options);
   const server = createServer((request, response) => {

@@ -5,13 +5,16 @@ import {
   CostMetrics,
   type CostMetricsOptions,
 } from '../metrics/cost-metrics.js';
+import { processEnv, type Env } from '../config/env.js';
 import {
-  envBool,
-  envPositiveInt,
-  envString,
-  processEnv,
-  type Env,
-} from '../config/env.js';
+  PROCESSOR_SETTINGS,
+  type ProcessorSettingValues,
+} from '../config/processor-settings.js';
+import {
+  resolveSettings,
+  WARN_AND_DEFAULT,
+  type InvalidPolicy,
+} from '../config/resolve-settings.js';
 import {
   resolveIdentityOptions,
   type IdentityOptions,
@@ -26,7 +29,8 @@ export interface CostSpanProcessorOptions extends IdentityOptions {
   readonly overrides?: readonly PriceOverride[];
   /**
    * A JSON or YAML file of price overrides.
-   * @defaultValue env `OTEL_GENAI_COST_PRICES_FILE`, else none
+   * @defaultValue env `OTEL_GENAI_COST_PRICE_OVERRIDES_FILE` (formerly
+   * `OTEL_GENAI_COST_PRICES_FILE`, still read with a warning), else none
    */
   readonly priceOverridesFile?: string;
   /**
@@ -52,41 +56,67 @@ export interface CostSpanProcessorOptions extends IdentityOptions {
   readonly env?: Env;
 }
 
+/** Options of the exporter wrapper only (`CostEnrichingSpanExporter`). */
+export interface IdentityWindowOptions {
+  /**
+   * How long a finished span is remembered as a possible ancestor of spans
+   * exported later: at least this long, up to twice.
+   * @defaultValue env `OTEL_GENAI_COST_IDENTITY_WINDOW_SECONDS`, else 300
+   */
+  readonly identityWindowSeconds?: number | undefined;
+  /**
+   * @deprecated Use `identityWindowSeconds` (this value / 1000); still
+   * read, with a one-time warning.
+   */
+  readonly identityWindowMillis?: number | undefined;
+}
+
 /** Every option resolved once: `option ?? env ?? default`. */
 export interface ResolvedCostSpanProcessorOptions {
   readonly overrides: readonly PriceOverride[];
   readonly maxTrackedSpans: number;
   readonly sinks: readonly CostSink[];
   readonly identity: ResolvedIdentityOptions;
+  /** Exporter wrapper: ancestors are kept at least this long (seconds). */
+  readonly identityWindowSeconds: number;
 }
 
+/**
+ * Resolves the options of the in-process shells from `PROCESSOR_SETTINGS`
+ * and `IDENTITY_SETTINGS`. A bad value gets one `diag.warn` naming the
+ * option or variable and the default: the application keeps running.
+ */
 export function resolveCostSpanProcessorOptions(
-  options: CostSpanProcessorOptions,
+  options: CostSpanProcessorOptions & IdentityWindowOptions,
+  onInvalid: InvalidPolicy = WARN_AND_DEFAULT,
 ): ResolvedCostSpanProcessorOptions {
   const env = options.env ?? processEnv();
-  const file =
-    options.priceOverridesFile ?? envString(env, 'OTEL_GENAI_COST_PRICES_FILE');
+  const values = resolveSettings(PROCESSOR_SETTINGS, {
+    options,
+    env,
+    onInvalid,
+  }) as Omit<ProcessorSettingValues, 'priceOverridesFile'> &
+    Partial<ProcessorSettingValues>;
+  const file = values.priceOverridesFile;
   return {
     overrides: [
-      ...(options.overrides ?? []),
+      ...values.overrides,
       ...(file === undefined ? [] : loadPriceOverrides(file)),
     ],
-    maxTrackedSpans:
-      options.maxTrackedSpans ??
-      envPositiveInt(env, 'OTEL_GENAI_COST_MAX_TRACKED_SPANS') ??
-      100_000,
-    sinks: withMetrics(options, env),
-    identity: resolveIdentityOptions(options, env),
+    maxTrackedSpans: values.maxTrackedSpans,
+    sinks: withMetrics(
+      values.sinks,
+      values.metrics as boolean | CostMetricsOptions,
+    ),
+    identity: resolveIdentityOptions(options, env, onInvalid),
+    identityWindowSeconds: values.identityWindowSeconds,
   };
 }
 
 function withMetrics(
-  options: CostSpanProcessorOptions,
-  env: Env,
+  sinks: readonly CostSink[],
+  metrics: boolean | CostMetricsOptions,
 ): readonly CostSink[] {
-  const sinks = options.sinks ?? [];
-  const metrics =
-    options.metrics ?? envBool(env, 'OTEL_GENAI_COST_METRICS') ?? true;
   if (metrics === false || sinks.some(sink => sink instanceof CostMetrics)) {
     return sinks;
   }

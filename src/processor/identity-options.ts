@@ -1,12 +1,21 @@
-import { diag } from '@opentelemetry/api';
-import { envBool, envPositiveInt, envString, type Env } from '../config/env.js';
-import type { IdentityPolicyOptions } from '../core/identity/identity-policy.js';
+import type { Env } from '../config/env.js';
 import {
-  BACKEND_ALIASES,
-  type BackendAlias,
-} from '../outputs/open-inference-cost-aliases.js';
+  IDENTITY_SETTINGS,
+  type IdentitySettingValues,
+} from '../config/identity-settings.js';
+import {
+  resolveSettings,
+  WARN_AND_DEFAULT,
+  type InvalidPolicy,
+} from '../config/resolve-settings.js';
+import type { Shell } from '../config/setting.js';
+import type { IdentityPolicyOptions } from '../core/identity/identity-policy.js';
+import type { BackendAlias } from '../outputs/open-inference-cost-aliases.js';
 
-/** Attribution options shared by `CostSpanProcessor` and the exporter wrapper. */
+/**
+ * Attribution options shared by `CostSpanProcessor`, the exporter wrapper
+ * and the gateway; their rows are `IDENTITY_SETTINGS` (src/config).
+ */
 export interface IdentityOptions {
   /**
    * Tags written besides the well-known `userId`, `sessionId`, `tenantId`,
@@ -16,7 +25,8 @@ export interface IdentityOptions {
   readonly tagKeys?: readonly string[] | undefined;
   /**
    * Longer tag values are truncated.
-   * @defaultValue env `OTEL_GENAI_COST_MAX_TAG_LENGTH`, else 128
+   * @defaultValue env `OTEL_GENAI_COST_MAX_TAG_VALUE_LENGTH` (formerly
+   * `OTEL_GENAI_COST_MAX_TAG_LENGTH`, still read with a warning), else 128
    */
   readonly maxTagValueLength?: number | undefined;
   /**
@@ -62,63 +72,32 @@ export interface ResolvedIdentityOptions {
   readonly propagation: 'none' | 'baggage';
 }
 
+/**
+ * `option ?? env ?? default` for every identity setting `shell` reads
+ * (`propagation` is in-process only). Bad values warn and take the
+ * default, unless `onInvalid` says to fail (the gateway).
+ */
 export function resolveIdentityOptions(
   options: IdentityOptions,
   env: Env,
+  onInvalid: InvalidPolicy = WARN_AND_DEFAULT,
+  shell: Shell = 'processor',
 ): ResolvedIdentityOptions {
-  const secret =
-    options.hmacSecret ?? envString(env, 'OTEL_GENAI_COST_HMAC_SECRET');
+  const values = resolveSettings(
+    IDENTITY_SETTINGS.filter(setting => setting.shells.includes(shell)),
+    { options, env, onInvalid },
+  ) as Omit<IdentitySettingValues, 'hmacSecret' | 'propagation'> &
+    Partial<IdentitySettingValues>;
+  const secret = values.hmacSecret;
   return {
     policy: {
-      tagKeys:
-        options.tagKeys ?? envList(env, 'OTEL_GENAI_COST_TAG_KEYS') ?? [],
-      maxValueLength:
-        options.maxTagValueLength ??
-        envPositiveInt(env, 'OTEL_GENAI_COST_MAX_TAG_LENGTH') ??
-        128,
+      tagKeys: values.tagKeys,
+      maxValueLength: values.maxTagValueLength,
       ...(secret === undefined || secret === '' ? {} : { hmacSecret: secret }),
-      pseudonymizeKeys: options.pseudonymizeKeys ??
-        envList(env, 'OTEL_GENAI_COST_PSEUDONYMIZE_KEYS') ?? ['userId'],
-      allowRawEmail:
-        options.allowRawEmail ??
-        envBool(env, 'OTEL_GENAI_COST_ALLOW_RAW_EMAIL') ??
-        false,
+      pseudonymizeKeys: values.pseudonymizeKeys,
+      allowRawEmail: values.allowRawEmail,
     },
-    aliases: new Set(
-      validAliases(
-        options.aliases ?? envList(env, 'OTEL_GENAI_COST_ALIASES') ?? [],
-      ),
-    ),
-    propagation: resolvePropagation(
-      options.propagation ?? envString(env, 'OTEL_GENAI_COST_PROPAGATION'),
-    ),
+    aliases: new Set(values.aliases),
+    propagation: values.propagation ?? 'none',
   };
-}
-
-function envList(env: Env, name: string): string[] | undefined {
-  const raw = envString(env, name);
-  if (raw === undefined) return undefined;
-  return raw
-    .split(',')
-    .map(item => item.trim())
-    .filter(item => item !== '');
-}
-
-function validAliases(values: readonly string[]): BackendAlias[] {
-  const valid: BackendAlias[] = [];
-  for (const value of values) {
-    if ((BACKEND_ALIASES as readonly string[]).includes(value)) {
-      valid.push(value as BackendAlias);
-    } else {
-      diag.warn(`otel-genai-cost: ignoring unknown alias set "${value}"`);
-    }
-  }
-  return valid;
-}
-
-function resolvePropagation(value: string | undefined): 'none' | 'baggage' {
-  if (value === undefined || value === 'none') return 'none';
-  if (value === 'baggage') return 'baggage';
-  diag.warn(`otel-genai-cost: ignoring propagation "${value}" (none|baggage)`);
-  return 'none';
 }

@@ -106,10 +106,13 @@ describe('resolveGatewayOptions', () => {
     ).toHaveLength(1);
   });
 
-  it('has one environment variable per flag, all prefixed', () => {
+  it('has one environment variable per flag: prefixed for the gateway alone, shared names for shared settings', () => {
     for (const setting of GATEWAY_SETTINGS) {
+      const name = setting.flag.slice(2).replaceAll('-', '_').toUpperCase();
       expect(setting.env).toBe(
-        `OTEL_GENAI_COST_GATEWAY_${setting.flag.slice(2).replaceAll('-', '_').toUpperCase()}`,
+        setting.shells.length === 1
+          ? `OTEL_GENAI_COST_GATEWAY_${name}`
+          : `OTEL_GENAI_COST_${name}`,
       );
       if (setting.defaultText !== undefined)
         expect(() =>

@@ -207,7 +207,7 @@ describe('LabelPolicy', () => {
     expect(defaults.tenants.size).toBe(0);
   });
 
-  it('refuses reserved values in allow-lists and invalid counts, with one warning each', () => {
+  it('refuses reserved values in allow-lists and invalid counts, with one warning per setting', () => {
     const warnings: string[] = [];
     const logger: DiagLogger = {
       error: () => {},
@@ -225,7 +225,10 @@ describe('LabelPolicy', () => {
       });
       expect([...policy.options.tenants]).toEqual(['acme']);
       expect(policy.options.tenantBuckets).toBe(0);
-      expect(warnings).toHaveLength(3);
+      expect(warnings).toHaveLength(2);
+      expect(warnings[0]).toContain('tenants');
+      expect(warnings[0]).toContain('"other", "bucket-03"');
+      expect(warnings[1]).toContain('tenantBuckets');
       expect(
         new LabelPolicy({
           env: { OTEL_GENAI_COST_METRICS_TENANT_BUCKETS: 'lots' },
