@@ -9,6 +9,15 @@
  * @packageDocumentation
  */
 
+// The one evaluation pipeline every shell adapts to.
+export { CostPipeline, createCostPipeline } from '../pipeline/cost-pipeline.js';
+export {
+  DEFAULT_PIPELINE_CONFIG,
+  type PipelineConfig,
+} from '../pipeline/pipeline-config.js';
+export type { SpanOutcome } from '../pipeline/span-outcome.js';
+export type { SpanAttributeUpdate } from '../outputs/cost-span-update.js';
+
 // Evaluation: select, normalize and price one span.
 export { CostEngine } from '../core/cost-engine.js';
 export type {
@@ -102,4 +111,5 @@ export type {
 } from '../core/price/cost-result.js';
 export type { CostRecord, CostSink } from '../core/cost-record.js';
 export type { Pricer, PriceInput, PriceUsage } from '../core/price/pricer.js';
+export type { PriceOverride } from '../core/price/price-override.js';
 export type { Env } from '../config/env.js';
