@@ -14,10 +14,9 @@ import {
 import { readableSpanWithAttributes } from '../sdk/readable-span-with-attributes.js';
 import { SdkSpanView } from '../sdk/sdk-span-view.js';
 import {
-  stashedAncestorTags,
-  stashedExplicitSource,
-  stashedExplicitTags,
-} from '../sdk/span-identity-stash.js';
+  sharedSpanIdentityStore,
+  type SpanIdentityStore,
+} from '../sdk/span-identity-store.js';
 
 export interface CostEnrichingSpanExporterOptions extends CostSpanProcessorOptions {
   /**
@@ -50,6 +49,7 @@ export class CostEnrichingSpanExporter implements SpanExporter {
   private readonly _inner: SpanExporter;
   private readonly _pipeline: CostPipeline;
   private readonly _index: TraceIdentityIndex;
+  private readonly _store: SpanIdentityStore = sharedSpanIdentityStore();
 
   constructor(
     inner: SpanExporter,
@@ -122,10 +122,13 @@ export class CostEnrichingSpanExporter implements SpanExporter {
 
   private _hint(span: ReadableSpan, view: SdkSpanView): IdentityHint {
     return {
-      explicit: stashedExplicitTags(span),
-      explicitSource: stashedExplicitSource(span),
+      explicit: this._store.explicitTags(span),
+      explicitSource: this._store.explicitSource(span),
       ancestors: () =>
-        mergeTags(stashedAncestorTags(span), this._index.ancestorTags(view)),
+        mergeTags(
+          this._store.ancestorTags(span),
+          this._index.ancestorTags(view),
+        ),
     };
   }
 }

@@ -23,11 +23,10 @@ import {
 } from '../pipeline/cost-pipeline.js';
 import { SdkSpanView } from '../sdk/sdk-span-view.js';
 import {
-  stashBaggageTags,
-  stashLateScope,
-  stashOnStart,
-  StashedIdentityHint,
-} from '../sdk/span-identity-stash.js';
+  sharedSpanIdentityStore,
+  type SpanIdentityStore,
+} from '../sdk/span-identity-store.js';
+import { StoredIdentityHint } from '../sdk/stored-identity-hint.js';
 import {
   resolveCostSpanProcessorOptions,
   type CostSpanProcessorOptions,
@@ -42,8 +41,11 @@ import {
  * attributes are rewritten too).
  *
  * `onStart` remembers the attribution in the context (`withAttribution`) and
- * the parent span, on the span object itself, so identity can be inherited
- * from ancestors when the call ends; nothing outlives the span.
+ * the parent span in the process's `SpanIdentityStore` (a `WeakMap` keyed
+ * by the span object, shared with `CostEnrichingSpanExporter`), so identity
+ * can be inherited from ancestors when the call ends; nothing outlives the
+ * span. `onEnding` classifies the span once and hands the class to the
+ * evaluation pipeline.
  *
  * Register it like any span processor; order does not matter, because every
  * processor's `onEnding` runs before any processor's `onEnd`. On SDKs
@@ -57,7 +59,8 @@ import {
  */
 export class CostSpanProcessor implements SpanProcessor {
   private readonly _pipeline: CostPipeline;
-  private readonly _hint = new StashedIdentityHint();
+  private readonly _store: SpanIdentityStore = sharedSpanIdentityStore();
+  private readonly _hint = new StoredIdentityHint(this._store);
   private readonly _readBaggage: boolean;
   private readonly _baggageTags = new WeakMap<Baggage, AttributionTags>();
   private _isShutdown = false;
@@ -76,12 +79,13 @@ export class CostSpanProcessor implements SpanProcessor {
   onStart(span: Span, parentContext: Context): void {
     if (this._isShutdown) return;
     try {
-      stashOnStart(
-        span,
-        parentContext,
-        classifySpan(span.attributes as SpanAttributes).role !== 'other',
-      );
-      if (this._readBaggage) this._stashBaggage(span, parentContext);
+      // The context and parent of LLM spans (calls and wrappers) only. The
+      // class is not carried to onEnding: marker attributes may still be set
+      // after start (classified twice at most: here and in onEnding).
+      if (classifySpan(span.attributes as SpanAttributes).role !== 'other') {
+        this._store.onStart(span, parentContext);
+      }
+      if (this._readBaggage) this._rememberBaggage(span, parentContext);
     } catch (error) {
       diag.error('otel-genai-cost: failed to read attribution', error);
     }
@@ -95,7 +99,7 @@ export class CostSpanProcessor implements SpanProcessor {
         span.spanContext().spanId,
       );
       if (spanClass === undefined) return;
-      stashLateScope(span, context.active());
+      this._store.lateScope(span, context.active());
       const { update, record } = this._pipeline.evaluate(
         new SdkSpanView(span),
         this._hint.of(span),
@@ -121,7 +125,7 @@ export class CostSpanProcessor implements SpanProcessor {
   }
 
   /** Allow-listed baggage entries; cached per (immutable) baggage object. */
-  private _stashBaggage(span: Span, parentContext: Context): void {
+  private _rememberBaggage(span: Span, parentContext: Context): void {
     const baggage = propagation.getBaggage(parentContext);
     if (baggage === undefined) return;
     let tags = this._baggageTags.get(baggage);
@@ -135,6 +139,6 @@ export class CostSpanProcessor implements SpanProcessor {
       tags = Object.freeze(found);
       this._baggageTags.set(baggage, tags);
     }
-    if (Object.keys(tags).length > 0) stashBaggageTags(span, tags);
+    if (Object.keys(tags).length > 0) this._store.baggageTags(span, tags);
   }
 }

@@ -5,12 +5,7 @@
  * gateway handled it. Expected prices are OpenAI's published gpt-4o list
  * prices (https://openai.com/api/pricing): $2.50/M input, $10/M output.
  */
-import {
-  diag,
-  DiagLogLevel,
-  type Attributes,
-  type DiagLogger,
-} from '@opentelemetry/api';
+import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -50,7 +45,7 @@ class Sink implements CostSink {
 
 interface ShellRun {
   /** The span's attributes as the next exporter or hop sees them. */
-  readonly attributes: Attributes;
+  readonly attributes: Readonly<Record<string, unknown>>;
   readonly records: readonly CostRecord[];
 }
 

@@ -1,0 +1,153 @@
+import { trace, type Context, type SpanContext } from '@opentelemetry/api';
+import {
+  ATTRIBUTION_CONTEXT_KEY,
+  type AttributionScope,
+} from '../attribution/attribution-context.js';
+import {
+  mergeTags,
+  readSpanIdentity,
+} from '../core/identity/read-span-identity.js';
+import type { AttributionTags } from '../core/identity/tag-key.js';
+import type { SpanAttributes } from '../core/span-like.js';
+
+/** What `onStart` remembers about one LLM span. */
+interface StoredIdentity {
+  /** The parent span object (a live or ended SDK span). */
+  parent?: object | undefined;
+  scope?: AttributionScope | undefined;
+  baggageTags?: AttributionTags | undefined;
+}
+
+/** A live or ended SDK span, as far as the ancestor walk needs it. */
+interface AncestorSpan {
+  readonly attributes: SpanAttributes;
+  spanContext(): SpanContext;
+}
+
+const MAX_ANCESTORS = 64;
+
+/**
+ * The seam between `CostSpanProcessor.onStart` (which sees the context a
+ * span starts in) and whatever evaluates the span later (the processor's
+ * `onEnding`, or `CostEnrichingSpanExporter` on SDKs without `onEnding`):
+ * the attribution of the context and the parent span object, for LLM spans
+ * only (calls and wrappers). A `WeakMap` keyed by the SDK span object, so
+ * an entry goes away with its span: no map keyed by span id, nothing to
+ * evict, and the SDK's objects are never written to. One store is shared
+ * by every processor and exporter wrapper of the process
+ * (`sharedSpanIdentityStore`).
+ */
+export class SpanIdentityStore {
+  private readonly _entries = new WeakMap<object, StoredIdentity>();
+
+  /**
+   * Remembers the context's attribution, and the parent span object.
+   * Identity is thus inherited through a chain of LLM spans (`chat` ←
+   * `step` ← `invoke_agent`) plus the first span above it (the request or
+   * job span that called the SDK). Deeper non-LLM ancestors are not
+   * walked: put identity there with `withAttribution` instead.
+   */
+  onStart(span: object, parentContext: Context): void {
+    const scope = parentContext.getValue(ATTRIBUTION_CONTEXT_KEY) as
+      AttributionScope | undefined;
+    const parent = trace.getSpan(parentContext);
+    if (scope === undefined && parent === undefined) return;
+    const entry = this._entry(span);
+    if (scope !== undefined) entry.scope = scope;
+    if (parent !== undefined) entry.parent = parent;
+  }
+
+  /**
+   * For a span that only turned out to be an LLM call by the time it ends
+   * (its marker attributes were set after start): the attribution of the
+   * context it ends in, which is the one it ran in unless it is ended from
+   * another async scope.
+   */
+  lateScope(span: object, endingContext: Context): void {
+    if (this._entries.get(span)?.scope !== undefined) return;
+    const scope = endingContext.getValue(ATTRIBUTION_CONTEXT_KEY);
+    if (scope !== undefined) {
+      this._entry(span).scope = scope as AttributionScope;
+    }
+  }
+
+  /** Remembers tags copied from W3C baggage (`propagation: 'baggage'`). */
+  baggageTags(span: object, tags: AttributionTags): void {
+    this._entry(span).baggageTags = tags;
+  }
+
+  /** Explicit tags: the context's attribution over baggage tags. */
+  explicitTags(span: object): AttributionTags | undefined {
+    const entry = this._entries.get(span);
+    if (entry === undefined) return undefined;
+    const scope = entry.scope?.tags;
+    const baggage = entry.baggageTags;
+    return baggage === undefined ? scope : mergeTags(scope, baggage);
+  }
+
+  explicitSource(span: object): 'context' | 'manual' | undefined {
+    return this._entries.get(span)?.scope?.source;
+  }
+
+  /**
+   * Tags of the span's ancestors, walking the remembered parent links
+   * (nearest ancestor wins per key). Ancestors are read now, at the call's
+   * end, so a user id set on the root span after it started still counts.
+   */
+  ancestorTags(span: object): AttributionTags | undefined {
+    const traceId = traceIdOf(span);
+    const layers: (AttributionTags | undefined)[] = [];
+    let current = this._entries.get(span)?.parent;
+    for (let depth = 0; depth < MAX_ANCESTORS; depth += 1) {
+      if (!isAncestorSpan(current)) break;
+      if (current.spanContext().traceId !== traceId) break;
+      const entry = this._entries.get(current);
+      layers.push(
+        entry?.scope?.tags,
+        entry?.baggageTags,
+        readSpanIdentity(current.attributes),
+      );
+      current = entry?.parent;
+    }
+    return mergeTags(...layers);
+  }
+
+  private _entry(span: object): StoredIdentity {
+    let entry = this._entries.get(span);
+    if (entry === undefined) {
+      entry = {};
+      this._entries.set(span, entry);
+    }
+    return entry;
+  }
+}
+
+const SHARED = Symbol.for('otel-genai-cost.span-identity-store');
+
+/**
+ * The store every `CostSpanProcessor` and `CostEnrichingSpanExporter` of
+ * the process uses, kept under a registry symbol on `globalThis` so the
+ * ESM and CommonJS copies of this library (or two installed versions)
+ * share it, as they share the attribution context key.
+ */
+export function sharedSpanIdentityStore(): SpanIdentityStore {
+  const holder = globalThis as { [SHARED]?: SpanIdentityStore };
+  return (holder[SHARED] ??= new SpanIdentityStore());
+}
+
+function traceIdOf(span: object): string | undefined {
+  const spanContext = (span as Partial<AncestorSpan>).spanContext;
+  return typeof spanContext === 'function'
+    ? spanContext.call(span).traceId
+    : undefined;
+}
+
+function isAncestorSpan(value: unknown): value is AncestorSpan {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as Partial<AncestorSpan>).spanContext === 'function' &&
+    typeof (value as Partial<AncestorSpan>).attributes === 'object' &&
+    (value as Partial<AncestorSpan>).attributes !== null
+  );
+}
