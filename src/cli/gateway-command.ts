@@ -28,15 +28,33 @@ export const GATEWAY_SHARED_ENVIRONMENT: Readonly<Record<string, string>> =
     ]),
   );
 
+/** `  NAME   text`, the text wrapped at 80 columns under itself. */
+function entry(name: string, text: string): string {
+  const indent = ' '.repeat(43);
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && indent.length + line.length + word.length >= 80) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  lines.push(line);
+  return `  ${name.padEnd(40)} ${lines.join(`\n${indent}`)}`;
+}
+
 const MORE_ENVIRONMENT = `
 Every flag can also be set by the environment variable shown with it.
 Shared with the span processor (see docs/configuration.md):
 ${Object.entries(GATEWAY_SHARED_ENVIRONMENT)
-  .map(([name, text]) => `  ${name.padEnd(40)} ${text}`)
+  .map(([name, text]) => entry(name, text))
   .join('\n')}
 
 Old names, still read with a warning:
 ${deprecatedNames([...FLAGS, ...sharedGatewayEnvironment()])
+  .filter(([old]) => !old.startsWith('option '))
   .map(([old, current]) => `  ${old.padEnd(40)} now ${current}`)
   .join('\n')}
 
