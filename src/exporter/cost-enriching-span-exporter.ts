@@ -10,6 +10,7 @@ import {
 import {
   resolveCostSpanProcessorOptions,
   type CostSpanProcessorOptions,
+  type IdentityWindowOptions,
 } from '../processor/cost-span-processor-options.js';
 import { readableSpanWithAttributes } from '../sdk/readable-span-with-attributes.js';
 import { SdkSpanView } from '../sdk/sdk-span-view.js';
@@ -18,15 +19,9 @@ import {
   type SpanIdentityStore,
 } from '../sdk/span-identity-store.js';
 
-export interface CostEnrichingSpanExporterOptions extends CostSpanProcessorOptions {
-  /**
-   * How long a finished span is remembered as a possible ancestor of spans
-   * exported later (identity inheritance without a live processor): at
-   * least this long, up to twice.
-   * @defaultValue 300000 (5 minutes)
-   */
-  readonly identityWindowMillis?: number | undefined;
-}
+/** `identityWindowSeconds` (deprecated `identityWindowMillis`): see `IdentityWindowOptions`. */
+export interface CostEnrichingSpanExporterOptions
+  extends CostSpanProcessorOptions, IdentityWindowOptions {}
 
 /**
  * Wraps any `SpanExporter` and adds the cost and identity attributes
@@ -59,9 +54,7 @@ export class CostEnrichingSpanExporter implements SpanExporter {
     const resolved = resolveCostSpanProcessorOptions(options);
     this._pipeline = createCostPipeline(resolved);
     this._index = new TraceIdentityIndex({
-      ...(options.identityWindowMillis === undefined
-        ? {}
-        : { windowMillis: options.identityWindowMillis }),
+      windowMillis: resolved.identityWindowSeconds * 1000,
       maxSpans: resolved.maxTrackedSpans,
     });
   }
