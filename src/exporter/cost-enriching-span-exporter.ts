@@ -10,7 +10,6 @@ import {
 import {
   resolveCostSpanProcessorOptions,
   type CostSpanProcessorOptions,
-  type IdentityWindowOptions,
 } from '../processor/cost-span-processor-options.js';
 import { readableSpanWithAttributes } from '../sdk/readable-span-with-attributes.js';
 import { SdkSpanView } from '../sdk/sdk-span-view.js';
@@ -19,9 +18,20 @@ import {
   type SpanIdentityStore,
 } from '../sdk/span-identity-store.js';
 
-/** `identityWindowSeconds` (deprecated `identityWindowMillis`): see `IdentityWindowOptions`. */
-export interface CostEnrichingSpanExporterOptions
-  extends CostSpanProcessorOptions, IdentityWindowOptions {}
+export interface CostEnrichingSpanExporterOptions extends CostSpanProcessorOptions {
+  /**
+   * How long a finished span is remembered as a possible ancestor of spans
+   * exported later (identity inheritance without a live processor): at
+   * least this long, up to twice.
+   * @defaultValue env `OTEL_GENAI_COST_IDENTITY_WINDOW_SECONDS`, else 300
+   */
+  readonly identityWindowSeconds?: number | undefined;
+  /**
+   * @deprecated Use `identityWindowSeconds` (this value / 1000); still
+   * read, with a one-time warning.
+   */
+  readonly identityWindowMillis?: number | undefined;
+}
 
 /**
  * Wraps any `SpanExporter` and adds the cost and identity attributes
