@@ -83,7 +83,7 @@ describe('otel-genai-cost price', () => {
         'absurd-model',
         '--input',
         '2000000',
-        '--prices',
+        '--price-overrides-file',
         file,
       ]);
       expect(result.code).toBe(1);

@@ -266,6 +266,46 @@ describe('the gateway: every value checked at start, shared variables included',
     }
   });
 
+  it('resolves the identity settings to what the processor resolves, for any valid values', () => {
+    const tag = fc.stringMatching(/^[a-zA-Z][a-zA-Z0-9_]{0,11}$/);
+    fc.assert(
+      fc.property(
+        fc.record(
+          {
+            OTEL_GENAI_COST_TAG_KEYS: fc.array(tag).map(keys => keys.join(',')),
+            OTEL_GENAI_COST_MAX_TAG_VALUE_LENGTH: fc
+              .integer({ min: 1, max: 1_000_000 })
+              .map(String),
+            OTEL_GENAI_COST_HMAC_SECRET: tag,
+            OTEL_GENAI_COST_PSEUDONYMIZE_KEYS: fc
+              .array(tag, { minLength: 1 })
+              .map(keys => keys.join(',')),
+            OTEL_GENAI_COST_ALLOW_RAW_EMAIL: fc.constantFrom(
+              'true',
+              'false',
+              'YES',
+              '0',
+            ),
+            OTEL_GENAI_COST_ALIASES: fc.constantFrom('', 'openinference'),
+          },
+          { requiredKeys: [] },
+        ),
+        env => {
+          const gateway = resolveGatewayOptions({
+            env: { ...FORWARD, ...env },
+          });
+          const processor = resolveCostSpanProcessorOptions({
+            metrics: false,
+            env,
+          });
+          expect(gateway.identity.policy).toEqual(processor.identity.policy);
+          expect(gateway.identity.aliases).toEqual(processor.identity.aliases);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('does not read propagation, which has no effect there', () => {
     expect(() =>
       resolveGatewayOptions({
