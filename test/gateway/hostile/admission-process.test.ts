@@ -5,11 +5,13 @@
  * slow ones off after --body-timeout-seconds, and stops cleanly.
  * Needs `npm run build`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  rssMiB,
+  startGatewayProcess,
+  waitFor,
+  type GatewayProcess,
+} from '../helpers/gateway-process.js';
 import {
   chatAttributes,
   JSON_HEADERS,
@@ -19,50 +21,21 @@ import { startOtlpSink, type OtlpSink } from '../helpers/otlp-sink.js';
 import { rawRequest } from '../helpers/raw-http.js';
 import {
   openSlowClient,
-  waitFor,
   type SlowClient,
   type SlowKind,
 } from './admission-slow-clients.js';
 
-const MAIN = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  'dist',
-  'esm',
-  'cli',
-  'main.js',
-);
-
 let sink: OtlpSink | undefined;
-let child: ChildProcess | undefined;
+let gateway: GatewayProcess | undefined;
 let slow: SlowClient[] = [];
 afterEach(async () => {
   for (const client of slow) client.destroy();
   slow = [];
-  if (child !== undefined && child.exitCode === null) {
-    child.kill('SIGKILL');
-    await once(child, 'close');
-  }
-  child = undefined;
+  await gateway?.kill();
+  gateway = undefined;
   await sink?.close();
   sink = undefined;
 });
-
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('OTEL_')) env[key] = value;
-  }
-  return env;
-}
-
-/** Resident memory of a process, in MiB (Linux). */
-function rssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]) / 1024;
-}
 
 function honestBody(id: number): Buffer {
   return otlpJson([
@@ -79,36 +52,13 @@ function honestBody(id: number): Buffer {
 
 describe('the gateway process under a 1 GiB heap', () => {
   it('serves honest clients while 100 slow clients hold connections', async () => {
-    expect(existsSync(MAIN), `${MAIN} is missing: npm run build`).toBe(true);
     sink = await startOtlpSink();
-    const started = spawn(
-      process.execPath,
-      [
-        '--max-old-space-size=1024',
-        MAIN,
-        'gateway',
-        '--listen',
-        '127.0.0.1:0',
-        '--forward',
-        sink.url,
-        '--body-timeout-seconds',
-        '2',
-      ],
-      { env: cleanEnv() },
-    );
-    child = started;
-    let output = '';
-    started.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    started.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    expect(
-      await waitFor(
-        () => /receiving on (\S+)/.test(output) || started.exitCode !== null,
-        15_000,
-      ),
-    ).toBe(true);
-    const url = /receiving on (\S+)/.exec(output)?.[1] as string;
-    const port = Number(new URL(url).port);
-    const pid = started.pid as number;
+    const started = await startGatewayProcess(sink.url, [
+      '--body-timeout-seconds',
+      '2',
+    ]);
+    gateway = started;
+    const { url, port, pid } = started;
     const idleRss = rssMiB(pid);
 
     const kinds: SlowKind[] = [];
@@ -172,8 +122,6 @@ describe('the gateway process under a 1 GiB heap', () => {
       `gateway process RSS: ${idleRss.toFixed(1)} MiB idle, ${busyRss.toFixed(1)} MiB with 100 slow clients and 60 honest requests\n`,
     );
 
-    started.kill('SIGTERM');
-    const [code] = (await once(started, 'close')) as [number | null];
-    expect(code).toBe(0);
+    expect(await started.stop('SIGTERM')).toBe(0);
   });
 });
