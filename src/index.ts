@@ -14,10 +14,7 @@
 
 // Pricing spans in process.
 export { CostSpanProcessor } from './processor/cost-span-processor.js';
-export type {
-  CostSpanProcessorOptions,
-  IdentityWindowOptions,
-} from './processor/cost-span-processor-options.js';
+export type { CostSpanProcessorOptions } from './processor/cost-span-processor-options.js';
 export { CostEnrichingSpanExporter } from './exporter/cost-enriching-span-exporter.js';
 export type { CostEnrichingSpanExporterOptions } from './exporter/cost-enriching-span-exporter.js';
 export type { IdentityOptions } from './processor/identity-options.js';
