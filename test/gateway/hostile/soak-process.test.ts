@@ -3,7 +3,8 @@
  * heap: 100 slow clients hold connections (kept at 100 as the gateway cuts
  * them off), attackers keep the queue full of the worst requests within the
  * decode limits (the shapes of `hostile-bodies.ts`, protobuf and OTLP/JSON),
- * and honest OTLP senders (protobuf and JSON) keep exporting. Every honest
+ * and honest OTLP senders (protobuf and JSON, small uncompressed requests)
+ * keep exporting. Every honest
  * request gets 200, or 503 and then 200 on retry; every honest span reaches
  * the next hop exactly once, priced at gpt-4o-mini's published rates; the
  * process never dies and its peak resident memory stays under 1 GiB.
