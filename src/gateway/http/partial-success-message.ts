@@ -13,7 +13,8 @@ export function partialSuccessOf(
   result: EnrichResult,
 ): ExportTracePartialSuccess | undefined {
   const parts: string[] = [];
-  const invalid = result.rejectedSpans - result.duplicateSpans;
+  const invalid =
+    result.rejectedSpans - result.duplicateSpans - result.deprecatedSpans;
   if (invalid > 0) {
     parts.push(
       `${invalid} span(s) rejected: invalid trace_id or span_id ` +
@@ -26,6 +27,13 @@ export function partialSuccessOf(
         'already used by a different span (a span id must be unique in its ' +
         'trace; the span first received with them was kept, an identical ' +
         'copy is accepted as a redelivery)',
+    );
+  }
+  if (result.deprecatedSpans > 0) {
+    parts.push(
+      `${result.deprecatedSpans} span(s) rejected: in ResourceSpans field 1000 ` +
+        '(deprecated_scope_spans, formerly instrumentation_library_spans) ' +
+        'next to scope_spans; send them in scope_spans (field 2)',
     );
   }
   if (result.unpriced.size > 0) {

@@ -87,6 +87,7 @@ function resourceSpansFields(m: OtlpResourceSpans, s: Sink): void {
   s.message(0x0a, own(m, 'resource'), resourceFields);
   s.repeated(0x12, m.scopeSpans, scopeSpansFields);
   s.string(0x1a, own(m, 'schemaUrl'));
+  s.repeated(0x1f42, m.deprecatedScopeSpans, scopeSpansFields); // field 1000
 }
 
 function resourceFields(m: OtlpResource, s: Sink): void {

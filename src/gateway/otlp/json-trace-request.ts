@@ -37,12 +37,16 @@ const STATUS_CODES = {
   STATUS_CODE_ERROR: 2,
 };
 const EMPTY_ID = new Uint8Array(0);
+/** OTLP/JSON name of `ResourceSpans` field 1000 (opentelemetry-proto v0.15-v0.18). */
+const DEPRECATED_SCOPE_SPANS = 'instrumentationLibrarySpans';
 
 /**
  * Converts a parsed OTLP/JSON trace request into the decoded-protobuf shape.
  * Follows the OTLP JSON rules: lowerCamelCase keys, hex trace/span ids,
  * 64-bit integers as numbers or decimal strings, enums as numbers or names,
  * unknown fields ignored. A wrong type fails with the field's path.
+ * `instrumentationLibrarySpans` (with `instrumentationLibrary`), the name
+ * v0.15-v0.18 senders use, is kept as field 1000 for the scan.
  */
 export function exportTraceRequestFromJson(json: unknown): ExportTraceRequest {
   const path = new JsonPath();
@@ -69,11 +73,21 @@ function resourceSpans(value: unknown, path: JsonPath): OtlpResourceSpans {
     };
     path.leave();
   }
-  return {
+  const converted: OtlpResourceSpans = {
     resource: result,
     scopeSpans: readArray(object, 'scopeSpans', path, scopeSpans),
     schemaUrl: readString(object, 'schemaUrl', path),
   };
+  // v0.15-v0.18 senders: field 1000, read by the scan (migrated or dropped).
+  if (Object.hasOwn(object, DEPRECATED_SCOPE_SPANS)) {
+    converted.deprecatedScopeSpans = readArray(
+      object,
+      DEPRECATED_SCOPE_SPANS,
+      path,
+      instrumentationLibrarySpans,
+    );
+  }
+  return converted;
 }
 
 function entityRef(value: unknown, path: JsonPath): OtlpEntityRef {
@@ -91,11 +105,27 @@ function stringElement(value: unknown, path: JsonPath): string {
 }
 
 function scopeSpans(value: unknown, path: JsonPath): OtlpScopeSpans {
+  return scopeSpansWith(value, path, 'scope');
+}
+
+/** An `InstrumentationLibrarySpans`: a `ScopeSpans` with an older key. */
+function instrumentationLibrarySpans(
+  value: unknown,
+  path: JsonPath,
+): OtlpScopeSpans {
+  return scopeSpansWith(value, path, 'instrumentationLibrary');
+}
+
+function scopeSpansWith(
+  value: unknown,
+  path: JsonPath,
+  scopeKey: string,
+): OtlpScopeSpans {
   const object = asObject(value, path);
-  const scope = readObject(object, 'scope', path);
+  const scope = readObject(object, scopeKey, path);
   let instrumentationScope: OtlpInstrumentationScope | undefined;
   if (scope !== undefined) {
-    path.enter('scope');
+    path.enter(scopeKey);
     instrumentationScope = {
       name: readString(scope, 'name', path),
       version: readString(scope, 'version', path),

@@ -16,6 +16,12 @@ export interface OtlpResourceSpans {
   resource?: OtlpResource | null | undefined;
   scopeSpans: OtlpScopeSpans[];
   schemaUrl?: string | undefined;
+  /**
+   * Field 1000 (`deprecated_scope_spans`; OTLP/JSON
+   * `instrumentationLibrarySpans`), kept as received for the scan, which
+   * reads it as the Collector does (see `scanExportTraceRequest`).
+   */
+  deprecatedScopeSpans?: OtlpScopeSpans[] | undefined;
 }
 
 export interface OtlpResource {

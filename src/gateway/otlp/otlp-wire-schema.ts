@@ -85,6 +85,9 @@ const many = (
   repeated: true,
 });
 
+/** `ResourceSpans.deprecated_scope_spans` (was `instrumentation_library_spans`). */
+export const DEPRECATED_SCOPE_SPANS_FIELD = 1000;
+
 // In MessageKind order: the arrays below are indexed by kind.
 const FIELDS: Readonly<Record<MessageKind, readonly FieldSpec[]>> = {
   [MessageKind.Request]: [many(1, 'resourceSpans', MessageKind.ResourceSpans)],
@@ -165,19 +168,72 @@ const FIELDS: Readonly<Record<MessageKind, readonly FieldSpec[]>> = {
   [MessageKind.KeyValueList]: [many(1, 'values', MessageKind.KeyValue)],
 };
 
-/** Fields of each message by number (sparse arrays; field numbers <= 16). */
+/**
+ * Fields the vendored (v1) protos no longer have but senders and next hops
+ * still know, read like the fields they stand for (see
+ * `deprecated-scope-spans.ts`): `ResourceSpans` field 1000, which
+ * opentelemetry-proto v0.15 to v0.18 called `instrumentation_library_spans`
+ * (OTLP/JSON `instrumentationLibrarySpans`, an `InstrumentationLibrarySpans`:
+ * the same fields as `ScopeSpans`, with `instrumentation_library` where
+ * `scope` is) and the Collector still decodes as `deprecated_scope_spans`,
+ * moving it into `scope_spans` when those are empty. In JSON its scope is
+ * `instrumentationLibrary`. No other field of the trace request was
+ * deprecated and is still read by the Collector.
+ */
+const DEPRECATED_FIELDS: Readonly<
+  Partial<Record<MessageKind, readonly FieldSpec[]>>
+> = {
+  [MessageKind.ResourceSpans]: [
+    many(
+      DEPRECATED_SCOPE_SPANS_FIELD,
+      'instrumentationLibrarySpans',
+      MessageKind.ScopeSpans,
+    ),
+  ],
+};
+
+/** JSON-only names of v1 fields, from the deprecated messages above. */
+const JSON_ALIASES: Readonly<
+  Partial<Record<MessageKind, readonly FieldSpec[]>>
+> = {
+  [MessageKind.ScopeSpans]: [
+    one(1, 'instrumentationLibrary', MessageKind.Scope),
+  ],
+};
+
+/** Fields of each message by number (sparse arrays; numbers <= 16, and 1000). */
 export const FIELDS_BY_NUMBER: readonly (readonly (FieldSpec | undefined)[])[] =
-  Object.values(FIELDS).map(fields => {
+  Object.entries(FIELDS).map(([kind, fields]) => {
     const byNumber: (FieldSpec | undefined)[] = [];
-    for (const spec of fields) byNumber[spec.number] = spec;
+    for (const spec of [
+      ...fields,
+      ...deprecatedFieldsOf(Number(kind) as MessageKind),
+    ]) {
+      byNumber[spec.number] = spec;
+    }
     return byNumber;
   });
 
-/** Fields of each message by OTLP/JSON name. */
+/** Highest field number in `FIELDS_BY_NUMBER`. */
+export const MAX_KNOWN_FIELD_NUMBER = DEPRECATED_SCOPE_SPANS_FIELD;
+
+/** Fields of each message by OTLP/JSON name (deprecated names included). */
 export const FIELDS_BY_NAME: readonly ReadonlyMap<string, FieldSpec>[] =
-  Object.values(FIELDS).map(
-    fields => new Map(fields.map(spec => [spec.name, spec])),
-  );
+  Object.entries(FIELDS).map(([kind, fields]) => {
+    const messageKind = Number(kind) as MessageKind;
+    return new Map(
+      [
+        ...fields,
+        ...deprecatedFieldsOf(messageKind),
+        ...(JSON_ALIASES[messageKind] ?? []),
+      ].map(spec => [spec.name, spec]),
+    );
+  });
+
+/** The deprecated fields a message is still read with (see above). */
+export function deprecatedFieldsOf(kind: MessageKind): readonly FieldSpec[] {
+  return DEPRECATED_FIELDS[kind] ?? [];
+}
 
 /** All fields of a message, for the sync test. */
 export function fieldsOf(kind: MessageKind): readonly FieldSpec[] {

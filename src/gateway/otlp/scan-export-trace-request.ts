@@ -1,4 +1,5 @@
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decode-limits.js';
+import { DEPRECATED_SCOPE_SPANS_FIELD } from './otlp-wire-schema.js';
 import { FIELDS_PER_SLICE, runSteps, type DecodeSteps } from './decode-lane.js';
 import { readOtlpSpan } from './read-otlp-span.js';
 import type {
@@ -12,6 +13,7 @@ import { asBuffer, WireReader } from './wire-reader.js';
 
 const RESOURCE_SPANS = (1 << 3) | 2; // ExportTraceServiceRequest.resource_spans
 const SCOPE_SPANS = (2 << 3) | 2; // ResourceSpans.scope_spans
+const DEPRECATED_SCOPE_SPANS = (DEPRECATED_SCOPE_SPANS_FIELD << 3) | 2;
 const SCOPE = (1 << 3) | 2; // ScopeSpans.scope
 const SPANS = (2 << 3) | 2; // ScopeSpans.spans
 const SCOPE_NAME = (1 << 3) | 2; // InstrumentationScope.name
@@ -23,6 +25,15 @@ const SCOPE_NAME = (1 << 3) | 2; // InstrumentationScope.name
  * it into its spans (`ScannedRequest`), reading each span for the pipeline.
  * Runs of fields without spans stay raw byte ranges, so empty resources,
  * scopes or unknown fields cost nothing however many there are.
+ *
+ * `ResourceSpans` field 1000 (`deprecated_scope_spans`, once
+ * `instrumentation_library_spans`) is read as the Collector reads it: when
+ * the resource has no `scope_spans` (field 2) its entries are scope spans,
+ * scanned and written as field 2 (so their spans are priced, pseudonymized
+ * and counted like any other); otherwise they are dropped, and their spans
+ * counted in `droppedSpans`. Either way no span in field 1000 is forwarded
+ * as received (an entry without spans may be: it holds no span data, and a
+ * Collector drops it or keeps it as an empty scope).
  */
 export function scanExportTraceRequest(
   body: Uint8Array,
@@ -44,6 +55,7 @@ export function* scanValidatedRequest(
   const raw = new RawRuns(reader.buf);
   const parts: (Uint8Array | ScannedResource)[] = [];
   const resources: ScannedResource[] = [];
+  let droppedSpans = 0;
   while (reader.pos < reader.end) {
     if (slice.spend(1)) yield;
     const start = reader.pos;
@@ -51,6 +63,7 @@ export function* scanValidatedRequest(
     if (tag === RESOURCE_SPANS) {
       const end = reader.lengthEnd();
       const resource = yield* scanResource(reader, end, slice);
+      droppedSpans += resource?.droppedSpans ?? 0;
       reader.pos = end;
       if (resource !== undefined) {
         raw.flushInto(parts);
@@ -64,7 +77,7 @@ export function* scanValidatedRequest(
     raw.extend(start, reader.pos);
   }
   raw.flushInto(parts);
-  return { parts, resources };
+  return { parts, resources, droppedSpans };
 }
 
 /** The resource's scopes holding spans, or undefined when it has none. */
@@ -76,11 +89,31 @@ function* scanResource(
   const raw = new RawRuns(reader.buf);
   const parts: (Uint8Array | ScannedScope)[] = [];
   const scopes: ScannedScope[] = [];
+  const resourceStart = reader.pos;
+  // Field 1000: undefined until one is met, then whether it is dropped.
+  let dropDeprecated: boolean | undefined;
+  let droppedSpans = 0;
   while (reader.pos < end) {
     if (slice.spend(1)) yield;
     const start = reader.pos;
     const tag = reader.varint();
-    if (tag === SCOPE_SPANS) {
+    if (tag === DEPRECATED_SCOPE_SPANS) {
+      dropDeprecated ??= hasScopeSpans(reader.buf, resourceStart, end);
+      if (dropDeprecated) {
+        const scopeEnd = reader.lengthEnd();
+        const spans = countSpans(reader, scopeEnd);
+        if (slice.spend(spans)) yield;
+        reader.pos = scopeEnd;
+        if (spans > 0) {
+          droppedSpans += spans;
+          raw.flushInto(parts);
+          continue;
+        }
+        raw.extend(start, reader.pos);
+        continue;
+      }
+    }
+    if (tag === SCOPE_SPANS || tag === DEPRECATED_SCOPE_SPANS) {
       const scopeEnd = reader.lengthEnd();
       const scope = yield* scanScope(reader, scopeEnd, slice);
       reader.pos = scopeEnd;
@@ -95,9 +128,31 @@ function* scanResource(
     }
     raw.extend(start, reader.pos);
   }
-  if (scopes.length === 0) return undefined;
+  if (scopes.length === 0 && droppedSpans === 0) return undefined;
   raw.flushInto(parts);
-  return { parts, scopes };
+  return { parts, scopes, droppedSpans };
+}
+
+/** Whether the `ResourceSpans` at `start..end` has a `scope_spans` field. */
+function hasScopeSpans(buf: Buffer, start: number, end: number): boolean {
+  const reader = new WireReader(buf, start, end);
+  while (reader.pos < end) {
+    const tag = reader.varint();
+    if (tag === SCOPE_SPANS) return true;
+    reader.skip(tag & 7);
+  }
+  return false;
+}
+
+/** Spans in the `ScopeSpans` message at `reader.pos..end`. */
+function countSpans(reader: WireReader, end: number): number {
+  let spans = 0;
+  while (reader.pos < end) {
+    const tag = reader.varint();
+    if (tag === SPANS) spans += 1;
+    reader.skip(tag & 7);
+  }
+  return spans;
 }
 
 function* scanScope(

@@ -14,12 +14,22 @@ export interface ScannedRequest {
   readonly parts: readonly (Uint8Array | ScannedResource)[];
   /** The resources among `parts` (those holding spans). */
   readonly resources: readonly ScannedResource[];
+  /**
+   * Spans left out because they were in `ResourceSpans` field 1000 next to
+   * `scope_spans` (the Collector drops those too): to report as rejected.
+   */
+  readonly droppedSpans: number;
 }
 
 export interface ScannedResource {
-  /** The `ResourceSpans` fields in order: raw bytes or scopes with spans. */
+  /**
+   * The `ResourceSpans` fields in order: raw bytes or scopes with spans
+   * (written as field 2, whether received as field 2 or field 1000).
+   */
   readonly parts: readonly (Uint8Array | ScannedScope)[];
   readonly scopes: readonly ScannedScope[];
+  /** Spans of this resource's field 1000 left out (see `ScannedRequest`). */
+  readonly droppedSpans: number;
 }
 
 export interface ScannedScope {

@@ -5,6 +5,7 @@ import { OtlpDecodeError } from './otlp-decode-error.js';
 import {
   FIELDS_BY_NUMBER,
   type FieldSpec,
+  MAX_KNOWN_FIELD_NUMBER,
   MessageKind,
   MESSAGE_NAMES,
   WireType,
@@ -83,7 +84,9 @@ export function* walkProtobufRequest(
       fail(`field number ${fieldNumber} out of range`, tagAt);
     }
     const spec: FieldSpec | undefined =
-      fieldNumber < 32 ? FIELDS_BY_NUMBER[kind]?.[fieldNumber] : undefined;
+      fieldNumber <= MAX_KNOWN_FIELD_NUMBER
+        ? FIELDS_BY_NUMBER[kind]?.[fieldNumber]
+        : undefined;
     if (spec !== undefined && spec.wireType !== wireType) {
       fail(
         `wire type ${wireType} for field ${fieldNumber} (${spec.name}), expected ${spec.wireType}`,

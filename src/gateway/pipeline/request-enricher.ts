@@ -21,12 +21,14 @@ export interface EnrichResult {
   /** Spans left in the request (to forward). */
   readonly spans: number;
   /**
-   * Spans removed (reported as `rejected_spans`): invalid ids, and
-   * `duplicateSpans`.
+   * Spans removed (reported as `rejected_spans`): invalid ids,
+   * `duplicateSpans` and `deprecatedSpans`.
    */
   readonly rejectedSpans: number;
   /** Spans removed for reusing the trace and span id of a different span. */
   readonly duplicateSpans: number;
+  /** Spans removed from `ResourceSpans` field 1000 (`ScannedRequest.droppedSpans`). */
+  readonly deprecatedSpans: number;
   readonly calls: readonly EvaluatedCall[];
   /** Unpriced calls by `reason provider/model`, for the warning message. */
   readonly unpriced: ReadonlyMap<string, number>;
@@ -151,8 +153,9 @@ export class RequestEnricher {
     }
     return {
       spans: spans.length - duplicates,
-      rejectedSpans: rejected + duplicates,
+      rejectedSpans: rejected + duplicates + request.droppedSpans,
       duplicateSpans: duplicates,
+      deprecatedSpans: request.droppedSpans,
       calls,
       unpriced,
     };
