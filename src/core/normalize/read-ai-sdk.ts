@@ -20,7 +20,9 @@ import {
   readCount,
   readFirstCount,
   readFirstString,
-  readJsonObject,
+  NOT_AN_OBJECT,
+  readJsonBag,
+  UNREADABLE_BAG,
   readPath,
 } from './read-attributes.js';
 import { readReportedCost } from './read-reported-cost.js';
@@ -86,10 +88,11 @@ export function readAiSdk(span: SpanLike): LlmCall {
   const operationId = attributes[ATTR_AI_OPERATION_ID];
   const embedding =
     typeof operationId === 'string' && operationId.endsWith('.doEmbed');
-  const metadata =
-    attributes[ATTR_AI_PROVIDER_METADATA] === undefined
-      ? undefined
-      : readJsonObject(attributes, ATTR_AI_PROVIDER_METADATA);
+  // Provider metadata that is not a JSON object (an array, a number) is
+  // invalid like any count source; one that cannot be parsed (too long, or
+  // truncated by an attribute length limit) is not read.
+  const bag = readJsonBag(attributes, ATTR_AI_PROVIDER_METADATA);
+  const metadata = bag === UNREADABLE_BAG ? undefined : bag;
   // The uncached part of the input: read only to know the input is a
   // total, but an invalid value there is an invalid input count.
   const noCache = readCount(attributes, NO_CACHE_KEY);
@@ -165,9 +168,10 @@ function majorVersion(
 }
 
 function firstPath(
-  metadata: Record<string, unknown> | undefined,
+  metadata: Record<string, unknown> | typeof NOT_AN_OBJECT | undefined,
   paths: readonly (readonly string[])[],
 ): CountReading {
   if (metadata === undefined) return undefined;
+  if (metadata === NOT_AN_OBJECT) return INVALID_COUNT;
   return firstCount(paths.map(path => readPath(metadata, path)));
 }

@@ -53,21 +53,56 @@ export function readFirstString(
   return undefined;
 }
 
-/** A JSON object stored in a string attribute, or undefined. */
+/** Longest JSON bag parsed (characters); a longer one is unreadable. */
+export const MAX_JSON_BAG_LENGTH = 65_536;
+
+/** A JSON bag that is present but not a JSON object: see `readJsonBag`. */
+export const NOT_AN_OBJECT = 'not_an_object';
+
+/** A JSON bag too long to parse, or not valid JSON: see `readJsonBag`. */
+export const UNREADABLE_BAG = 'unreadable';
+
+export type JsonBagReading =
+  | Record<string, unknown>
+  | typeof NOT_AN_OBJECT
+  | typeof UNREADABLE_BAG
+  | undefined;
+
+/**
+ * A JSON object stored in a string attribute (a usage or cost bag):
+ * `undefined` when the key is absent; the object (not an array) when the
+ * string parses to one; `NOT_AN_OBJECT` when the value is not a string or
+ * parses to anything else (an array, a number, a string, `null`);
+ * `UNREADABLE_BAG` when the string is not valid JSON (an SDK's attribute
+ * length limit truncates long values) or longer than
+ * `MAX_JSON_BAG_LENGTH`. Each reader decides what a bad bag means.
+ */
+export function readJsonBag(
+  attributes: SpanAttributes,
+  key: string,
+): JsonBagReading {
+  const value = attributes[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') return NOT_AN_OBJECT;
+  if (value.length > MAX_JSON_BAG_LENGTH) return UNREADABLE_BAG;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return UNREADABLE_BAG;
+  }
+  return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+    ? (parsed as Record<string, unknown>)
+    : NOT_AN_OBJECT;
+}
+
+/** A JSON object stored in a string attribute, or undefined (`readJsonBag`). */
 export function readJsonObject(
   attributes: SpanAttributes,
   key: string,
 ): Record<string, unknown> | undefined {
-  const value = attributes[key];
-  if (typeof value !== 'string' || value.length > 65_536) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return parsed !== null && typeof parsed === 'object'
-      ? (parsed as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  const bag = readJsonBag(attributes, key);
+  return typeof bag === 'object' ? bag : undefined;
 }
 
 /** The value at a dotted path inside a parsed object (own keys only). */

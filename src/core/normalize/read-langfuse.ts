@@ -8,11 +8,7 @@ import {
   ATTR_LANGFUSE_USAGE_DETAILS,
 } from '../../semconv.js';
 import { buildUsage } from './build-usage.js';
-import {
-  readFirstString,
-  readJsonObject,
-  readPath,
-} from './read-attributes.js';
+import { readFirstString, readJsonBag, readPath } from './read-attributes.js';
 import { readGenAi } from './read-gen-ai.js';
 import { firstCount, type CountReading } from './token-count.js';
 
@@ -45,9 +41,10 @@ export function readLangfuse(span: SpanLike): LlmCall {
   if (rawDetails === undefined) {
     return { ...base, emitter: 'langfuse', model, operation };
   }
-  const details = readJsonObject(attributes, ATTR_LANGFUSE_USAGE_DETAILS);
-  if (details === undefined) {
-    // Usage details that are not a JSON object: present but invalid.
+  const details = readJsonBag(attributes, ATTR_LANGFUSE_USAGE_DETAILS);
+  if (typeof details !== 'object') {
+    // Usage details that are not a JSON object (an array, a number, not
+    // JSON, too long): present but invalid.
     return invalidUsage(base, model, operation, ['input', 'output']);
   }
   const { usage, issues, invalid } = buildUsage({

@@ -1,5 +1,4 @@
 import type { AttributeValue, SpanAttributes } from '../../core/span-like.js';
-import { identitySourceOf } from '../../core/identity/read-span-identity.js';
 import { longToNumber } from '../otlp/otlp-message-types.js';
 import type { OtlpAnyValue, OtlpKeyValue } from '../otlp/otlp-types.js';
 
@@ -7,9 +6,15 @@ type Primitive = string | number | boolean;
 
 /**
  * OTLP key-values as the core's attribute record. Strings, booleans,
- * integers (as numbers), doubles and arrays of those map one to one; nested
- * maps and bytes have no `SpanLike` equivalent and are left out (no reader
- * uses them). A repeated key keeps its last value, as the SDK would.
+ * integers (as numbers), doubles and arrays of those map one to one (an
+ * array element of another kind reads as `null`). Every other value (a
+ * nested map, bytes, an empty `AnyValue`, a `KeyValue` without a value) has
+ * no `SpanLike` equivalent and reads as `''`: present, but readable as
+ * nothing. So a token count sent that way is present and invalid
+ * (`invalid_usage`), never missing; a string reader (model, provider) sees
+ * `''` as absent, as it would for an SDK span; an identity key is rewritten
+ * by the privacy rules, never forwarded raw. A repeated key keeps its last
+ * value, as the SDK would.
  */
 export function readOtlpAttributes(
   keyValues: readonly OtlpKeyValue[] | undefined,
@@ -18,19 +23,16 @@ export function readOtlpAttributes(
   if (keyValues === undefined) return attributes;
   for (const keyValue of keyValues) {
     const value = keyValue.value;
-    const converted =
-      value === undefined || value === null
+    attributes[keyValue.key] =
+      (value === undefined || value === null
         ? undefined
-        : toAttributeValue(value);
-    if (converted !== undefined) attributes[keyValue.key] = converted;
-    // An identity key whose value cannot be read (a map, bytes, no value)
-    // reads as '', so the privacy rules rewrite it: never forwarded raw.
-    else if (identitySourceOf(keyValue.key) !== undefined) {
-      attributes[keyValue.key] = '';
-    }
+        : toAttributeValue(value)) ?? UNREADABLE_VALUE;
   }
   return attributes;
 }
+
+/** What a value the core cannot represent reads as (see above). */
+export const UNREADABLE_VALUE = '';
 
 function toAttributeValue(value: OtlpAnyValue): AttributeValue | undefined {
   const primitive = toPrimitive(value);
