@@ -192,8 +192,8 @@ describe('malformed payloads get 400 with a message', () => {
 
 describe('size limits give 413', () => {
   // How much is decompressed before the cut is checked in http/read-request-body.test.ts.
-  it('a gzip bomb (1 GiB of zeros, streamed) is cut off after the decompressed limit', async () => {
-    const bomb = gzipBomb(1024 ** 3);
+  it('a gzip bomb (512 MiB of zeros, streamed, within --max-body-bytes on the wire) is cut off after the decompressed limit', async () => {
+    const bomb = gzipBomb(512 * 1024 ** 2);
     const response = await rawRequest(fixture.gateway.url, {
       headers: { ...PROTOBUF, 'content-encoding': 'gzip' },
       body: bomb.stream,
@@ -203,7 +203,9 @@ describe('size limits give 413', () => {
       413,
       'decompressed request body exceeds 67108864 bytes (--max-decompressed-bytes)',
     );
-    expect(response.headers.connection).toBe('close');
+    // The wire is read as it arrives (not at the inflater's pace): the
+    // connection is closed only if part of the body was still unread.
+    expect(['close', 'keep-alive']).toContain(response.headers.connection);
     await expectStillServing();
   });
 

@@ -3,7 +3,10 @@ import { RequestTicket } from './request-ticket.js';
 export interface PendingLimits {
   /** Requests whose body has arrived, being priced or forwarded (the queue). */
   readonly maxRequests: number;
-  /** Decompressed body bytes held, of requests being read and queued alike. */
+  /**
+   * Body bytes held, of requests being read and queued alike: decompressed
+   * bytes, and compressed ones still waiting for the inflater.
+   */
   readonly maxBytes: number;
   /** Requests whose body is still being received. */
   readonly maxReading: number;
@@ -60,12 +63,14 @@ export class PendingRequests {
 
   /**
    * A reading slot for a new request, or undefined when all are taken by
-   * requests younger than `evictAfterMillis`. An older one is evicted (its
-   * `evicted` signal fires) and its slot given to the new request.
+   * requests younger than `evictAfterMillis` or whose body has fully
+   * arrived (being decompressed: the gateway's work, not the sender's). The
+   * oldest sender still sending for longer is evicted (its `evicted`
+   * signal fires) and its slot given to the new request.
    */
   startReading(now: number): RequestTicket | undefined {
     if (this._reading.size >= this._limits.maxReading) {
-      const oldest = this._reading.values().next().value;
+      const oldest = this.oldestReceiving();
       if (
         oldest === undefined ||
         now - oldest.startedAt < this._limits.evictAfterMillis
@@ -76,7 +81,10 @@ export class PendingRequests {
       oldest.evict();
     }
     const ticket: RequestTicket = new RequestTicket(now, {
-      reserve: bytes => this.reserve(bytes),
+      reserve: (bytes, ownCompressed) => this.reserve(bytes, ownCompressed),
+      unreserve: bytes => {
+        this._bytes -= bytes;
+      },
       admit: (bytes: number): boolean => this.admit(ticket, bytes),
       release: (bytes, queued) => this.release(ticket, bytes, queued),
     });
@@ -94,8 +102,22 @@ export class PendingRequests {
     return this._requests === 0 && this._reading.size === 0;
   }
 
-  private reserve(bytes: number): boolean {
-    if (this._bytes + bytes > this._limits.maxBytes) return false;
+  /** The reading ticket whose sender started first and is still sending. */
+  private oldestReceiving(): RequestTicket | undefined {
+    // In insertion order, which is the order requests started in.
+    for (const ticket of this._reading) if (ticket.receiving) return ticket;
+    return undefined;
+  }
+
+  /**
+   * Room for `bytes` more, not counting `ownCompressed` (the requester's own
+   * compressed bytes, which its decompressed ones replace as it inflates):
+   * bytes held stay within the bound plus one body's compressed bytes.
+   */
+  private reserve(bytes: number, ownCompressed: number): boolean {
+    if (this._bytes - ownCompressed + bytes > this._limits.maxBytes) {
+      return false;
+    }
     this._bytes += bytes;
     return true;
   }

@@ -39,9 +39,11 @@ export interface TracesEndpointContext {
  * size, read and decode, price, forward, and answer 200 only once the next
  * hop accepted the data. While the next hop is down or the queue is full:
  * 503 with `Retry-After`, so the sender retries and nothing it was told is
- * accepted is lost. The body must arrive within `--body-timeout-seconds`
- * (else 408 and the connection is closed); it holds a reading slot and its
- * bytes while it arrives, and a queue slot only once complete.
+ * accepted is lost. The body's last byte must arrive within
+ * `--body-timeout-seconds` (else 408 and the connection is closed); the
+ * gateway's own work after that (inflating, waiting to decode, pricing,
+ * forwarding) is not timed. It holds a reading slot and its bytes while it
+ * arrives and inflates, and a queue slot only once complete.
  */
 export async function handleTraces(
   request: IncomingMessage,
@@ -118,8 +120,7 @@ export async function handleTraces(
       request,
       encoding,
       context.limits,
-      bytes => ticket.reserve(bytes),
-      ticket.evicted,
+      ticket,
     );
     if (!ticket.admit()) {
       return reply(503, 'gateway queue is full', context.retryAfterSeconds);

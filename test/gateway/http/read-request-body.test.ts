@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -14,21 +15,48 @@ const asRequest = (stream: NodeJS.ReadableStream): IncomingMessage =>
   stream as unknown as IncomingMessage;
 
 describe('readRequestBody', () => {
-  it('stops decompressing a gzip bomb at the limit and leaves the rest unread', async () => {
+  it('stops decompressing a gzip bomb at the limit, stops reading, and gives back the compressed bytes it held', async () => {
     const bomb = gzipBomb(1024 * MiB);
-    const read = readRequestBody(asRequest(bomb.stream), 'gzip', {
-      maxBodyBytes: 64 * MiB,
-      maxDecompressedBytes: 8 * MiB,
-    });
+    let held = 0;
+    let compressed = 0;
+    const read = readRequestBody(
+      asRequest(bomb.stream),
+      'gzip',
+      { maxBodyBytes: 64 * MiB, maxDecompressedBytes: 8 * MiB },
+      {
+        reserve: bytes => {
+          held += bytes;
+          return true;
+        },
+        reserveCompressed: bytes => {
+          compressed += bytes;
+          return true;
+        },
+        releaseCompressed: bytes => {
+          compressed -= bytes;
+        },
+        received: () => undefined,
+      },
+    );
     await expect(read).rejects.toThrow(
       new RequestBodyError(
         413,
         'decompressed request body exceeds 8388608 bytes (--max-decompressed-bytes)',
       ),
     );
+    const pulledAtFailure = bomb.pulled();
     await new Promise(resolve => setTimeout(resolve, 50));
-    // 8 MiB of output needs 8 members; stream buffering adds a few, not 1000.
-    expect(bomb.pulled()).toBeLessThan(gzipBombSize(64 * MiB));
+    // The wire is read as fast as it arrives (the sender is never slowed
+    // down by decompression), and not at all once the read failed: the
+    // source refills its 16 KiB buffer at most.
+    expect(bomb.pulled() - pulledAtFailure).toBeLessThanOrEqual(
+      16 * 1024 + gzipBombSize(MiB),
+    );
+    // Still held: the decompressed bytes kept (the limit at most); every
+    // compressed byte waiting for the inflater was given back.
+    expect(held).toBeGreaterThan(0);
+    expect(held).toBeLessThanOrEqual(8 * MiB);
+    expect(compressed).toBe(0);
   });
 
   it('decompresses a gzip body within the limits', async () => {
@@ -40,6 +68,47 @@ describe('readRequestBody', () => {
       maxDecompressedBytes: MiB,
     });
     expect(body.equals(payload)).toBe(true);
+  });
+
+  it('holds compressed bytes as reserved until inflated, and the sender is done at its last wire byte', async () => {
+    // Random bytes do not compress: the wire body is as big as the payload.
+    const payload = randomBytes(MiB);
+    const wire = gzipSync(payload);
+    const source = new PassThrough();
+    let held = 0;
+    let most = 0;
+    let heldWhenReceived: number | undefined;
+    const read = readRequestBody(
+      asRequest(source),
+      'gzip',
+      { maxBodyBytes: 2 * MiB, maxDecompressedBytes: 2 * MiB },
+      {
+        reserve: bytes => {
+          held += bytes;
+          most = Math.max(most, held);
+          return true;
+        },
+        reserveCompressed: bytes => {
+          held += bytes;
+          most = Math.max(most, held);
+          return true;
+        },
+        releaseCompressed: bytes => {
+          held -= bytes;
+        },
+        received: () => {
+          heldWhenReceived ??= held;
+        },
+      },
+    );
+    source.end(wire);
+    const body = await read;
+    expect(body.equals(payload)).toBe(true);
+    // The whole wire body was taken at once, before any of it was inflated.
+    expect(heldWhenReceived).toBeGreaterThanOrEqual(wire.length);
+    expect(most).toBeGreaterThanOrEqual(wire.length);
+    // Once inflated, only the decompressed bytes are held.
+    expect(held).toBe(payload.length);
   });
 
   it('counts wire bytes against --max-body-bytes', async () => {
@@ -80,9 +149,14 @@ describe('readRequestBody', () => {
       asRequest(source),
       'identity',
       { maxBodyBytes: MiB, maxDecompressedBytes: MiB, timeoutMillis: 50 },
-      bytes => {
-        reserved += bytes;
-        return true;
+      {
+        reserve: bytes => {
+          reserved += bytes;
+          return true;
+        },
+        reserveCompressed: () => true,
+        releaseCompressed: () => undefined,
+        received: () => undefined,
       },
     );
     await expect(read).rejects.toThrow(
@@ -106,8 +180,13 @@ describe('readRequestBody', () => {
       asRequest(source),
       'gzip',
       { maxBodyBytes: MiB, maxDecompressedBytes: MiB, timeoutMillis: 60_000 },
-      () => true,
-      controller.signal,
+      {
+        reserve: () => true,
+        reserveCompressed: () => true,
+        releaseCompressed: () => undefined,
+        received: () => undefined,
+        evicted: controller.signal,
+      },
     );
     const reason = new RequestBodyError(503, 'evicted');
     controller.abort(reason);
