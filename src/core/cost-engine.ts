@@ -1,6 +1,7 @@
 import type { Identity } from './identity.js';
 import { IdentityPolicy } from './identity/identity-policy.js';
 import { readSpanIdentity } from './identity/read-span-identity.js';
+import type { ScrubBudget } from './identity/scrub-budget.js';
 import type { AttributionTags } from './identity/tag-key.js';
 import type { LlmCall } from './llm-call.js';
 import { normalizeSpan } from './normalize/normalize-span.js';
@@ -41,6 +42,8 @@ export interface IdentityHint {
    * turn out not to be LLM calls never pay for walking the ancestry.
    */
   readonly ancestors?: (() => AttributionTags | undefined) | undefined;
+  /** Bounds the JSON bags read from the span (the gateway's, per request). */
+  readonly budget?: ScrubBudget | undefined;
 }
 
 export interface CostEngineOptions {
@@ -152,7 +155,7 @@ export class CostEngine {
     const identity = this.identityPolicy.resolve({
       explicit: identityHint?.explicit,
       explicitSource: identityHint?.explicitSource,
-      own: readSpanIdentity(span.attributes),
+      own: readSpanIdentity(span.attributes, identityHint?.budget),
       ancestors: identityHint?.ancestors?.(),
     });
     return { kind: 'call', call, cost, identity };

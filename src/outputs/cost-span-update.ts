@@ -1,5 +1,6 @@
 import type { Evaluation } from '../core/cost-engine.js';
 import type { IdentityPolicy } from '../core/identity/identity-policy.js';
+import type { ScrubBudget } from '../core/identity/scrub-budget.js';
 import { scrubIdentityAttributes } from '../core/identity/scrub-identity-attributes.js';
 import type { SpanAttributes } from '../core/span-like.js';
 import { costAttributes } from './cost-attributes.js';
@@ -30,6 +31,8 @@ export interface CostSpanUpdateOptions {
  *   pseudonymization secret is set; otherwise on LLM spans (calls and
  *   wrappers, `isLlmSpan`) for e-mail addresses only, because scanning every
  *   span of an app would cost every span, not just LLM ones.
+ * - The rewrites spend `budget` (the gateway's, one per request); without
+ *   one, this span gets its own (see `scrubIdentityAttributes`).
  * - A span evaluated upstream (`already_priced`) keeps its cost attributes;
  *   only the privacy rewrites apply to it.
  */
@@ -38,11 +41,12 @@ export function costSpanUpdate(
   isLlmSpan: boolean,
   evaluation: Evaluation | undefined,
   options: CostSpanUpdateOptions,
+  budget?: ScrubBudget | undefined,
 ): SpanAttributeUpdate | undefined {
   const { policy } = options;
   let update: SpanAttributeUpdate | undefined;
   if (policy.pseudonymizes || (isLlmSpan && !policy.allowRawEmail)) {
-    update = scrubIdentityAttributes(attributes, policy);
+    update = scrubIdentityAttributes(attributes, policy, budget);
   }
   // Already evaluated upstream: its cost attributes stay as they came, but
   // the privacy rules above still apply (upstream may have had no secret).

@@ -5,6 +5,7 @@ import {
 } from '../core/cost-engine.js';
 import type { CostRecord } from '../core/cost-record.js';
 import { IdentityPolicy } from '../core/identity/identity-policy.js';
+import type { ScrubBudget } from '../core/identity/scrub-budget.js';
 import { createPricer, type Pricer } from '../core/price/pricer.js';
 import { classifySpan, type SpanClass } from '../core/select/classify-span.js';
 import type { SpanAttributes, SpanLike } from '../core/span-like.js';
@@ -116,18 +117,23 @@ export class CostPipeline {
 
   /**
    * The span update and record of a decision already taken (the gateway
-   * repeats remembered decisions), with the unpriced warning.
+   * repeats remembered decisions), with the unpriced warning. The privacy
+   * rewrites spend `budget`: the gateway passes one per request (the same
+   * it gave the engine in the identity hint); without one, the span gets
+   * its own, so in process one span's identity work is bounded too.
    */
   outcomeOf(
     attributes: SpanAttributes,
     spanClass: SpanClass,
     evaluation: Evaluation | undefined,
+    budget?: ScrubBudget | undefined,
   ): SpanOutcome {
     const update = costSpanUpdate(
       attributes,
       spanClass.role !== 'other',
       evaluation,
       this._updateOptions,
+      budget,
     );
     if (evaluation?.kind !== 'call') {
       return update === undefined && evaluation === undefined

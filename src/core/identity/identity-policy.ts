@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { UNATTRIBUTED, type Identity } from '../identity.js';
+import { BUDGET_SPENT_VALUE, type ScrubBudget } from './scrub-budget.js';
 import {
   normalizeTagKey,
   WELL_KNOWN_TAG_KEYS,
@@ -45,6 +46,29 @@ const DEFAULT_MAX_VALUE_LENGTH = 128;
 const MAX_MEMO = 10_000;
 const PSEUDONYM_HEX_CHARS = 32;
 const PSEUDONYM = /^hmac:[0-9a-f]{32}$/;
+/** Dotted parts of the longest spelling of a tag (`langfuse.user.id`). */
+const MIN_RUN = 3;
+
+/**
+ * Where a value sits, for the pseudonymization rule, built one key at a
+ * time (`IdentityPolicy.childPath`): whether a key on the way names a
+ * pseudonymized tag, and the last dotted parts seen (a tag spelled over
+ * several keys: `{"user": {"id": ...}}`).
+ */
+export interface TagPath {
+  readonly pseudonymized: boolean;
+  readonly tail: readonly string[];
+}
+
+/** The path of a bag's root: nothing named yet. */
+export const ROOT_TAG_PATH: TagPath = Object.freeze({
+  pseudonymized: false,
+  tail: Object.freeze([]) as readonly string[],
+});
+const UNDER_PSEUDONYMIZED: TagPath = Object.freeze({
+  pseudonymized: true,
+  tail: Object.freeze([]) as readonly string[],
+});
 
 /**
  * Privacy and shape rules for attribution, applied once, here: which tags
@@ -63,6 +87,8 @@ export class IdentityPolicy {
   readonly rewritesAllSources: boolean;
   private readonly _secret: string | undefined;
   private readonly _pseudonymizeKeys: ReadonlySet<string>;
+  /** Dotted parts a pseudonymized tag may be spelled with, at most. */
+  private readonly _maxRun: number;
   private readonly _onEmailRedacted: (() => void) | undefined;
   private readonly _memo = new Map<string, string>();
   private readonly _tagMemo = new Map<string, boolean>();
@@ -81,8 +107,11 @@ export class IdentityPolicy {
     const secret = options.hmacSecret;
     this._secret = secret !== undefined && secret !== '' ? secret : undefined;
     this.pseudonymizes = this._secret !== undefined;
-    this._pseudonymizeKeys = new Set(
-      (options.pseudonymizeKeys ?? ['userId']).map(normalizeTagKey),
+    const pseudonymizeKeys = options.pseudonymizeKeys ?? ['userId'];
+    this._pseudonymizeKeys = new Set(pseudonymizeKeys.map(normalizeTagKey));
+    this._maxRun = Math.max(
+      MIN_RUN,
+      ...pseudonymizeKeys.map(key => key.split('.').length),
     );
     this._onEmailRedacted = options.onEmailRedacted;
     this.rewritesAllSources = options.rewriteAllSources === true;
@@ -147,52 +176,94 @@ export class IdentityPolicy {
   /**
    * The replacement privacy requires for a value (a pseudonym or
    * `redacted-email`), or undefined when it may be written as is. Idempotent:
-   * pseudonyms and `redacted-email` are left alone.
+   * pseudonyms and `redacted-email` are left alone. With a `budget`, a
+   * pseudonym not computed recently takes one value from it; once none is
+   * left, `BUDGET_SPENT_VALUE` is returned instead.
    */
-  protect(tag: string, value: string): string | undefined {
+  protect(
+    tag: string,
+    value: string,
+    budget?: ScrubBudget | undefined,
+  ): string | undefined {
+    return this.protectAt(tag, value, budget);
+  }
+
+  /**
+   * `protect` for a value whose place is a `TagPath` (a JSON bag walked one
+   * key at a time) or a dotted tag.
+   */
+  protectAt(
+    where: string | TagPath,
+    value: string,
+    budget: ScrubBudget | undefined,
+  ): string | undefined {
     if (value === REDACTED_EMAIL || PSEUDONYM.test(value)) return undefined;
     if (!this.allowRawEmail && containsEmail(value)) {
-      if (this._secret !== undefined) return this.pseudonym(value);
+      if (this._secret !== undefined) return this._budgeted(value, budget);
       this._onEmailRedacted?.();
       return REDACTED_EMAIL;
     }
-    if (this._secret !== undefined && this.isPseudonymizedTag(tag)) {
-      return this.pseudonym(value);
+    if (
+      this._secret !== undefined &&
+      (typeof where === 'string'
+        ? this.isPseudonymizedTag(where)
+        : where.pseudonymized)
+    ) {
+      return this._budgeted(value, budget);
     }
     return undefined;
   }
 
   /**
-   * Whether values under `tag` are pseudonymized (with a secret): the tag,
-   * or any dotted suffix of it (`ctx.user_id`, `ctx.user.id` in a metadata
-   * bag), spelled any way `normalizeTagKey` knows, singular or plural
-   * (`userIds`), names one of `pseudonymizeKeys`.
+   * Whether values under `tag` are pseudonymized (with a secret): some run
+   * of its dotted parts, spelled any way `normalizeTagKey` knows, singular
+   * or plural (`userIds`), names one of `pseudonymizeKeys`. So the tag
+   * itself (`user_id`), the end of a nested key (`ctx.user_id`,
+   * `ctx.user.id`) and anything under such a key (`userId.id`,
+   * `user.id.value`) are.
    */
   isPseudonymizedTag(tag: string): boolean {
     const known = this._tagMemo.get(tag);
     if (known !== undefined) return known;
-    const names = [tag];
-    for (
-      let dot = tag.indexOf('.');
-      dot !== -1;
-      dot = tag.indexOf('.', dot + 1)
-    ) {
-      names.push(tag.slice(dot + 1));
-    }
-    let result = false;
-    for (const name of names) {
-      const singular = /s$/i.test(name) ? name.slice(0, -1) : name;
-      if (
-        this._pseudonymizeKeys.has(normalizeTagKey(name)) ||
-        this._pseudonymizeKeys.has(normalizeTagKey(singular))
-      ) {
-        result = true;
-        break;
-      }
-    }
+    const result = this.childPath(ROOT_TAG_PATH, tag).pseudonymized;
     if (this._tagMemo.size >= MAX_MEMO) this._tagMemo.clear();
     this._tagMemo.set(tag, result);
     return result;
+  }
+
+  /**
+   * The path of `key` (one JSON key, or a dotted tag) under `parent`: it is
+   * pseudonymized when its parent is, or when a run of dotted parts ending
+   * in `key` names a pseudonymized tag. Linear in the key's length.
+   */
+  childPath(parent: TagPath, key: string): TagPath {
+    if (parent.pseudonymized) return parent;
+    const parts = [...parent.tail, ...key.split('.')];
+    const keep = this._maxRun - 1;
+    for (let end = parent.tail.length; end < parts.length; end += 1) {
+      for (let start = Math.max(0, end - keep); start <= end; start += 1) {
+        if (this._names(parts.slice(start, end + 1).join('.'))) {
+          return UNDER_PSEUDONYMIZED;
+        }
+      }
+    }
+    return { pseudonymized: false, tail: parts.slice(-keep) };
+  }
+
+  private _names(name: string): boolean {
+    if (this._pseudonymizeKeys.has(normalizeTagKey(name))) return true;
+    return (
+      /s$/i.test(name) &&
+      this._pseudonymizeKeys.has(normalizeTagKey(name.slice(0, -1)))
+    );
+  }
+
+  /** The pseudonym of `value`, taken from `budget` unless computed recently. */
+  private _budgeted(value: string, budget: ScrubBudget | undefined): string {
+    if (budget !== undefined && !this._memo.has(value) && !budget.takeValue()) {
+      return BUDGET_SPENT_VALUE;
+    }
+    return this.pseudonym(value);
   }
 
   /**

@@ -18,7 +18,8 @@ import {
   PREFIX_AI_TELEMETRY_METADATA,
   PREFIX_TRACELOOP_ASSOCIATION,
 } from '../../semconv.js';
-import { looksLikeJsonBag, parseJsonBag } from './parse-json-bag.js';
+import { looksLikeJsonObject, parseJsonBag } from './parse-json-bag.js';
+import type { ScrubBudget } from './scrub-budget.js';
 import { normalizeTagKey, tagValue, type AttributionTags } from './tag-key.js';
 
 /**
@@ -80,8 +81,14 @@ const SCRUB_ONLY: ReadonlyMap<string, string> = new Map([
   [ATTR_OPENINFERENCE_TAGS, 'tags'],
 ]);
 
-/** Attribution reads a JSON bag's objects this deep (`a.b.c`); scrubbing has no such limit. */
+/**
+ * Attribution reads a JSON bag's objects this deep (`a.b.c`), and at most
+ * this many of its keys (honest bags hold a handful; a bag of 100,000
+ * distinct keys would cost milliseconds per span); scrubbing has neither
+ * limit.
+ */
 const MAX_READ_DEPTH = 3;
+const MAX_READ_ENTRIES = 1000;
 
 /**
  * How one attribute carries identity: a single value (`direct` or a
@@ -146,17 +153,20 @@ export function identitySourceOf(key: string): IdentitySource | undefined {
  * Calls `visit` for every identity value on a span that attribution reads
  * (see `identitySourceOf`): scalar values, and the scalar leaves of a JSON
  * bag's objects down to three levels. Arrays and tag lists are not
- * attribution; `scrubIdentityAttributes` still rewrites them.
+ * attribution; `scrubIdentityAttributes` still rewrites them. A bag's
+ * characters are taken from `budget` (the gateway's, per request); a bag
+ * past it is not read.
  */
 export function forEachIdentityEntry(
   attributes: SpanAttributes,
   visit: (entry: IdentityEntry) => void,
+  budget?: ScrubBudget | undefined,
 ): void {
   for (const key in attributes) {
     const source = identitySourceOf(key);
     if (source === undefined || source.kind === 'scrub-only') continue;
     if (source.kind === 'json') {
-      visitJson(key, attributes[key], source.rank, visit);
+      visitJson(key, attributes[key], source.rank, visit, budget);
       continue;
     }
     const value = tagValue(attributes[key]);
@@ -175,18 +185,24 @@ export function forEachIdentityEntry(
 /**
  * The identity tags one span carries, key spellings normalized to tag names
  * (`userId`, `sessionId`, `tenantId`, ...), or undefined when it has none.
- * Pure: no policy (allow-list, pseudonyms) is applied here.
+ * Pure: no policy (allow-list, pseudonyms) is applied here. JSON bags are
+ * read within `budget` (see `forEachIdentityEntry`).
  */
 export function readSpanIdentity(
   attributes: SpanAttributes,
+  budget?: ScrubBudget | undefined,
 ): Record<string, string> | undefined {
   const found = new Map<string, IdentityEntry>();
-  forEachIdentityEntry(attributes, entry => {
-    const seen = found.get(entry.tag);
-    if (seen === undefined || entry.rank < seen.rank) {
-      found.set(entry.tag, entry);
-    }
-  });
+  forEachIdentityEntry(
+    attributes,
+    entry => {
+      const seen = found.get(entry.tag);
+      if (seen === undefined || entry.rank < seen.rank) {
+        found.set(entry.tag, entry);
+      }
+    },
+    budget,
+  );
   if (found.size === 0) return undefined;
   const tags: Record<string, string> = {};
   for (const [tag, entry] of found) {
@@ -213,22 +229,26 @@ function visitJson(
   raw: AttributeValue | undefined,
   rank: number,
   visit: (entry: IdentityEntry) => void,
+  budget: ScrubBudget | undefined,
 ): void {
-  const object = parseJsonObject(raw);
+  const object = parseJsonObject(raw, budget);
   if (object === undefined) return;
+  let left = MAX_READ_ENTRIES;
   walk(object, [], 0);
 
   function walk(node: Record<string, unknown>, path: string[], depth: number) {
-    for (const [name, child] of Object.entries(node)) {
-      const childPath = [...path, name];
+    for (const name in node) {
+      if (--left < 0) return;
+      const child = node[name];
       if (child !== null && typeof child === 'object') {
         if (depth + 1 < MAX_READ_DEPTH && !Array.isArray(child)) {
-          walk(child as Record<string, unknown>, childPath, depth + 1);
+          walk(child as Record<string, unknown>, [...path, name], depth + 1);
         }
         continue;
       }
       const value = tagValue(child);
       if (value === undefined) continue;
+      const childPath = [...path, name];
       const tag = normalizeTagKey(childPath.join('.'));
       visit({ attributeKey: key, path: childPath, tag, value, rank });
     }
@@ -237,12 +257,13 @@ function visitJson(
 
 /**
  * A JSON object stored in a string attribute (within the bounds of
- * `parseJsonBag`), or undefined.
+ * `parseJsonBag` and `budget`), or undefined. An array is not parsed.
  */
 export function parseJsonObject(
   raw: AttributeValue | undefined,
+  budget?: ScrubBudget | undefined,
 ): Record<string, unknown> | undefined {
-  if (typeof raw !== 'string' || !looksLikeJsonBag(raw)) return undefined;
-  const parsed = parseJsonBag(raw);
+  if (typeof raw !== 'string' || !looksLikeJsonObject(raw)) return undefined;
+  const parsed = parseJsonBag(raw, budget);
   return parsed.ok && !Array.isArray(parsed.value) ? parsed.value : undefined;
 }

@@ -2,6 +2,11 @@ import type { AttributeValue, SpanAttributes } from '../span-like.js';
 import type { IdentityPolicy } from './identity-policy.js';
 import { identitySourceOf, type IdentitySource } from './read-span-identity.js';
 import { MAX_REWRITTEN_VALUES } from './parse-json-bag.js';
+import {
+  BUDGET_SPENT_VALUE,
+  REQUEST_BUDGET,
+  ScrubBudget,
+} from './scrub-budget.js';
 import { scrubJsonBag } from './scrub-json-bag.js';
 import { tagValue } from './tag-key.js';
 
@@ -21,6 +26,12 @@ export type ScrubbedAttributeValue = string | number | boolean | string[];
  *   `['otel.genai.cost.redacted:too_many_values']`).
  * - A JSON bag is rewritten at any depth, or replaced whole when it cannot
  *   be parsed safely (`scrubJsonBag`).
+ * - The work is bounded by `budget` (pseudonyms computed, JSON characters
+ *   parsed): the gateway passes one per request; without one, this call
+ *   (one span) gets its own `DEFAULT_SCRUB_BUDGET`. Past it, a value that
+ *   needs a pseudonym is replaced by `BUDGET_SPENT_VALUE`, a list holding
+ *   one by `['otel.genai.cost.redacted:request_budget']`, a JSON bag by
+ *   `{"otel.genai.cost.redacted":"request_budget"}`.
  * - With `policy.rewritesAllSources` (the gateway), every identity source
  *   attribute present is written back, changed or not, so the bytes
  *   forwarded are exactly the value the rules were applied to, whatever
@@ -31,6 +42,7 @@ export type ScrubbedAttributeValue = string | number | boolean | string[];
 export function scrubIdentityAttributes(
   attributes: SpanAttributes,
   policy: IdentityPolicy,
+  budget: ScrubBudget = new ScrubBudget(),
 ): Record<string, ScrubbedAttributeValue> | undefined {
   if (!policy.rewritesSources) return undefined;
   let replacements: Record<string, ScrubbedAttributeValue> | undefined;
@@ -40,7 +52,7 @@ export function scrubIdentityAttributes(
     const value = attributes[key];
     if (value === undefined || value === null) continue;
     const replacement =
-      scrubValue(source, value, policy) ??
+      scrubValue(source, value, policy, budget) ??
       (policy.rewritesAllSources ? asWritten(value) : undefined);
     if (replacement !== undefined) {
       replacements ??= {};
@@ -54,22 +66,28 @@ function scrubValue(
   source: IdentitySource,
   value: AttributeValue,
   policy: IdentityPolicy,
+  budget: ScrubBudget,
 ): ScrubbedAttributeValue | undefined {
-  if (Array.isArray(value)) return scrubList(source.tag, value, policy);
+  if (Array.isArray(value)) return scrubList(source.tag, value, policy, budget);
   if (source.kind === 'json' && typeof value === 'string') {
-    return scrubJsonBag(value, source.tag, policy);
+    return scrubJsonBag(value, source.tag, policy, budget);
   }
   const scalar = tagValue(value);
-  return scalar === undefined ? undefined : policy.protect(source.tag, scalar);
+  return scalar === undefined
+    ? undefined
+    : policy.protect(source.tag, scalar, budget);
 }
 
 /** What replaces a list too long to check (`MAX_REWRITTEN_VALUES` elements). */
 const TOO_MANY_VALUES = 'otel.genai.cost.redacted:too_many_values';
+/** What replaces a list holding a value to pseudonymize once the budget is spent. */
+const LIST_BUDGET_SPENT = `otel.genai.cost.redacted:${REQUEST_BUDGET}`;
 
 function scrubList(
   tag: string,
   values: readonly unknown[],
   policy: IdentityPolicy,
+  budget: ScrubBudget,
 ): string[] | undefined {
   if (values.length > MAX_REWRITTEN_VALUES) return [TOO_MANY_VALUES];
   let changed = false;
@@ -77,7 +95,8 @@ function scrubList(
   for (const element of values) {
     const scalar = tagValue(element);
     const replacement =
-      scalar === undefined ? undefined : policy.protect(tag, scalar);
+      scalar === undefined ? undefined : policy.protect(tag, scalar, budget);
+    if (replacement === BUDGET_SPENT_VALUE) return [LIST_BUDGET_SPENT];
     if (replacement !== undefined) changed = true;
     out.push(replacement ?? asString(element));
   }

@@ -2,6 +2,7 @@ import {
   mergeTags,
   readSpanIdentity,
 } from '../../core/identity/read-span-identity.js';
+import type { ScrubBudget } from '../../core/identity/scrub-budget.js';
 import type { AttributionTags } from '../../core/identity/tag-key.js';
 import type { BatchSpan } from './batch-spans.js';
 
@@ -15,15 +16,18 @@ const MAX_DEPTH = 64;
  * once (the same walk as the core's `TraceIdentityIndex`: nearest ancestor
  * first per key, stopping at the first missing link). Two spans with the
  * same span id: the first (in end-time order) is the ancestor, as it is
- * the one kept (`SpanDecider` rejects a different later one).
+ * the one kept (`SpanDecider` rejects a different later one). JSON bags
+ * are read within the request's identity budget.
  */
 export class BatchAncestry {
   private readonly _spans: readonly BatchSpan[];
+  private readonly _budget: ScrubBudget | undefined;
   private _byId: Map<string, BatchSpan> | undefined;
   private readonly _tags = new Map<BatchSpan, AttributionTags | undefined>();
 
-  constructor(spans: readonly BatchSpan[]) {
+  constructor(spans: readonly BatchSpan[], budget?: ScrubBudget | undefined) {
     this._spans = spans;
+    this._budget = budget;
   }
 
   ancestorTags(child: BatchSpan): AttributionTags | undefined {
@@ -47,7 +51,7 @@ export class BatchAncestry {
 
   private _tagsOf(span: BatchSpan): AttributionTags | undefined {
     if (!this._tags.has(span))
-      this._tags.set(span, readSpanIdentity(span.attributes));
+      this._tags.set(span, readSpanIdentity(span.attributes, this._budget));
     return this._tags.get(span);
   }
 }

@@ -1,5 +1,11 @@
+import { diag } from '@opentelemetry/api';
 import type { Evaluation } from '../../core/cost-engine.js';
 import type { CostRecord } from '../../core/cost-record.js';
+import {
+  BUDGET_SPENT_VALUE,
+  ScrubBudget,
+  type ScrubBudgetLimits,
+} from '../../core/identity/scrub-budget.js';
 import { classifySpan } from '../../core/select/classify-span.js';
 import type { CostPipeline } from '../../pipeline/cost-pipeline.js';
 import type { ScannedRequest } from '../otlp/scanned-request.js';
@@ -32,6 +38,11 @@ export interface EnrichResult {
   readonly calls: readonly EvaluatedCall[];
   /** Unpriced calls by `reason provider/model`, for the warning message. */
   readonly unpriced: ReadonlyMap<string, number>;
+  /**
+   * The identity budget limit the request reached (`values` or `chars`):
+   * identity attributes past it were replaced by a redacted marker.
+   */
+  readonly identityBudgetSpent: keyof ScrubBudgetLimits | undefined;
 }
 
 export interface RequestEnricherOptions {
@@ -47,6 +58,8 @@ export interface RequestEnricherOptions {
   readonly maxLlmSpans?: number | undefined;
   /** LLM spans remembered per trace. @defaultValue MAX_SPANS_PER_TRACE */
   readonly maxSpansPerTrace?: number | undefined;
+  /** Identity work one request may do. @defaultValue DEFAULT_SCRUB_BUDGET */
+  readonly identityBudget?: Partial<ScrubBudgetLimits> | undefined;
 }
 
 /**
@@ -63,14 +76,23 @@ export interface RequestEnricherOptions {
  * count once the request was forwarded, each remembered span at most once,
  * so a redelivered batch is forwarded again with the same attributes but
  * not counted twice.
+ *
+ * Identity work is bounded per request: one `ScrubBudget` (pseudonyms
+ * computed, JSON bag characters parsed) is made for each request and
+ * passed to every read and rewrite of its identity attributes (the
+ * engine's hint, the ancestry, the span update); past it, identity
+ * attributes that need work are replaced by a redacted marker, with one
+ * warning for the request.
  */
 export class RequestEnricher {
   private readonly _window: TraceWindow;
   private readonly _decider: SpanDecider;
   private readonly _pipeline: CostPipeline;
+  private readonly _budget: Partial<ScrubBudgetLimits>;
 
   constructor(options: RequestEnricherOptions) {
     this._pipeline = options.pipeline;
+    this._budget = options.identityBudget ?? {};
     this._window = new TraceWindow({
       pipeline: options.pipeline,
       windowMillis: options.traceWindowMillis,
@@ -106,7 +128,8 @@ export class RequestEnricher {
   enrich(request: ScannedRequest, nowMillis: number): EnrichResult {
     this._window.sweep(nowMillis);
     const { spans, rejected } = splitBatch(request);
-    const ancestry = new BatchAncestry(spans);
+    const budget = new ScrubBudget(this._budget);
+    const ancestry = new BatchAncestry(spans, budget);
     const calls: EvaluatedCall[] = [];
     const unpriced = new Map<string, number>();
     let duplicates = 0;
@@ -124,6 +147,7 @@ export class RequestEnricher {
       if (state !== undefined) {
         const decision = this._decider.decide(state, batchSpan, spanClass, {
           ancestors: () => ancestry.ancestorTags(batchSpan),
+          budget,
         });
         if (decision.kind === 'conflict') {
           scanned.rejected = true;
@@ -136,6 +160,7 @@ export class RequestEnricher {
         attributes,
         spanClass,
         evaluation,
+        budget,
       );
       scanned.update = update;
       if (record === undefined) continue;
@@ -151,6 +176,7 @@ export class RequestEnricher {
         unpriced.set(key, (unpriced.get(key) ?? 0) + 1);
       }
     }
+    if (budget.spent !== undefined) warnBudgetSpent(budget.spent);
     return {
       spans: spans.length - duplicates,
       rejectedSpans: rejected + duplicates + request.droppedSpans,
@@ -158,6 +184,7 @@ export class RequestEnricher {
       deprecatedSpans: request.droppedSpans,
       calls,
       unpriced,
+      identityBudgetSpent: budget.spent,
     };
   }
 
@@ -183,4 +210,17 @@ export class RequestEnricher {
   clear(): void {
     this._window.clear();
   }
+}
+
+function warnBudgetSpent(limit: keyof ScrubBudgetLimits): void {
+  const what =
+    limit === 'values'
+      ? 'pseudonyms to compute'
+      : limit === 'chars'
+        ? 'characters of JSON metadata to parse'
+        : 'JSON metadata values to parse';
+  diag.warn(
+    `otel-genai-cost gateway: a request had more identity work than one request may do (${what}); ` +
+      `the identity attributes past the budget were replaced by ${BUDGET_SPENT_VALUE}`,
+  );
 }
