@@ -198,6 +198,35 @@ const oneHidingPlace: fc.Arbitrary<HiddenValues> = fc.oneof(
         ids,
       })),
     ),
+  // An object or array under a user-id key: everything below it, keys
+  // included, is pseudonymized (attack finding 5).
+  fc
+    .record({
+      bag: fc.constantFrom(...JSON_BAGS),
+      key: fc.constantFrom(...USER_ID_KEYS, ...USER_IDS_KEYS),
+      id: rawIdArb,
+      innerKey: fc.constantFrom('id', 'value', 'x', 'ref', 'plan'),
+      shape: fc.constantFrom('object', 'array', 'as-key', 'deep'),
+      escape: fc.constantFrom<Escape>('none', 'at', 'all'),
+    })
+    .chain(({ bag, key, id, innerKey, shape, escape }) => {
+      const inner: JsonTree = { obj: [[innerKey, { str: id }]] };
+      const below: JsonTree =
+        shape === 'object'
+          ? inner
+          : shape === 'array'
+            ? { arr: [{ str: 'a' }, inner] }
+            : shape === 'as-key'
+              ? { obj: [[id, { num: 1 }]] }
+              : {
+                  obj: [['a', { arr: [{ num: 2 }, { obj: [['b', inner]] }] }]],
+                };
+      return nestArb(key, below).map(tree => ({
+        attributes: { [bag]: jsonText(tree, escape) },
+        emails: [],
+        ids: [id],
+      }));
+    }),
   // A plain attribute holding an e-mail (whole or inside text).
   fc
     .record({
@@ -236,6 +265,10 @@ const oneHidingPlace: fc.Arbitrary<HiddenValues> = fc.oneof(
         'traceloop.association.properties.user_id',
         'ai.settings.context.user.id',
         'metadata.userId',
+        // Flattened keys under a user-id key.
+        'ai.telemetry.metadata.userId.id',
+        'metadata.user_id.value',
+        'traceloop.association.properties.user.id.ref',
       ),
       id: rawIdArb,
       asList: fc.boolean(),
