@@ -60,7 +60,13 @@ export {
 export type {
   IdentityLayers,
   IdentityPolicyOptions,
+  TagPath,
 } from '../core/identity/identity-policy.js';
+export {
+  DEFAULT_SCRUB_BUDGET,
+  ScrubBudget,
+  type ScrubBudgetLimits,
+} from '../core/identity/scrub-budget.js';
 export {
   forEachIdentityEntry,
   readSpanIdentity,
