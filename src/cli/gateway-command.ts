@@ -4,7 +4,11 @@ import { resolveSettings } from '../config/resolve-settings.js';
 import { startGateway } from '../gateway/cost-gateway.js';
 import type { GatewayOptions } from '../gateway/gateway-options.js';
 import { GATEWAY_SETTINGS } from '../gateway/gateway-settings.js';
-import { addSettingFlags, withDeprecatedFlags } from './setting-flags.js';
+import {
+  addSettingFlags,
+  parseSecretFlags,
+  withDeprecatedFlags,
+} from './setting-flags.js';
 import {
   deprecatedNames,
   LOG_LEVEL_SETTING,
@@ -96,7 +100,13 @@ export function registerGatewayCommand(program: Command): void {
       command.error(`error: ${(error as Error).message}`, { exitCode: 2 });
     }
     diag.setLogger(new DiagConsoleLogger(), logLevel(level));
-    const options = withDeprecatedFlags(flags, FLAGS);
+    let secrets: GatewayOptions = flags;
+    try {
+      secrets = parseSecretFlags(command, flags, FLAGS);
+    } catch (error) {
+      command.error(`error: ${(error as Error).message}`, { exitCode: 2 });
+    }
+    const options = withDeprecatedFlags(secrets, FLAGS);
     const gateway = await startGateway(options).catch((error: unknown) =>
       command.error(`error: ${(error as Error).message}`, { exitCode: 2 }),
     );

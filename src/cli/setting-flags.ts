@@ -9,19 +9,30 @@ function attributeName(flag: string): string {
     .replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
 }
 
+/** Exit status of a bad setting, as `--help` says. */
+const BAD_SETTING_EXIT = 2;
+
 function parser(setting: AnySetting): (raw: string) => unknown {
   return raw => {
     try {
       return setting.parse === undefined ? raw : setting.parse(raw);
     } catch (error) {
-      throw new InvalidArgumentError((error as Error).message);
+      const invalid = new InvalidArgumentError((error as Error).message);
+      invalid.exitCode = BAD_SETTING_EXIT;
+      throw invalid;
     }
   };
 }
 
+/** Adds the parser, except for a secret: commander's message repeats the value. */
+function parsed(option: Option, setting: AnySetting): Option {
+  return setting.secret === true ? option : option.argParser(parser(setting));
+}
+
 /**
  * Adds a flag per setting, read from its variable too, checked by its
- * parser; deprecated flags are accepted, hidden from `--help`.
+ * parser; deprecated flags are accepted, hidden from `--help`. A secret
+ * setting's flag is kept as text: `parseSecretFlags` reads it.
  */
 export function addSettingFlags(
   command: Command,
@@ -33,18 +44,19 @@ export function addSettingFlags(
       setting.defaultText === undefined
         ? ''
         : ` (default: ${setting.defaultText})`;
-    const option = new Option(
-      `${setting.flag} <${setting.valueName}>`,
-      `${setting.description}${defaultText}`,
-    ).argParser(parser(setting));
+    const option = parsed(
+      new Option(
+        `${setting.flag} <${setting.valueName}>`,
+        `${setting.description}${defaultText}`,
+      ),
+      setting,
+    );
     command.addOption(
       setting.env === undefined ? option : option.env(setting.env),
     );
     for (const old of setting.deprecatedFlags ?? []) {
       command.addOption(
-        new Option(`${old} <${setting.valueName}>`)
-          .hideHelp()
-          .argParser(parser(setting)),
+        parsed(new Option(`${old} <${setting.valueName}>`).hideHelp(), setting),
       );
     }
   }
@@ -71,4 +83,45 @@ export function withDeprecatedFlags<T extends object>(
     }
   }
   return out as unknown as T;
+}
+
+/**
+ * The flags with each secret setting's text (from its flag or its
+ * variable) parsed. Throws `SecretSettingError` naming the flag or the
+ * variable and the problem, never the value: commander's own message for a
+ * bad argument repeats it, so secrets do not go through commander's parser.
+ */
+export function parseSecretFlags<T extends object>(
+  command: Command,
+  flags: T,
+  settings: readonly AnySetting[],
+): T {
+  const out: Record<string, unknown> = {
+    ...(flags as Readonly<Record<string, unknown>>),
+  };
+  for (const setting of settings) {
+    if (setting.secret !== true || setting.parse === undefined) continue;
+    for (const flag of [setting.flag, ...(setting.deprecatedFlags ?? [])]) {
+      if (flag === undefined) continue;
+      const name = attributeName(flag);
+      const raw = out[name];
+      if (typeof raw !== 'string') continue;
+      const source =
+        command.getOptionValueSource(name) === 'env' &&
+        setting.env !== undefined
+          ? setting.env
+          : flag;
+      try {
+        out[name] = setting.parse(raw);
+      } catch (error) {
+        throw new SecretSettingError(`${source}: ${(error as Error).message}`);
+      }
+    }
+  }
+  return out as unknown as T;
+}
+
+/** A secret setting's value is bad; the message does not repeat it. */
+export class SecretSettingError extends Error {
+  override name = 'SecretSettingError';
 }

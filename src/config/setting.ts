@@ -44,6 +44,12 @@ export interface Setting<
   readonly description: string;
   /** The shells that read it. */
   readonly shells: readonly Shell[];
+  /**
+   * Holds a secret (a token, credentials in a header): whatever is wrong
+   * with a value, messages name the setting and the problem, never the
+   * value. Its parser must not repeat the value either.
+   */
+  readonly secret?: true;
   /** Reads the text of a variable or flag (then checks it); throws when bad. */
   readonly parse?: (raw: string) => V[K];
   /** Checks a value given in code; throws when bad. */
