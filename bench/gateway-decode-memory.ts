@@ -22,6 +22,7 @@ import {
   deepValueJson,
   emptyResourceSpans,
   emptyResourceSpansJson,
+  jsonRequest,
   ld,
   requestOf,
   tinyAttributesJson,
@@ -80,6 +81,17 @@ function fixed64(value: bigint): number[] {
   const bytes = Buffer.alloc(8);
   bytes.writeBigUInt64LE(value);
   return [...bytes];
+}
+
+function varint64(value: bigint): number[] {
+  const bytes: number[] = [];
+  let rest = value;
+  while (rest >= 0x80n) {
+    bytes.push(Number(rest & 0x7fn) | 0x80);
+    rest >>= 7n;
+  }
+  bytes.push(Number(rest));
+  return bytes;
 }
 
 function varintOf(value: number): Buffer {
@@ -231,6 +243,42 @@ function cases(quick: boolean): Case[] {
       gzip: true,
       body: () =>
         Buffer.from(tinyAttributesJson(Math.floor((ITEMS * scale) / 2))),
+    },
+    {
+      // 19-digit integers: quoted by the bounds check, then each read as a
+      // 64-bit integer (attack finding 7: 999k in 31 MiB of JSON).
+      name: 'json 999k intValue 1234567890123456789',
+      format: 'json',
+      gzip: true,
+      body: () => {
+        const count = Math.floor((ITEMS - 8) * scale);
+        return Buffer.from(
+          jsonRequest(
+            `[{"key":"n","value":{"arrayValue":{"values":[${'{"intValue":1234567890123456789},'.repeat(count - 1)}{"intValue":1234567890123456789}]}}}]`,
+          ),
+        );
+      },
+    },
+    {
+      name: 'protobuf 999k intValue 1234567890123456789',
+      format: 'protobuf',
+      body: () => {
+        const count = Math.floor((ITEMS - 8) * scale);
+        // AnyValue { int_value: 1234567890123456789 } as an array entry.
+        const value = ld(
+          0x0a,
+          Buffer.from([0x18, ...varint64(1234567890123456789n)]),
+        );
+        return requestOf(
+          tinySpan(
+            ld(
+              0x4a,
+              ld(0x0a, Buffer.from('n')),
+              ld(0x12, ld(0x2a, Buffer.concat(Array(count).fill(value)))),
+            ),
+          ),
+        );
+      },
     },
     {
       name: 'json deep kvlist (max depth)',

@@ -1,4 +1,5 @@
 import type { Long } from 'protobufjs';
+import { readDecimalInt64, type Int64Halves } from './decimal-int64.js';
 import type {
   ExportTraceRequest,
   OtlpAnyValue,
@@ -69,7 +70,7 @@ abstract class Sink {
   }
 }
 
-type Int64 = Long | number | string;
+type Int64 = Long | number | bigint | string;
 
 /** An own, non-null property (protobufjs leaves defaults on prototypes). */
 function own<T extends object, K extends keyof T>(
@@ -180,14 +181,23 @@ function keyValueListFields(m: { values: OtlpKeyValue[] }, s: Sink): void {
   s.repeated(0x0a, m.values, keyValueFields);
 }
 
+const decimal: Int64Halves = { low: 0, high: 0 };
+
 /** A 64-bit integer as its two 32-bit halves (two's complement). */
 function halves(value: Int64): [low: number, high: number] {
   if (typeof value === 'object') return [value.low >>> 0, value.high >>> 0];
+  if (typeof value === 'number' && Number.isSafeInteger(value)) {
+    return [value >>> 0, Math.floor(value / 0x1_0000_0000) >>> 0];
+  }
+  // Decimal text from OTLP/JSON: no BigInt (`readDecimalInt64`).
+  if (typeof value === 'string' && readDecimalInt64(value, false, decimal)) {
+    return [decimal.low, decimal.high];
+  }
   if (typeof value === 'number' && !Number.isFinite(value)) return [0, 0];
   const big = BigInt.asUintN(
     64,
     typeof value === 'number' ? BigInt(Math.trunc(value)) : BigInt(value),
-  );
+  ); // a bigint, or text out of int64 (uint64)
   return [Number(big & 0xffff_ffffn), Number(big >> 32n)];
 }
 

@@ -5,7 +5,7 @@ import {
   readBase64,
   readBool,
   readDouble,
-  readInt64,
+  readIntValue,
   readObject,
   readString,
   type JsonObject,
@@ -56,7 +56,7 @@ function toAnyValue(object: JsonObject, path: JsonPath): OtlpAnyValue {
     case 'boolValue':
       return { boolValue: readBool(object, set, path) };
     case 'intValue':
-      return { intValue: readInt64(object, set, path, false) };
+      return { intValue: readIntValue(object, set, path) };
     case 'doubleValue':
       return { doubleValue: readDouble(object, set, path) };
     case 'bytesValue':

@@ -1,5 +1,6 @@
 import type { Long as LongType } from 'protobufjs';
 import { describeJson, type JsonPath } from './json-path.js';
+import { int64FromDecimal, isDecimalInt64 } from './decimal-int64.js';
 import { Long } from './otlp-message-types.js';
 
 /**
@@ -9,9 +10,6 @@ import { Long } from './otlp-message-types.js';
  */
 export type JsonObject = Readonly<Record<string, unknown>>;
 
-const MAX_UINT64 = 2n ** 64n - 1n;
-const MIN_INT64 = -(2n ** 63n);
-const MAX_INT64 = 2n ** 63n - 1n;
 const DECIMAL = /^-?\d{1,20}$/;
 const HEX = /^(?:[0-9a-fA-F]{2})*$/;
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
@@ -101,19 +99,50 @@ export function readInt64(
   unsigned: boolean,
 ): LongType | undefined {
   return field(object, key, path, value => {
+    // Most integers are small JSON numbers: no text needed.
+    if (
+      typeof value === 'number' &&
+      Number.isSafeInteger(value) &&
+      (value >= 0 || !unsigned)
+    ) {
+      return Long.fromNumber(value, unsigned);
+    }
     const text = integerText(value);
     if (text === undefined) {
       path.fail(
         `expected an integer (number or decimal string), got ${describeJson(value)}`,
       );
     }
-    const big = BigInt(text);
-    const [min, max] = unsigned ? [0n, MAX_UINT64] : [MIN_INT64, MAX_INT64];
-    if (big < min || big > max) {
+    const long = int64FromDecimal(text, unsigned);
+    if (long === undefined) {
       path.fail(`${text} is out of range for ${unsigned ? 'uint64' : 'int64'}`);
     }
-    return Long.fromString(text, unsigned);
+    return long;
   }) as LongType | undefined;
+}
+
+/**
+ * An `AnyValue.intValue` (int64): the number when it is a safe integer,
+ * else the decimal text, checked to be within int64 but kept as it came
+ * (`OtlpAnyValue.intValue`); the encoder writes it without `BigInt` or
+ * `Long` objects.
+ */
+export function readIntValue(
+  object: JsonObject,
+  key: string,
+  path: JsonPath,
+): number | string | undefined {
+  return field(object, key, path, value => {
+    if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
+    const text = integerText(value);
+    if (text === undefined) {
+      path.fail(
+        `expected an integer (number or decimal string), got ${describeJson(value)}`,
+      );
+    }
+    if (!isDecimalInt64(text)) path.fail(`${text} is out of range for int64`);
+    return text;
+  }) as number | string | undefined;
 }
 
 /** uint32 / fixed32: a JSON number or a decimal string. */

@@ -40,14 +40,18 @@ interface LongStatics {
   readonly UZERO: LongValue;
   fromString(text: string, unsigned: boolean): LongValue;
   fromBits(low: number, high: number, unsigned: boolean): LongValue;
+  fromNumber(value: number, unsigned: boolean): LongValue;
 }
 
 /** `Long` from protobufjs's bundled `long` package (64-bit integers). */
 export const Long = protobuf.util.Long as unknown as LongStatics;
 
 /** A 64-bit integer as a number (exact up to 2^53). */
-export function longToNumber(value: LongValue | number): number {
+export function longToNumber(
+  value: LongValue | number | bigint | string,
+): number {
   if (typeof value === 'number') return value;
+  if (typeof value !== 'object') return Number(value);
   const high = value.unsigned ? value.high >>> 0 : value.high;
   return high * 0x1_0000_0000 + (value.low >>> 0);
 }

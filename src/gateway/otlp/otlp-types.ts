@@ -101,7 +101,14 @@ export interface OtlpKeyValue {
 export interface OtlpAnyValue {
   stringValue?: string | undefined;
   boolValue?: boolean | undefined;
-  intValue?: Long | undefined;
+  /**
+   * Exact, in the most compact form at hand: protobufjs gives a `Long`;
+   * the gateway's own protobuf reader a number when it is a safe integer,
+   * else a `bigint`; the OTLP/JSON reader the number when it is a safe
+   * integer, else the decimal text (checked to be within int64). So a
+   * request of many long integers holds no `Long` per value.
+   */
+  intValue?: Long | number | bigint | string | undefined;
   doubleValue?: number | undefined;
   arrayValue?: { values: OtlpAnyValue[] } | null | undefined;
   kvlistValue?: { values: OtlpKeyValue[] } | null | undefined;

@@ -86,7 +86,7 @@ function readAnyValue(reader: WireReader, end: number): OtlpAnyValue {
         value = { boolValue: reader.varint() !== 0 };
         break;
       case (3 << 3) | 0:
-        value = { intValue: reader.varint64(false) };
+        value = { intValue: reader.int64() };
         break;
       case (4 << 3) | 1:
         value = { doubleValue: reader.double() };
