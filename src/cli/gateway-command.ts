@@ -63,11 +63,14 @@ ${deprecatedNames([...FLAGS, ...sharedGatewayEnvironment()])
   .join('\n')}
 
 Every value is checked at start: a bad one stops the gateway with a
-message naming the flag or variable (exit status 2).
+message naming the flag or variable (exit status 2); the values of
+--forward-headers and --auth-token are never repeated.
 
-Slow senders: headers, then the whole body, must each arrive within
---body-timeout-seconds (else 408, connection closed); a body still arriving
-holds a reading slot (--max-reading-requests), never a queue slot.
+Slow senders: headers, then the body's last byte, must each arrive within
+--body-timeout-seconds (else 408, connection closed); the gateway's own
+work on a body that has arrived (inflating, decoding, forwarding) is not
+timed. A body still arriving or inflating holds a reading slot
+(--max-reading-requests), never a queue slot.
 
 Exactly once: LLM spans are priced once per (trace, span) within
 --trace-window-seconds, across requests and redeliveries; a 200 is sent

@@ -18,8 +18,9 @@ export interface GatewayStatus {
 export interface ConnectionLimits {
   /**
    * `--body-timeout-seconds`: the headers must arrive within it (Node
-   * answers 408 and closes), then the body within it again (the traces
-   * endpoint answers 408 and closes).
+   * answers 408 and closes), then the body's last byte within it again (the
+   * traces endpoint answers 408 and closes). Only the sender is timed: what
+   * the gateway does with a body that has arrived is not.
    */
   readonly requestTimeoutSeconds: number;
   /** `--max-connections`: more are closed as soon as they are accepted. */
@@ -46,6 +47,10 @@ export function createGatewayHttpServer(
   const options = {
     headersTimeout: timeoutMillis,
     // A backstop for whatever no endpoint reads: headers, then a body.
+    // Node counts it until the request's last byte is parsed, never while
+    // a complete request waits for its answer; the traces endpoint reads
+    // every body as it arrives, so this never fires on a body that has
+    // arrived (test/gateway/hostile/body-timeout-under-load.test.ts).
     requestTimeout: 2 * timeoutMillis + TIMEOUT_CHECK_MILLIS,
     connectionsCheckingInterval: TIMEOUT_CHECK_MILLIS,
     keepAliveTimeout: KEEP_ALIVE_MILLIS,
