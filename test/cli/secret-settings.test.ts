@@ -5,6 +5,7 @@
  * for a bad argument repeated the whole value). The message names the flag
  * or the variable and the problem; the exit status is 2, as `--help` says.
  */
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { Command } from 'commander';
 import fc from 'fast-check';
@@ -20,6 +21,7 @@ import {
   JSON_HEADERS,
   otlpJson,
 } from '../gateway/helpers/otlp-json.js';
+import { MAIN, cleanEnv } from '../gateway/helpers/gateway-process.js';
 import { rawRequest } from '../gateway/helpers/raw-http.js';
 import {
   startOtlpReceiver,
@@ -44,6 +46,27 @@ describe('secret settings are never repeated at start', () => {
         setting => setting.flag,
       ),
     ).toEqual(['--forward-headers', '--auth-token']);
+  });
+
+  it('the built command (dist, run by `npm run build`): a startup error never repeats a --forward-headers value', () => {
+    const result = spawnSync(
+      process.execPath,
+      [
+        MAIN,
+        'gateway',
+        '--listen',
+        '127.0.0.1:0',
+        ...NEXT_HOP,
+        '--forward-headers',
+        `authorization=Bearer%20${SECRET},x-b=%ZZ`,
+      ],
+      { env: cleanEnv(), encoding: 'utf8', timeout: 10_000 },
+    );
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(
+      'error: --forward-headers: header "x-b": the value is not valid URL encoding',
+    );
+    expect(result.stderr).not.toContain(SECRET);
   });
 
   it.each([
