@@ -22,7 +22,10 @@ const MAX_FIELD_NUMBER = 2 ** 29 - 1;
  * type, a varint over 10 bytes, a length past its message's end). Iterative
  * (an explicit stack), so no input can overflow the call stack. Unknown
  * fields with a valid wire type are skipped (they are forwarded as they
- * are). Throws `OtlpDecodeError` (400, or 413 for a count limit).
+ * are); `ResourceSpans` field 1000 (`deprecated_scope_spans`) is not
+ * unknown: it is walked and counted as scope spans, since the scan reads it
+ * as the Collector does. Throws `OtlpDecodeError` (400, or 413 for a count
+ * limit).
  */
 export function validateProtobufRequest(
   body: Uint8Array,
