@@ -85,11 +85,17 @@ export function checkHttpUrl(value: unknown): URL {
     (url.protocol !== 'http:' && url.protocol !== 'https:') ||
     url.hostname === ''
   ) {
+    const text = value instanceof URL ? value.href : value;
     throw new GatewayConfigError(
-      `expected an http(s) URL, got ${describe(value instanceof URL ? value.href : value)}`,
+      `expected an http(s) URL, got ${describe(typeof text === 'string' ? withoutCredentials(text) : text)}`,
     );
   }
   return url;
+}
+
+/** A URL's `user:password@` part hidden: it may hold a secret. */
+function withoutCredentials(text: string): string {
+  return text.replace(/^([^:/?#]*:\/\/)[^/?#]*@/, '$1***@');
 }
 
 /** One of `choices`. */

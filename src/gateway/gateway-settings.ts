@@ -113,15 +113,19 @@ export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
     parseHostPort,
     checkHostPort,
   ),
-  setting(
-    'forward',
-    '--forward',
-    'url',
-    'OTLP/HTTP traces URL of the next hop, e.g. http://collector:4320/v1/traces (required)',
-    undefined,
-    parseHttpUrl,
-    checkHttpUrl,
-  ),
+  {
+    // May carry user:password@ (sent as basic auth): never echoed.
+    ...setting(
+      'forward',
+      '--forward',
+      'url',
+      'OTLP/HTTP traces URL of the next hop, e.g. http://collector:4320/v1/traces (required)',
+      undefined,
+      parseHttpUrl,
+      checkHttpUrl,
+    ),
+    secret: true,
+  },
   {
     ...setting(
       'forwardHeaders',

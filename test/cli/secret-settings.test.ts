@@ -45,7 +45,7 @@ describe('secret settings are never repeated at start', () => {
       FLAGS.filter(setting => setting.secret === true).map(
         setting => setting.flag,
       ),
-    ).toEqual(['--forward-headers', '--auth-token']);
+    ).toEqual(['--forward', '--forward-headers', '--auth-token']);
   });
 
   it('the built command (dist, run by `npm run build`): a startup error never repeats a --forward-headers value', () => {
@@ -103,6 +103,12 @@ describe('secret settings are never repeated at start', () => {
       '--forward-headers: header "authorization" is given twice',
     ],
     [
+      'credentials in a bad --forward URL',
+      ['--forward', `ftp://bob:${SECRET}@collector/v1/traces`],
+      {},
+      '--forward: expected an http(s) URL, got "ftp://***@collector/v1/traces"',
+    ],
+    [
       'a blank --auth-token flag',
       ['--auth-token', '   '],
       {},
@@ -125,6 +131,17 @@ describe('secret settings are never repeated at start', () => {
       expect(result.stdout).not.toContain(SECRET);
     },
   );
+
+  it('credentials in a bad OTEL_GENAI_COST_GATEWAY_FORWARD are not repeated either', async () => {
+    const result = await runCli(['gateway'], {
+      OTEL_GENAI_COST_GATEWAY_FORWARD: `ftp://bob:${SECRET}@collector/v1/traces`,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'error: OTEL_GENAI_COST_GATEWAY_FORWARD: expected an http(s) URL, got "ftp://***@collector/v1/traces"',
+    );
+    expect(result.stderr).not.toContain(SECRET);
+  });
 
   it('other settings still show the value they refuse (commander checks them), exit status 2', async () => {
     const result = await runCli([
