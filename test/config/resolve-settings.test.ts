@@ -84,7 +84,8 @@ describe('resolveSettings', () => {
           if (refused === undefined) {
             expect(warnings).toEqual([]);
             if (raw.trim() === '') expect(value).toEqual(setting.defaultValue);
-            else expect(value).toEqual(setting.parse?.(raw));
+            // Variables are read trimmed (a trailing newline from a file).
+            else expect(value).toEqual(setting.parse?.(raw.trim()));
           } else {
             expect(refused).toBeInstanceOf(GatewayConfigError);
             expect(refused.message.startsWith(`${setting.env}: `)).toBe(true);
