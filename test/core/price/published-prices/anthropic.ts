@@ -152,4 +152,54 @@ export const ANTHROPIC_CASES: readonly PublishedCase[] = [
       ],
     ],
   ),
+  ...casesFrom(
+    {
+      url: PAGE,
+      pageUpdated: '2026-03-21',
+      via: 'deploybase.ai "Claude API Pricing 2026" (current as of 2026-03-21, quoting the pricing page: "Opus 4.6 and Sonnet 4.6 eliminated long-context surcharges, making 1M contexts available at standard rates")',
+    },
+    [
+      [
+        'anthropic',
+        'claude-opus-4-6',
+        { input: 300_000, output: 10_000, cacheRead: 100_000 },
+        OPUS_4_5_TO_5,
+      ],
+      [
+        'anthropic',
+        'claude-sonnet-4-6',
+        {
+          input: 300_000,
+          output: 10_000,
+          cacheRead: 100_000,
+          cacheWrite: 20_000,
+        },
+        rates(3, 0.3, 3.75, 15, 'Claude Sonnet 4.6, any context length'),
+      ],
+      [
+        'aws.bedrock',
+        'global.anthropic.claude-opus-4-6-v1:0',
+        { input: 300_000, output: 10_000 },
+        OPUS_4_5_TO_5,
+      ],
+      [
+        'aws.bedrock',
+        'global.anthropic.claude-sonnet-4-6',
+        { input: 300_000, output: 10_000, cacheRead: 250_000 },
+        rates(3, 0.3, 3.75, 15, 'Claude Sonnet 4.6 global, any context length'),
+      ],
+      [
+        'gcp.vertex_ai',
+        'claude-sonnet-4-6',
+        { input: 300_000, output: 10_000 },
+        rates(
+          3,
+          0.3,
+          3.75,
+          15,
+          'Claude Sonnet 4.6 on Vertex, any context length',
+        ),
+      ],
+    ],
+  ),
 ];
