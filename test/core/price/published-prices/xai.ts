@@ -112,4 +112,18 @@ export const XAI_CASES: readonly PublishedCase[] = [
       ],
     ],
   ),
+  ...casesFrom(
+    {
+      url: 'https://docs.x.ai/developers/models',
+      via: 'stored copy of docs.x.ai/developers/models.md ("Pricing [in (cached in) / out]": grok-4-1-fast-(non-)reasoning $0.20 ($0.05) / $0.50)',
+    },
+    [
+      [
+        'x_ai',
+        'grok-4-1-fast-non-reasoning',
+        { input: 100_000, output: 20_000, cacheRead: 50_000 },
+        rates(0.2, 0.05, undefined, 0.5, 'grok-4.1-fast'),
+      ],
+    ],
+  ),
 ];
