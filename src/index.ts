@@ -51,6 +51,11 @@ export {
   InvalidPriceOverrideError,
   type PriceOverride,
 } from './core/price/price-override.js';
+export type {
+  DatedPrice,
+  PriceRatesPerMTok,
+  PriceTier,
+} from './core/price/price-schedule.js';
 export { loadPriceOverrides } from './config/load-price-overrides.js';
 export { UNPRICED_REASONS } from './core/price/cost-result.js';
 export { MAX_CALL_COST_USD } from './core/price/max-call-cost.js';

@@ -9,8 +9,12 @@ import {
  * Reads price overrides from a JSON or YAML file: either a list of overrides
  * or `{ prices: [...] }`. Each entry has `model`, `inputPerMTokUsd`,
  * `outputPerMTokUsd` and optionally `provider`, `cacheReadPerMTokUsd`,
- * `cacheWritePerMTokUsd`. Throws `InvalidPriceOverrideError` with the file
- * name and the entry at fault; called at configuration time only.
+ * `cacheWritePerMTokUsd`, `reasoningPerMTokUsd`, `perRequestUsd`,
+ * `effectiveFrom` (`YYYY-MM-DD` or an ISO date-time with a zone) and
+ * `tiers` (`[{ aboveInputTokens, inputPerMTokUsd, ... }]`); the fields are
+ * validated when the pricer is built (`PriceOverride`). Throws
+ * `InvalidPriceOverrideError` with the file name and the entry at fault;
+ * called at configuration time only.
  */
 export function loadPriceOverrides(path: string): PriceOverride[] {
   let text: string;

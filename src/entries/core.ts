@@ -118,4 +118,9 @@ export type {
 export type { CostRecord, CostSink } from '../core/cost-record.js';
 export type { Pricer, PriceInput, PriceUsage } from '../core/price/pricer.js';
 export type { PriceOverride } from '../core/price/price-override.js';
+export type {
+  DatedPrice,
+  PriceRatesPerMTok,
+  PriceTier,
+} from '../core/price/price-schedule.js';
 export type { Env } from '../config/env.js';

@@ -41,7 +41,7 @@ export interface ComputedCost {
   readonly outputUsd: number;
   readonly cacheReadUsd: number;
   readonly cacheWriteUsd: number;
-  /** `genai-prices@x.y.z` or `override`. */
+  /** `genai-prices@x.y.z+corrections.YYYY-MM-DD` (the bundled prices) or `override`. */
   readonly priceVersion: string;
 }
 

@@ -4,7 +4,6 @@ import { GenerationalMap } from '../select/generational-map.js';
 import { cleanModelId } from './clean-model-id.js';
 import type { CostResult } from './cost-result.js';
 import {
-  GENAI_PRICES_VERSION,
   GenaiPricesTable,
   priceResolved,
   tablePrice,
@@ -12,18 +11,24 @@ import {
   type TablePrice,
 } from './genai-prices-table.js';
 import { isPlausibleCost } from './max-call-cost.js';
-import { PriceOverrides, type PriceOverride } from './price-override.js';
-import { priceProviderId } from './price-provider-id.js';
 import {
-  costFromTokenPrices,
-  roundUsd,
-  type TokenPrices,
-} from './token-prices.js';
+  bundledCorrections,
+  EFFECTIVE_PRICES_VERSION,
+} from './price-corrections.js';
+import {
+  PriceOverrides,
+  type PriceOverride,
+  type ScheduledPrice,
+} from './price-override.js';
+import { priceProviderId } from './price-provider-id.js';
+import { roundUsd } from './token-prices.js';
 
 /** What one (provider, model) pair resolves to, whatever the usage. */
 interface Route {
-  readonly override:
-    { readonly modelId: string; readonly prices: TokenPrices } | undefined;
+  /** Your override for the model, if any (it may not cover every date). */
+  readonly override: ScheduledPrice | undefined;
+  /** The bundled correction for the model, if any. */
+  readonly correction: ScheduledPrice | undefined;
   /** The table's answer (raw id first, then cleaned), filled on first use. */
   table:
     { readonly resolution: Resolution; readonly model: string } | undefined;
@@ -65,7 +70,7 @@ export interface PriceInput {
 }
 
 export interface PricerOptions {
-  /** Your own prices; they win over the bundled table. */
+  /** Your own prices; they win over the bundled prices (and corrections). */
   readonly overrides?: readonly PriceOverride[];
 }
 
@@ -75,7 +80,9 @@ export interface Pricer {
 
 /**
  * Prices one call. Order of precedence: a provider-reported cost, then your
- * overrides, then the bundled `@pydantic/genai-prices` table. A token count
+ * overrides, then the bundled corrections, then the bundled
+ * `@pydantic/genai-prices` table. Overrides and corrections are dated: one
+ * whose earliest price starts after the call leaves it to the next layer. A token count
  * left out is 0 (so `usage: { inputTokens: 1000 }` prices 1,000 input tokens);
  * an unknown model gives `{ priced: false, reason }`, never a zero.
  *
@@ -91,6 +98,7 @@ export interface Pricer {
  */
 export function createPricer(options: PricerOptions = {}): Pricer {
   const overrides = new PriceOverrides(options.overrides ?? []);
+  const corrections = bundledCorrections();
   const table = new GenaiPricesTable();
   // provider -> model -> route: a hit hashes the two strings the span holds
   // (hashes cached on the strings) instead of building keys and cleaning ids.
@@ -103,7 +111,11 @@ export function createPricer(options: PricerOptions = {}): Pricer {
     }
     let route = models.get(model);
     if (route === undefined) {
-      route = { override: overrides.find(provider, model), table: undefined };
+      route = {
+        override: overrides.find(provider, model),
+        correction: corrections.find(provider, model),
+        table: undefined,
+      };
       models.set(model, route);
     }
     return route;
@@ -146,20 +158,25 @@ export function createPricer(options: PricerOptions = {}): Pricer {
         return { priced: false, reason: 'missing_model' };
       }
       const route = routeOf(input.provider, model);
-      const override = route.override;
+      const timestamp = input.timestamp ?? Date.now();
+      const override = route.override?.schedule.cost(usage, timestamp);
       if (override !== undefined) {
         return withParts(
           'override',
-          tablePrice(
-            costFromTokenPrices(usage, override.prices),
-            override.modelId,
-          ),
+          tablePrice(override, (route.override as ScheduledPrice).modelId),
           'override',
+        );
+      }
+      const corrected = route.correction?.schedule.cost(usage, timestamp);
+      if (corrected !== undefined) {
+        return withParts(
+          'price_table',
+          tablePrice(corrected, (route.correction as ScheduledPrice).modelId),
+          EFFECTIVE_PRICES_VERSION,
         );
       }
       let parts: TablePrice | undefined;
       try {
-        const timestamp = input.timestamp ?? Date.now();
         route.table ??= tableRoute(input.provider, model, timestamp);
         parts = priceResolved(
           route.table.resolution,
@@ -172,7 +189,7 @@ export function createPricer(options: PricerOptions = {}): Pricer {
       }
       if (parts === undefined)
         return { priced: false, reason: 'unknown_model' };
-      return withParts('price_table', parts, GENAI_PRICES_VERSION);
+      return withParts('price_table', parts, EFFECTIVE_PRICES_VERSION);
     },
   };
 }

@@ -4,9 +4,9 @@
  * Every expected number is computed here, from the constants in
  * `published-prices.ts`, by one formula (`expectedCost`). Nothing is taken from
  * `@pydantic/genai-prices` or from our code. Where the bundled table disagrees
- * with a published price, the case is not in the table: it is either asserted
- * through an override (describe "overrides fix known table errors") or left out
- * and listed in KNOWN_TABLE_DISAGREEMENTS below.
+ * with a published price, the case is either priced by the bundled corrections
+ * (describe "known table errors, priced right by default") or left out and
+ * listed in the known table disagreements below.
  *
  * Usage convention under test: `inputTokens` is the WHOLE prompt, cache reads
  * and cache writes included; `outputTokens` is the whole completion, reasoning
@@ -38,12 +38,12 @@ const AT_2026 = Date.parse('2026-11-01T12:00:00Z');
  */
 /*
  * Known table disagreements:
- * - deepseek-chat / deepseek-reasoner after 2025-09-05: table has V3/R1 prices with the old night discount; published V3.1 $0.56/$0.07/$1.68, then V3.2 $0.28/$0.028/$0.42 (override case below); table still prices the aliases after their 2026-07-24 retirement
- * - amazon.titan-embed-text-v2:0: table matches the v1 rule ($0.10/MTok), published $0.02 (override case below)
- * - mistral-small-2506 / -2503 (Small 3.2 / 3.1, published $0.10/$0.30): no table entry, unknown_model (override case below)
- * - mistral-large-latest / mistral-small-latest: moving aliases, table has Large 2 ($2/$6) and $0.10/$0.30 (not asserted)
+ * - FIXED BY THE CORRECTIONS (cases below): deepseek-chat / deepseek-reasoner after 2025-09-05 (V3.1, V3.2, V4-Flash); amazon.titan-embed-text-v2:0 ($0.02, table v1 $0.10); mistral-small-2506 (missing); mistral-large-latest since 2025-12-02 (Large 3); claude-sonnet-4 above 200K input
+ * - deepseek aliases after their 2026-07-24 retirement: calls fail; still priced at V4-Flash rates
+ * - mistral-small-2503 (Small 3.1): no table entry, unknown_model (no stored source checked)
+ * - mistral-small-latest: moving alias, table $0.10/$0.30 (not asserted, sources disagree)
  * - o3 before 2025-06-10 with cached input: table cache read $0.50, published launch price $2.50 (only the uncached historical case is asserted)
- * - claude-sonnet-4 (-20250514 / @20250514) above 200K input: published $6/$22.50 tier, table flat
+ * - Vertex claude-sonnet-4@20250514 above 200K input: table flat (no stored Vertex source for the tier)
  * - Bedrock claude-sonnet-4-5 above 200K input: table flat (no long-context tier on aws), not asserted
  * - Vertex gemini-2.0-flash(-001): Vertex list $0.15/$0.60 vs Gemini API $0.10/$0.40; the table has one Google price (not asserted on Vertex)
  * - Bedrock un-prefixed anthropic.claude-*-4-5 ids: table prices them at the +10 % regional rate; LiteLLM at list (ambiguous, not asserted)
@@ -1018,6 +1018,165 @@ describe('overrides', () => {
   });
 });
 
+/**
+ * The bundled table's known errors, priced right BY DEFAULT (no override):
+ * the corrections layer (`src/core/price/corrections/`). Each price constant
+ * names its source in `published-prices.ts`.
+ */
+const CORRECTED_CASES: readonly PriceCase[] = [
+  {
+    name: 'deepseek-chat as V3.2 on 2025-11-15 (table has stale V3 prices)',
+    provider: 'deepseek',
+    model: 'deepseek-chat',
+    usage: usage(20_000, 1_000, { cacheRead: 12_000 }),
+    price: P.DEEPSEEK_V3_2,
+  },
+  {
+    name: 'deepseek-reasoner as V3.2 at 20:00 UTC (no night discount any more)',
+    provider: 'deepseek',
+    model: 'deepseek-reasoner',
+    usage: usage(8_000, 6_000, { cacheRead: 2_000, reasoning: 5_000 }),
+    price: P.DEEPSEEK_V3_2,
+    at: Date.parse('2025-11-15T20:00:00Z'),
+  },
+  {
+    name: 'deepseek-chat 1M in / 1M out on 2026-03-01 (the issue: $1.37 before)',
+    provider: 'deepseek',
+    model: 'deepseek-chat',
+    usage: usage(1_000_000, 1_000_000),
+    price: P.DEEPSEEK_V3_2,
+    at: Date.parse('2026-03-01T12:00:00Z'),
+  },
+  {
+    name: 'deepseek-chat as V3.1 on 2025-09-15 at 20:00 UTC (no night discount)',
+    provider: 'deepseek',
+    model: 'deepseek-chat',
+    usage: usage(20_000, 1_000, { cacheRead: 12_000 }),
+    price: P.DEEPSEEK_V3_1,
+    at: Date.parse('2025-09-15T20:00:00Z'),
+  },
+  {
+    name: 'deepseek-reasoner as V4-Flash on 2026-05-10 with cache hits',
+    provider: 'deepseek',
+    model: 'deepseek-reasoner',
+    usage: usage(50_000, 4_000, { cacheRead: 40_000, reasoning: 3_000 }),
+    price: P.DEEPSEEK_V4_FLASH,
+    at: Date.parse('2026-05-10T12:00:00Z'),
+  },
+  {
+    name: 'amazon.titan-embed-text-v2:0 at $0.02 (table: v1 price $0.10)',
+    provider: 'aws.bedrock',
+    model: 'amazon.titan-embed-text-v2:0',
+    usage: usage(500_000, 0),
+    price: P.TITAN_EMBED_TEXT_V2,
+  },
+  {
+    name: 'Titan Embeddings v2 by foundation-model ARN',
+    provider: 'aws.bedrock',
+    model:
+      'arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0',
+    usage: usage(120_000, 0),
+    price: P.TITAN_EMBED_TEXT_V2,
+  },
+  {
+    name: 'mistral-small-2506 (not in the table)',
+    provider: 'mistral_ai',
+    model: 'mistral-small-2506',
+    usage: usage(25_000, 5_000),
+    price: P.MISTRAL_SMALL_2506,
+  },
+  {
+    name: 'mistral-large-latest as Mistral Large 3 in 2026',
+    provider: 'mistral_ai',
+    model: 'mistral-large-latest',
+    usage: usage(40_000, 3_000),
+    price: P.MISTRAL_LARGE_3,
+    at: AT_2026,
+  },
+  {
+    name: 'mistral/mistral-large-latest (gateway prefix) as Large 3',
+    provider: 'mistral_ai',
+    model: 'mistral/mistral-large-latest',
+    usage: usage(10_000, 2_000),
+    price: P.MISTRAL_LARGE_3,
+    at: AT_2026,
+  },
+  {
+    name: 'mistral-large-latest on 2025-11-15, before Large 3 (still Large 2.1)',
+    provider: 'mistral_ai',
+    model: 'mistral-large-latest',
+    usage: usage(40_000, 3_000),
+    price: P.MISTRAL_LARGE_2411,
+  },
+  {
+    name: 'claude-sonnet-4-20250514 at exactly 200,000 input tokens (base rate)',
+    provider: 'anthropic',
+    model: 'claude-sonnet-4-20250514',
+    usage: usage(200_000, 2_000, { cacheRead: 150_000, cacheWrite: 10_000 }),
+    price: P.CLAUDE_SONNET_4_LONG_CONTEXT,
+  },
+  {
+    name: 'claude-sonnet-4-20250514 at 200,001 input tokens (long-context rate)',
+    provider: 'anthropic',
+    model: 'claude-sonnet-4-20250514',
+    usage: usage(200_001, 2_000),
+    price: P.CLAUDE_SONNET_4_LONG_CONTEXT,
+  },
+  {
+    name: 'claude-sonnet-4-0 long context: 250K prompt, mostly cached',
+    provider: 'anthropic',
+    model: 'claude-sonnet-4-0',
+    usage: usage(250_000, 4_000, { cacheRead: 180_000, cacheWrite: 20_000 }),
+    price: P.CLAUDE_SONNET_4_LONG_CONTEXT,
+  },
+  {
+    name: 'anthropic/claude-sonnet-4-20250514 220K prompt (an-06 of the research)',
+    provider: 'anthropic',
+    model: 'anthropic/claude-sonnet-4-20250514',
+    usage: usage(220_000, 1_000),
+    price: P.CLAUDE_SONNET_4_LONG_CONTEXT,
+  },
+];
+
+describe('known table errors, priced right by default (bundled corrections)', () => {
+  const pricer = createPricer();
+
+  it.each(CORRECTED_CASES)('$name', c => {
+    const result = expectComputed(pricer.price(inputOf(c)), c.name);
+    expect(result.source).toBe('price_table');
+    expect(result.priceVersion).toMatch(
+      /^genai-prices@\d+\.\d+\.\d+\+corrections\.\d{4}-\d{2}-\d{2}$/,
+    );
+    expectBreakdown(result, expectedCost(c.price, c.usage), c.name);
+  });
+
+  it('hand check: deepseek-chat 1M in + 1M out in 2026-03 costs $0.28 + $0.42', () => {
+    const result = expectPriced(
+      pricer.price({
+        provider: 'deepseek',
+        model: 'deepseek-chat',
+        usage: usage(1_000_000, 1_000_000),
+        timestamp: Date.parse('2026-03-01T12:00:00Z'),
+      }),
+      'deepseek-chat',
+    );
+    expectUsd(result.totalUsd, 0.7, 'deepseek-chat 1M/1M');
+  });
+
+  it('hand check: Sonnet 4 at 220K prompt + 1K out costs 220K x $6 + 1K x $22.50', () => {
+    const result = expectPriced(
+      pricer.price({
+        provider: 'anthropic',
+        model: 'claude-sonnet-4-20250514',
+        usage: usage(220_000, 1_000),
+        timestamp: AT,
+      }),
+      'sonnet 4 long',
+    );
+    expectUsd(result.totalUsd, 1.32 + 0.0225, 'sonnet 4 long');
+  });
+});
+
 /** An override built from a published price, as a user would write it. */
 function overrideFrom(provider: string, model: string, price: PublishedPrice) {
   return {
@@ -1034,48 +1193,25 @@ function overrideFrom(provider: string, model: string, price: PublishedPrice) {
   };
 }
 
-describe('overrides fix known table errors (published price asserted via override)', () => {
-  const FIXES: readonly PriceCase[] = [
-    {
-      name: 'deepseek-chat as V3.2 on 2025-11-15 (table has stale V3 prices)',
-      provider: 'deepseek',
-      model: 'deepseek-chat',
-      usage: usage(20_000, 1_000, { cacheRead: 12_000 }),
-      price: P.DEEPSEEK_V3_2,
+describe('user overrides still win over the corrections', () => {
+  it.each(CORRECTED_CASES.slice(0, 1).concat(CORRECTED_CASES.slice(5, 6)))(
+    '$name, overridden at other rates',
+    c => {
+      const own: PublishedPrice = {
+        inputPerMTok: 1,
+        outputPerMTok: 2,
+        cacheReadPerMTok: 0.5,
+        source: 'the override under test',
+      };
+      const pricer = createPricer({
+        overrides: [overrideFrom(c.provider, c.model, own)],
+      });
+      const result = expectComputed(pricer.price(inputOf(c)), c.name);
+      expect(result.source).toBe('override');
+      expect(result.priceVersion).toBe('override');
+      expectBreakdown(result, expectedCost(own, c.usage), c.name);
     },
-    {
-      name: 'deepseek-reasoner as V3.2 at 20:00 UTC (no night discount any more)',
-      provider: 'deepseek',
-      model: 'deepseek-reasoner',
-      usage: usage(8_000, 6_000, { cacheRead: 2_000, reasoning: 5_000 }),
-      price: P.DEEPSEEK_V3_2,
-      at: Date.parse('2025-11-15T20:00:00Z'),
-    },
-    {
-      name: 'amazon.titan-embed-text-v2:0 at $0.02 (table: v1 price $0.10)',
-      provider: 'aws.bedrock',
-      model: 'amazon.titan-embed-text-v2:0',
-      usage: usage(500_000, 0),
-      price: P.TITAN_EMBED_TEXT_V2,
-    },
-    {
-      name: 'mistral-small-2506 (not in the table)',
-      provider: 'mistral_ai',
-      model: 'mistral-small-2506',
-      usage: usage(25_000, 5_000),
-      price: P.MISTRAL_SMALL_2506,
-    },
-  ];
-
-  const pricer = createPricer({
-    overrides: FIXES.map(c => overrideFrom(c.provider, c.model, c.price)),
-  });
-
-  it.each(FIXES)('$name', c => {
-    const result = expectComputed(pricer.price(inputOf(c)), c.name);
-    expect(result.source).toBe('override');
-    expectBreakdown(result, expectedCost(c.price, c.usage), c.name);
-  });
+  );
 });
 
 describe('a provider-reported cost wins over overrides and the table', () => {

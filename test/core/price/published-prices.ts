@@ -215,13 +215,32 @@ export const CLAUDE_SONNET_4_5: PublishedPrice = {
   source: `${ANTHROPIC}; snapshot (docs.anthropic.com pricing: model table + "> 200K input tokens: $6 / $22.50"); long-context cache rates = published multipliers, own knowledge`,
 };
 
-/** Claude Sonnet 4 (≤ 200K only; its >200K tier is a known table gap): $3 / $3.75 / $0.30 / $15. */
+/** Claude Sonnet 4 below 200K: $3 / $3.75 / $0.30 / $15 (tier: CLAUDE_SONNET_4_LONG_CONTEXT). */
 export const CLAUDE_SONNET_4: PublishedPrice = {
   inputPerMTok: 3,
   cacheWritePerMTok: 3.75,
   cacheReadPerMTok: 0.3,
   outputPerMTok: 15,
   source: `${ANTHROPIC}; snapshot (docs.anthropic.com pricing model table)`,
+};
+
+/**
+ * Claude Sonnet 4 on the Anthropic API with its long-context tier: above
+ * 200K input tokens, $6 in / $22.50 out for the whole request (read on a
+ * stored docs.anthropic.com pricing snapshot, "> 200K input tokens"); cache
+ * write $7.50 and read $0.60 are the page's 1.25x / 0.1x multipliers on $6.
+ * The bundled genai-prices has no tier here: priced by the corrections.
+ */
+export const CLAUDE_SONNET_4_LONG_CONTEXT: PublishedPrice = {
+  ...CLAUDE_SONNET_4,
+  longContext: {
+    aboveInputTokens: 200_000,
+    inputPerMTok: 6,
+    cacheWritePerMTok: 7.5,
+    cacheReadPerMTok: 0.6,
+    outputPerMTok: 22.5,
+  },
+  source: `${ANTHROPIC}; snapshot (docs.anthropic.com pricing, long context table) + multipliers for the cache rates`,
 };
 
 /** Claude Haiku 4.5: $1 in, $1.25 cache write, $0.10 cache hit, $5 out. */
@@ -414,7 +433,7 @@ export const TITAN_EMBED_TEXT_V1: PublishedPrice = {
 /**
  * Amazon Titan Text Embeddings V2 (`amazon.titan-embed-text-v2:0`):
  * $0.00002/1K = $0.02/MTok. The bundled table prices it as v1 ($0.10):
- * asserted through an override only.
+ * priced by the corrections. Not re-read on a stored page (see the report).
  */
 export const TITAN_EMBED_TEXT_V2: PublishedPrice = {
   inputPerMTok: 0.02,
@@ -459,11 +478,22 @@ export const MISTRAL_NEMO: PublishedPrice = {
   source: `${MISTRAL}; own knowledge (cut from $0.30 in Sept 2024)`,
 };
 
-/** Mistral Small 3.2 (`mistral-small-2506`): $0.10 in / $0.30 out. Not in the table: override only. */
+/** Mistral Small 3.2 (`mistral-small-2506`): $0.10 in / $0.30 out. Not in genai-prices: priced by the corrections. */
 export const MISTRAL_SMALL_2506: PublishedPrice = {
   inputPerMTok: 0.1,
   outputPerMTok: 0.3,
   source: `${MISTRAL}; snapshot (margindash.com "Mistral Small 3.2 $0.10 / $0.30")`,
+};
+
+/**
+ * Mistral Large 3 (`mistral-large-2512`, and `mistral-large-latest` since its
+ * 2025-12-02 release): $0.50 in / $1.50 out (hokai.io, frankx.ai and
+ * anttisahla.com quoting la Plateforme; the official page is not stored).
+ */
+export const MISTRAL_LARGE_3: PublishedPrice = {
+  inputPerMTok: 0.5,
+  outputPerMTok: 1.5,
+  source: `${MISTRAL}; snapshot (hokai.io / frankx.ai "$0.50 / $1.50", Large 3 released 2025-12-02)`,
 };
 
 /** Mistral Embed (`mistral-embed`): $0.10 per MTok of input. */
@@ -514,11 +544,36 @@ export const DEEPSEEK_REASONER_2025_DISCOUNT: PublishedPrice = {
  * deepseek-chat and deepseek-reasoner as DeepSeek-V3.2 (from the 2025-09-29
  * V3.2-Exp release until V4 took over the aliases on 2026-04-24): $0.28 cache
  * miss, $0.028 cache hit, $0.42 out, no time-of-day discount. The bundled
- * table still has the V3/R1 prices above: asserted through an override only.
+ * table still has the V3/R1 prices above: priced by the corrections.
  */
 export const DEEPSEEK_V3_2: PublishedPrice = {
   inputPerMTok: 0.28,
   cacheReadPerMTok: 0.028,
   outputPerMTok: 0.42,
   source: `${DEEPSEEK}; snapshot (benchlm.ai quoting the official page, April 2026) + own knowledge (2025-09-29 announcement)`,
+};
+
+/**
+ * deepseek-chat and deepseek-reasoner as DeepSeek-V3.1, from 2025-09-05 16:00
+ * UTC (night discount cancelled) to the 2025-09-29 V3.2 cut: $0.56 miss,
+ * $0.07 hit, $1.68 out (stored snapshot of the page: "Starting from 16:00 UTC
+ * Time on Sept 5th, 2025, we will apply the following price list").
+ */
+export const DEEPSEEK_V3_1: PublishedPrice = {
+  inputPerMTok: 0.56,
+  cacheReadPerMTok: 0.07,
+  outputPerMTok: 1.68,
+  source: `${DEEPSEEK}; snapshot of the page (Sept 2025 version)`,
+};
+
+/**
+ * deepseek-chat / deepseek-reasoner as V4-Flash after the 2026-04-26 12:15
+ * UTC cache-hit cut: $0.14 miss, $0.0028 hit, $0.28 out (chat-deep.ai and
+ * tokenmix.ai quoting the page, checked 2026-04-26 / 2026-04-30).
+ */
+export const DEEPSEEK_V4_FLASH: PublishedPrice = {
+  inputPerMTok: 0.14,
+  cacheReadPerMTok: 0.0028,
+  outputPerMTok: 0.28,
+  source: `${DEEPSEEK}; snapshot (tokenmix.ai / chat-deep.ai quoting the page, April 2026)`,
 };
