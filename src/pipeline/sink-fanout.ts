@@ -1,6 +1,15 @@
 import { diag } from '@opentelemetry/api';
 import type { CostRecord, CostSink } from '../core/cost-record.js';
 
+const rejected = (error: unknown): void => {
+  diag.error('otel-genai-cost: a cost sink rejected in record()', error);
+};
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  (typeof value === 'object' || typeof value === 'function') &&
+  value !== null &&
+  typeof (value as { then?: unknown }).then === 'function';
+
 /**
  * The one sink step: every record goes to every sink, each isolated (one
  * that throws or rejects is logged and the others still run).
@@ -15,7 +24,10 @@ export class SinkFanout {
   record(record: CostRecord): void {
     for (const sink of this._sinks) {
       try {
-        sink.record(record);
+        // `record` is typed void, yet an `async record()` still compiles:
+        // its rejection must be logged here, not crash the application.
+        const result: unknown = sink.record(record);
+        if (isThenable(result)) result.then(undefined, rejected);
       } catch (error) {
         diag.error('otel-genai-cost: a cost sink threw in record()', error);
       }

@@ -153,6 +153,23 @@ describe('CostPipeline', () => {
     expect(errors.some(e => e.includes('sink threw'))).toBe(true);
   });
 
+  it('logs a sink whose async record() rejects, instead of an unhandled rejection', async () => {
+    const sink = new Sink();
+    const costs = pipeline([
+      {
+        record: async () => {
+          throw new Error('db down');
+        },
+      },
+      sink,
+    ]);
+    const { record } = costs.evaluate(span(chat(1, 1)), undefined);
+    costs.record(record as CostRecord);
+    await new Promise(resolve => setTimeout(resolve, 0));
+    expect(sink.records).toHaveLength(1);
+    expect(errors.filter(e => e.includes('sink rejected'))).toHaveLength(1);
+  });
+
   it('gives engines with their own exactly-once memory and the same prices', () => {
     const costs = pipeline([]);
     const a = costs.createEngine(100);
