@@ -1,14 +1,21 @@
 /**
  * Finds a service binary a test needs (Prometheus, promtool, ...). On a
  * machine without it the test is skipped with one line naming the binary
- * and how to install it, so `npm ci && npm test` passes with Node.js alone;
- * under CI (`CI=true`), where `.ci/run` installs every such package, a
- * missing binary is an error, never a skip.
+ * and how to install it, so `npm ci && npm test` passes with Node.js alone.
+ * Under `OTEL_GENAI_COST_REQUIRE_SERVICES=1`, which `.ci/run` exports after
+ * installing every such package, a missing binary is an error, never a skip.
+ * (Not `CI=true`: GitHub Actions and GitLab set that on every job, where
+ * `npm ci && npm test` must still pass without Prometheus.)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const announced = new Set<string>();
+
+/** Set to `1` (by `.ci/run`) to turn a missing binary into a failure. */
+export const REQUIRE_SERVICES = 'OTEL_GENAI_COST_REQUIRE_SERVICES';
+
+const servicesRequired = (): boolean => process.env[REQUIRE_SERVICES] === '1';
 
 export interface ServiceBinary {
   /** Name on PATH, e.g. `promtool`. */
@@ -30,9 +37,9 @@ export function serviceBinary(binary: ServiceBinary): string | undefined {
     if (existsSync(path)) return path;
   }
   const how = `apt-get install -y ${binary.debianPackage}`;
-  if (process.env.CI === 'true') {
+  if (servicesRequired()) {
     throw new Error(
-      `${binary.name} not found under CI: .ci/run must install it (${how})`,
+      `${binary.name} not found and ${REQUIRE_SERVICES}=1: .ci/run must install it (${how})`,
     );
   }
   if (!announced.has(binary.name)) {
