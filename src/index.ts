@@ -85,10 +85,17 @@ export type {
   SeriesBound,
   SeriesSeed,
 } from './metrics/cost-metrics.js';
-export type { LabelPolicyOptions } from './metrics/label-policy-options.js';
+export type {
+  LabelPolicyOptions,
+  ResolvedLabelPolicyOptions,
+} from './metrics/label-policy-options.js';
+// The policy's type only (`CostMetrics.policy`, `CostMetricsOptions.labelPolicy`);
+// its constructor is an experimental building block of `otel-genai-cost/core`.
 export type {
   CostLabels,
+  LabelDecision,
   LabelName,
+  LabelPolicy,
   LabelValue,
 } from './metrics/label-policy.js';
 export type { CostRecord, CostSink } from './core/cost-record.js';

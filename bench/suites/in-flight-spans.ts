@@ -8,7 +8,7 @@
 import { heapUsedAfterGc, toMegabytes } from '../harness/memory.js';
 import type { CostEngine } from '../../src/core/cost-engine.js';
 import type { CostSpanProcessor } from '../../src/index.js';
-import type { CostStack } from '../workloads/cost-stack.js';
+import { processorEngine, type CostStack } from '../workloads/cost-stack.js';
 import { costPipeline, type Pipeline } from '../workloads/pipelines.js';
 import {
   endAll,
@@ -110,7 +110,7 @@ function bookkeepingOf(processor: CostSpanProcessor): {
   coverageEntriesAfter: number;
   duplicateWindowEntriesAfter: number;
 } {
-  const engine: CostEngine = processor.engine;
+  const engine: CostEngine = processorEngine(processor);
   const parts = engine as unknown as {
     _coverage: { size: number };
     _duplicates: { size: number };

@@ -13,6 +13,8 @@ import {
   type CostSink,
   type SeriesBound,
 } from '../../src/index.js';
+import type { CostEngine } from '../../src/core/cost-engine.js';
+import type { CostPipeline } from '../../src/pipeline/cost-pipeline.js';
 import { SeriesReader } from './series-reader.js';
 
 /** Tenants named on metrics: the first 100 seen, the rest in 16 buckets. */
@@ -59,6 +61,14 @@ export function createMetricsSink(): {
   return { sinks, reader, metrics, meterProvider };
 }
 
+/**
+ * The engine a processor evaluates with: a private field, read by the
+ * benchmark only (deliberately not on the public API).
+ */
+export function processorEngine(processor: CostSpanProcessor): CostEngine {
+  return (processor as unknown as { _pipeline: CostPipeline })._pipeline.engine;
+}
+
 export function createCostStack(): CostStack {
   const { sinks, reader, metrics, meterProvider } = createMetricsSink();
   const metricsOn = sinks.length > 0;
@@ -77,7 +87,7 @@ export function createCostStack(): CostStack {
             withAttribution({ userId, tenantId }, () => context.active()),
           )
         : parent,
-    trackedEntries: () => processor.engine.trackedEntries,
+    trackedEntries: () => processorEngine(processor).trackedEntries,
     collectSeries: () => reader.seriesByMetric(),
     seriesBound: metrics.seriesBound,
     async shutdown() {

@@ -1,6 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import type { CostEngine, IdentityHint } from '../core/cost-engine.js';
+import type { IdentityHint } from '../core/cost-engine.js';
 import { mergeTags } from '../core/identity/read-span-identity.js';
 import { TraceIdentityIndex } from '../core/identity/trace-identity-index.js';
 import {
@@ -67,11 +67,6 @@ export class CostEnrichingSpanExporter implements SpanExporter {
       windowMillis: resolved.identityWindowSeconds * 1000,
       maxSpans: resolved.maxTrackedSpans,
     });
-  }
-
-  /** The engine this exporter evaluates with. */
-  get engine(): CostEngine {
-    return this._pipeline.engine;
   }
 
   export(

@@ -167,3 +167,6 @@ export async function startPrometheusServer(
 function normalizeEndpoint(endpoint: string): string {
   return endpoint.startsWith('/') ? endpoint : `/${endpoint}`;
 }
+
+// The type of `PrometheusServerOptions.env`.
+export type { Env } from '../config/env.js';

@@ -10,7 +10,6 @@ import type {
   Span,
   SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import type { CostEngine } from '../core/cost-engine.js';
 import {
   normalizeTagKey,
   type AttributionTags,
@@ -69,11 +68,6 @@ export class CostSpanProcessor implements SpanProcessor {
     const resolved = resolveCostSpanProcessorOptions(options);
     this._pipeline = createCostPipeline(resolved);
     this._readBaggage = resolved.identity.propagation === 'baggage';
-  }
-
-  /** The engine this processor evaluates with (shared with other shells in tests). */
-  get engine(): CostEngine {
-    return this._pipeline.engine;
   }
 
   onStart(span: Span, parentContext: Context): void {
