@@ -59,7 +59,7 @@ function compile(
       compilerOptions: {
         strict: true,
         noEmit: true,
-        skipLibCheck: true,
+        skipLibCheck: false,
         target: 'ES2022',
         lib: ['ES2022'],
         types: ['node'],
