@@ -38,8 +38,15 @@ export class SinkFanout {
     return this._all(sink => sink.forceFlush?.());
   }
 
+  /** Flushes each sink, then shuts it down (as an SDK processor does). */
   shutdown(): Promise<void> {
-    return this._all(sink => sink.shutdown?.());
+    return this._all(async sink => {
+      try {
+        await sink.forceFlush?.();
+      } finally {
+        await sink.shutdown?.();
+      }
+    });
   }
 
   private async _all(
@@ -50,7 +57,10 @@ export class SinkFanout {
         try {
           await run(sink);
         } catch (error) {
-          diag.error('otel-genai-cost: a cost sink failed to flush', error);
+          diag.error(
+            'otel-genai-cost: a cost sink failed to flush or shut down',
+            error,
+          );
         }
       }),
     );

@@ -40,8 +40,9 @@ import {
  * attributes are rewritten too).
  *
  * `onStart` remembers the attribution in the context (`withAttribution`) and
- * the parent span in the process's `SpanIdentityStore` (a `WeakMap` keyed
- * by the span object, shared with `CostEnrichingSpanExporter`), so identity
+ * the parent span in the process's `SpanIdentityStore` (one property under
+ * a `Symbol.for` key on the span object itself, shared with
+ * `CostEnrichingSpanExporter` and every copy of this library), so identity
  * can be inherited from ancestors when the call ends; nothing outlives the
  * span. `onEnding` classifies the span once and hands the class to the
  * evaluation pipeline.

@@ -170,6 +170,37 @@ describe('CostPipeline', () => {
     expect(errors.filter(e => e.includes('sink rejected'))).toHaveLength(1);
   });
 
+  it('flushes every sink before shutting it down, even one whose flush fails', async () => {
+    const steps: string[] = [];
+    const sink = (name: string, flushFails = false): CostSink => ({
+      record: () => {},
+      forceFlush: async () => {
+        steps.push(`${name} flush`);
+        if (flushFails) throw new Error('flush failed');
+      },
+      shutdown: async () => {
+        steps.push(`${name} shutdown`);
+      },
+    });
+    const flushOnly: CostSink = {
+      record: () => {},
+      forceFlush: async () => {
+        steps.push('c flush');
+      },
+    };
+    await pipeline([sink('a'), sink('b', true), flushOnly]).shutdown();
+    expect(steps.filter(step => step.startsWith('a'))).toEqual([
+      'a flush',
+      'a shutdown',
+    ]);
+    expect(steps.filter(step => step.startsWith('b'))).toEqual([
+      'b flush',
+      'b shutdown',
+    ]);
+    expect(steps).toContain('c flush');
+    expect(errors.filter(e => e.includes('failed to flush'))).toHaveLength(1);
+  });
+
   it('gives engines with their own exactly-once memory and the same prices', () => {
     const costs = pipeline([]);
     const a = costs.createEngine(100);

@@ -11,8 +11,12 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CostRecord, CostSink } from '../../src/core/cost-record.js';
+import { InvalidPriceOverrideError } from '../../src/core/price/price-override.js';
 import { CostEnrichingSpanExporter } from '../../src/exporter/cost-enriching-span-exporter.js';
 import { RequestEnricher } from '../../src/gateway/pipeline/request-enricher.js';
 import { recordLlmCall } from '../../src/manual/record-llm-call.js';
@@ -200,4 +204,38 @@ describe.each(SHELLS)('%s over the pipeline', (_name, run, source) => {
     await run();
     expect(warnings.filter(w => w.includes('redacted-email'))).toHaveLength(1);
   });
+});
+
+describe('an invalid price override', () => {
+  // The one deliberate exception to "in-process warns and uses the default"
+  // (docs/api.md): pricing from the table would ignore the user's correction.
+  const dir = mkdtempSync(join(tmpdir(), 'otel-genai-cost-bad-override-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'prices.json');
+  const bad = { provider: 'openai', model: 'gpt-4o', inputPerMTokUsd: -1 };
+  const inProcess = {
+    processor: (options: object) => new CostSpanProcessor(options),
+    exporter: (options: object) =>
+      new CostEnrichingSpanExporter(new InMemorySpanExporter(), options),
+  };
+
+  it.each(Object.entries(inProcess))(
+    'in code, is refused by the %s constructor',
+    (_name, make) => {
+      expect(() => make({ metrics: false, env: {}, overrides: [bad] })).toThrow(
+        InvalidPriceOverrideError,
+      );
+    },
+  );
+
+  it.each(Object.entries(inProcess))(
+    'in the overrides file, is refused by the %s constructor',
+    (_name, make) => {
+      writeFileSync(file, JSON.stringify([bad]));
+      const env = { OTEL_GENAI_COST_PRICE_OVERRIDES_FILE: file };
+      expect(() => make({ metrics: false, env })).toThrow(
+        InvalidPriceOverrideError,
+      );
+    },
+  );
 });
