@@ -59,7 +59,15 @@ function envCell(setting: AnySetting): string {
   const old = setting.deprecatedEnv ?? [];
   return old.length === 0
     ? code(setting.env)
-    : `${code(setting.env)} (formerly ${old.map(name => code(name)).join(', ')})`;
+    : `${code(setting.env)} (formerly ${old.map(name => oldEnvName(setting, name)).join(', ')})`;
+}
+
+/** An old variable, with the shells that still read it when not all do. */
+function oldEnvName(setting: AnySetting, name: string): string {
+  const only = setting.deprecatedEnvShells?.[name];
+  return only === undefined
+    ? code(name)
+    : `${code(name)} (${only.map(shell => SHELL_NAMES[shell]).join(', ')} only)`;
 }
 
 /** Option, type, default, variable, who reads it, meaning: one row each. */

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import {
   InvalidPriceOverrideError,
+  PriceOverrides,
   type PriceOverride,
 } from '../core/price/price-override.js';
 
@@ -11,8 +12,8 @@ import {
  * `outputPerMTokUsd` and optionally `provider`, `cacheReadPerMTokUsd`,
  * `cacheWritePerMTokUsd`, `reasoningPerMTokUsd`, `perRequestUsd`,
  * `effectiveFrom` (`YYYY-MM-DD` or an ISO date-time with a zone) and
- * `tiers` (`[{ aboveInputTokens, inputPerMTokUsd, ... }]`); the fields are
- * validated when the pricer is built (`PriceOverride`). Throws
+ * `tiers` (`[{ aboveInputTokens, inputPerMTokUsd, ... }]`); every entry is
+ * checked here, as the pricer checks it (`PriceOverride`). Throws
  * `InvalidPriceOverrideError` with the file name and the entry at fault;
  * called at configuration time only.
  */
@@ -45,7 +46,7 @@ export function loadPriceOverrides(path: string): PriceOverride[] {
       `price overrides file ${path} must hold a list of prices or { prices: [...] }`,
     );
   }
-  return list.map((entry, index) => {
+  const entries = list.map((entry, index) => {
     if (entry === null || typeof entry !== 'object') {
       throw new InvalidPriceOverrideError(
         `${path}: entry #${index + 1} is not an object`,
@@ -53,4 +54,11 @@ export function loadPriceOverrides(path: string): PriceOverride[] {
     }
     return entry as PriceOverride;
   });
+  try {
+    new PriceOverrides(entries);
+  } catch (error) {
+    if (!(error instanceof InvalidPriceOverrideError)) throw error;
+    throw new InvalidPriceOverrideError(`${path}: ${error.message}`);
+  }
+  return entries;
 }

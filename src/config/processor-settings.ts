@@ -37,6 +37,7 @@ export const PRICE_OVERRIDES_FILE_SETTING: Setting<
     'OTEL_GENAI_COST_PRICES_FILE',
     'OTEL_GENAI_COST_GATEWAY_PRICES',
   ],
+  deprecatedEnvShells: { OTEL_GENAI_COST_GATEWAY_PRICES: ['gateway'] },
   deprecatedOptions: [{ key: 'prices' }],
   flag: '--price-overrides-file',
   deprecatedFlags: ['--prices'],

@@ -1,6 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import { envString, type Env } from './env.js';
-import { SettingError, type Setting } from './setting.js';
+import { SettingError, type Setting, type Shell } from './setting.js';
 import { shown } from './setting-values.js';
 
 /**
@@ -21,6 +21,8 @@ export interface SettingsInput {
   readonly options: object;
   readonly env: Env;
   readonly onInvalid: InvalidPolicy;
+  /** The shell resolving: old variables of other shells are not read. */
+  readonly shell?: Shell;
 }
 
 const warnedDeprecations = new Set<string>();
@@ -82,10 +84,14 @@ function fromEnv<V>(
   input: SettingsInput,
 ): unknown {
   let name = variable;
-  let raw = envString(input.env, variable);
+  let raw = envText(setting, input.env, variable);
   for (const old of setting.deprecatedEnv ?? []) {
     if (raw !== undefined) break;
-    raw = envString(input.env, old);
+    const only = setting.deprecatedEnvShells?.[old];
+    if (only !== undefined && !only.some(shell => shell === input.shell)) {
+      continue;
+    }
+    raw = envText(setting, input.env, old);
     if (raw !== undefined) {
       name = old;
       warnDeprecated(old, variable);
@@ -95,6 +101,22 @@ function fromEnv<V>(
   const text = raw;
   const parse = setting.parse ?? ((value: string) => value as V[keyof V]);
   return checked(name, input.onInvalid, () => parse(text));
+}
+
+/**
+ * A variable's text; blank means unset, except for a secret: a token that
+ * came out blank is refused by its check, it must not turn authentication
+ * off unnoticed.
+ */
+function envText<V>(
+  setting: Setting<V>,
+  env: Env,
+  variable: string,
+): string | undefined {
+  const value = env[variable];
+  return setting.secret === true && value !== undefined && value.trim() === ''
+    ? value
+    : envString(env, variable);
 }
 
 /** Runs a check; a refusal stops (`fail`) or warns and yields what is usable. */

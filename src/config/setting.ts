@@ -26,6 +26,11 @@ export interface Setting<
   readonly env: string | undefined;
   /** Older variable names still read (after `env`), with a one-time warning. */
   readonly deprecatedEnv?: readonly string[];
+  /**
+   * Old variables that only some shells ever read (the gateway's own
+   * `OTEL_GENAI_COST_GATEWAY_*` names): still read by those alone.
+   */
+  readonly deprecatedEnvShells?: Readonly<Record<string, readonly Shell[]>>;
   /** Older option names still read (after `key`), with a one-time warning. */
   readonly deprecatedOptions?: readonly DeprecatedOption[];
   /** CLI flag (`--listen`); only settings of the gateway command have one. */

@@ -6,7 +6,11 @@ import {
   type InvalidPolicy,
 } from '../config/resolve-settings.js';
 import type { CostSink } from '../core/cost-record.js';
-import type { PriceOverride } from '../core/price/price-override.js';
+import {
+  InvalidPriceOverrideError,
+  PriceOverrides,
+  type PriceOverride,
+} from '../core/price/price-override.js';
 import {
   resolveIdentityOptions,
   type IdentityOptions,
@@ -70,6 +74,7 @@ export function resolveGatewayOptions(
     options,
     env,
     onInvalid: FAIL,
+    shell: 'gateway',
   }) as Partial<GatewaySettingValues>;
   if (resolved.forward === undefined) {
     throw new GatewayConfigError(
@@ -85,20 +90,44 @@ export function resolveGatewayOptions(
   checkAddresses(settings.listen, settings.forward, resolved.metrics);
   // Read again by CostMetrics behind --metrics: checked here, at start.
   resolveSettings(LABEL_POLICY_SETTINGS, { options: {}, env, onInvalid: FAIL });
-  const file = resolved.priceOverridesFile;
   return {
     ...settings,
     metrics: resolved.metrics,
     authToken: resolved.authToken,
     forwardHeaders: resolved.forwardHeaders ?? {},
-    overrides: [
-      ...(options.overrides ?? []),
-      ...(file === undefined ? [] : loadPriceOverrides(file)),
-    ],
+    overrides: checkedOverrides(options.overrides, resolved.priceOverridesFile),
     identity: resolveIdentityOptions(options, env, FAIL, 'gateway'),
     sinks: options.sinks ?? [],
     env,
   };
+}
+
+/** Runs `check`; a bad price override becomes a `GatewayConfigError` naming `name`. */
+function priceCheck<T>(name: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (!(error instanceof InvalidPriceOverrideError)) throw error;
+    throw new GatewayConfigError(`${name}: ${error.message}`);
+  }
+}
+
+/**
+ * The overrides of code and file, checked here as the pricer checks them:
+ * a bad entry stops the gateway before anything listens.
+ */
+function checkedOverrides(
+  code: readonly PriceOverride[] | undefined,
+  file: string | undefined,
+): readonly PriceOverride[] {
+  const FILE = 'priceOverridesFile (--price-overrides-file)';
+  priceCheck('overrides', () => new PriceOverrides(code ?? []));
+  const fromFile =
+    file === undefined ? [] : priceCheck(FILE, () => loadPriceOverrides(file));
+  const all = [...(code ?? []), ...fromFile];
+  // Entries fine alone may clash (same model and date in code and file).
+  priceCheck(`overrides with ${FILE}`, () => new PriceOverrides(all));
+  return all;
 }
 
 /** Hosts that reach a socket listening on the key (same machine). */

@@ -181,7 +181,6 @@ describe('in-process shells: warn and take the default', () => {
     for (const name of [
       'OTEL_GENAI_COST_PRICE_OVERRIDES_FILE',
       'OTEL_GENAI_COST_PRICES_FILE',
-      'OTEL_GENAI_COST_GATEWAY_PRICES',
     ]) {
       expect(() =>
         warningsOf(() =>
@@ -192,6 +191,29 @@ describe('in-process shells: warn and take the default', () => {
         ),
       ).toThrow(`/nonexistent/${name}.yaml`);
     }
+  });
+
+  // Review of issue 10, finding 13: the gateway's old name stays the gateway's.
+  it('the gateway-only old name OTEL_GENAI_COST_GATEWAY_PRICES is read by the gateway alone', () => {
+    const env = {
+      OTEL_GENAI_COST_GATEWAY_PRICES: '/nonexistent/gateway-prices.yaml',
+    };
+    const warnings = warningsOf(() =>
+      expect(
+        resolveCostSpanProcessorOptions({ metrics: false, env }).overrides,
+      ).toEqual([]),
+    );
+    expect(warnings).toEqual([]);
+    expect(() =>
+      warningsOf(() =>
+        resolveGatewayOptions({
+          env: {
+            ...env,
+            OTEL_GENAI_COST_GATEWAY_FORWARD: 'http://127.0.0.1:9/v1/traces',
+          },
+        }),
+      ),
+    ).toThrow('/nonexistent/gateway-prices.yaml');
   });
 });
 
