@@ -105,7 +105,7 @@ export function registerGatewayCommand(program: Command): void {
     diag.setLogger(new DiagConsoleLogger(), logLevel(level));
     let secrets: GatewayOptions = flags;
     try {
-      secrets = parseSecretFlags(command, flags, FLAGS);
+      secrets = parseSecretFlags(flags, FLAGS);
     } catch (error) {
       command.error(`error: ${(error as Error).message}`, { exitCode: 2 });
     }

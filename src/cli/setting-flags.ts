@@ -30,9 +30,12 @@ function parsed(option: Option, setting: AnySetting): Option {
 }
 
 /**
- * Adds a flag per setting, read from its variable too, checked by its
- * parser; deprecated flags are accepted, hidden from `--help`. A secret
- * setting's flag is kept as text: `parseSecretFlags` reads it.
+ * Adds a flag per setting, checked by its parser; deprecated flags are
+ * accepted, hidden from `--help`. Commander reads argv only: variables are
+ * read by `resolveSettings`, the one place that treats a blank variable as
+ * unset and lets a flag (deprecated or not) win over every variable; `--help`
+ * still names each flag's variable. A secret setting's flag is kept as
+ * text: `parseSecretFlags` reads it.
  */
 export function addSettingFlags(
   command: Command,
@@ -40,19 +43,20 @@ export function addSettingFlags(
 ): void {
   for (const setting of settings) {
     if (setting.flag === undefined) continue;
-    const defaultText =
+    const extra = [
       setting.defaultText === undefined
         ? ''
-        : ` (default: ${setting.defaultText})`;
-    const option = parsed(
-      new Option(
-        `${setting.flag} <${setting.valueName}>`,
-        `${setting.description}${defaultText}`,
-      ),
-      setting,
-    );
+        : ` (default: ${setting.defaultText})`,
+      setting.env === undefined ? '' : ` (env: ${setting.env})`,
+    ].join('');
     command.addOption(
-      setting.env === undefined ? option : option.env(setting.env),
+      parsed(
+        new Option(
+          `${setting.flag} <${setting.valueName}>`,
+          `${setting.description}${extra}`,
+        ),
+        setting,
+      ),
     );
     for (const old of setting.deprecatedFlags ?? []) {
       command.addOption(
@@ -86,13 +90,13 @@ export function withDeprecatedFlags<T extends object>(
 }
 
 /**
- * The flags with each secret setting's text (from its flag or its
- * variable) parsed. Throws `SecretSettingError` naming the flag or the
- * variable and the problem, never the value: commander's own message for a
- * bad argument repeats it, so secrets do not go through commander's parser.
+ * The flags with each secret setting's text parsed. Throws
+ * `SecretSettingError` naming the flag and the problem, never the value:
+ * commander's own message for a bad argument repeats it, so secrets do not
+ * go through commander's parser. (Their variables are parsed by
+ * `resolveSettings`, whose messages do not repeat values either.)
  */
 export function parseSecretFlags<T extends object>(
-  command: Command,
   flags: T,
   settings: readonly AnySetting[],
 ): T {
@@ -106,15 +110,10 @@ export function parseSecretFlags<T extends object>(
       const name = attributeName(flag);
       const raw = out[name];
       if (typeof raw !== 'string') continue;
-      const source =
-        command.getOptionValueSource(name) === 'env' &&
-        setting.env !== undefined
-          ? setting.env
-          : flag;
       try {
         out[name] = setting.parse(raw);
       } catch (error) {
-        throw new SecretSettingError(`${source}: ${(error as Error).message}`);
+        throw new SecretSettingError(`${flag}: ${(error as Error).message}`);
       }
     }
   }

@@ -107,7 +107,7 @@ describe('otel-genai-cost gateway', () => {
     [
       ['--forward', 'http://x/v1/traces'],
       { OTEL_GENAI_COST_GATEWAY_MAX_TRACES: 'many' },
-      "value 'many' from env 'OTEL_GENAI_COST_GATEWAY_MAX_TRACES' is invalid",
+      'OTEL_GENAI_COST_GATEWAY_MAX_TRACES: expected a positive integer, got "many"',
     ],
   ])(
     'refuses %j %j with a message and a non-zero exit',

@@ -15,6 +15,7 @@ import {
   parseSecretFlags,
 } from '../../src/cli/setting-flags.js';
 import type { AnySetting } from '../../src/cli/settings-table.js';
+import { resolveGatewayOptions } from '../../src/gateway/gateway-options.js';
 import { GATEWAY_SETTINGS } from '../../src/gateway/gateway-settings.js';
 import {
   chatAttributes,
@@ -32,6 +33,9 @@ import { runCli, startCli } from './run-cli.js';
 const FLAGS = GATEWAY_SETTINGS as readonly unknown[] as readonly AnySetting[];
 const SECRET = 's3cr3t-token';
 const NEXT_HOP = ['--forward', 'http://127.0.0.1:9/v1/traces'];
+const FORWARD_ENV = {
+  OTEL_GENAI_COST_GATEWAY_FORWARD: 'http://127.0.0.1:9/v1/traces',
+};
 
 let sink: OtlpReceiver | undefined;
 afterEach(async () => {
@@ -208,7 +212,11 @@ describe('secret settings are never repeated at start', () => {
   }, 30_000);
 });
 
-/** Parses argv (and `env`) as the gateway command does, in process. */
+/**
+ * Parses argv as the gateway command does, then resolves the options with
+ * `env` as `startGateway` does (variables are read there, not by
+ * commander), in process.
+ */
 function parseGatewayFlags(
   argv: readonly string[],
   env: Readonly<Record<string, string>> = {},
@@ -220,19 +228,13 @@ function parseGatewayFlags(
     writeErr: text => (printed += text),
   });
   addSettingFlags(command, FLAGS);
-  const saved = Object.keys(env).map(name => [name, process.env[name]]);
-  Object.assign(process.env, env);
   try {
     command.parse(['node', 'gateway', ...argv]);
-    parseSecretFlags(command, command.opts(), FLAGS);
+    const flags = parseSecretFlags(command.opts(), FLAGS);
+    resolveGatewayOptions({ ...flags, env: { ...FORWARD_ENV, ...env } });
     return printed;
   } catch (error) {
     return `${printed}\n${(error as Error).message}`;
-  } finally {
-    for (const [name, value] of saved) {
-      if (value === undefined) delete process.env[name as string];
-      else process.env[name as string] = value;
-    }
   }
 }
 
