@@ -107,18 +107,22 @@ export function resolveCostSpanProcessorOptions(
     sinks: withMetrics(
       values.sinks,
       values.metrics as boolean | CostMetricsOptions,
+      env,
     ),
     identity: resolveIdentityOptions(options, env, onInvalid),
     identityWindowSeconds: values.identityWindowSeconds,
   };
 }
 
+/** The default `CostMetrics` reads the processor's `env` unless given its own. */
 function withMetrics(
   sinks: readonly CostSink[],
   metrics: boolean | CostMetricsOptions,
+  env: Env,
 ): readonly CostSink[] {
   if (metrics === false || sinks.some(sink => sink instanceof CostMetrics)) {
     return sinks;
   }
-  return [new CostMetrics(metrics === true ? {} : metrics), ...sinks];
+  const options = metrics === true ? {} : metrics;
+  return [new CostMetrics({ ...options, env: options.env ?? env }), ...sinks];
 }
