@@ -38,10 +38,8 @@ describe('the API reports', () => {
     // The gateway is started by `otel-genai-cost gateway` (flags, variables);
     // `startGateway` is internal. docs/configuration.md is checked with them
     // once it no longer names it.
-    expect(
-      reports.map(name => readFileSync(join(ETC, name), 'utf8')),
-    ).not.toContain('startGateway');
-    for (const doc of ['README.md', 'docs/api.md', 'docs/gateway.md']) {
+    const docs = ['README.md', 'docs/api.md', 'docs/gateway.md'];
+    for (const doc of [...reports.map(name => join(ETC, name)), ...docs]) {
       expect(readFileSync(doc, 'utf8'), doc).not.toContain('startGateway');
     }
   });
