@@ -8,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDemoArgs } from '../../examples/demo/demo-options.js';
 import { run } from '../../examples/demo/main.js';
 import { decodeExportTraceRequest } from '../../src/gateway/otlp/decode-export-trace-request.js';
-import { startOtlpSink, type OtlpSink } from '../examples/otlp-sink.js';
+import {
+  startOtlpReceiver,
+  type OtlpReceiver,
+} from '../helpers/otlp-receiver.js';
 
 const ARGS = [
   '--calls',
@@ -30,11 +33,11 @@ function withoutTimes(report: string): string {
   return report.replace(/\d\d:\d\d:\d\d\.\d\d\d/g, 'hh:mm:ss.mmm');
 }
 
-let sink: OtlpSink;
+let receiver: OtlpReceiver;
 beforeAll(async () => {
-  sink = await startOtlpSink();
+  receiver = await startOtlpReceiver();
 });
-afterAll(() => sink.close());
+afterAll(() => receiver.close());
 
 describe('demo CLI', () => {
   it('prints per-user and per-tenant tables from the spans, serves /metrics, exports over OTLP', async () => {
@@ -47,12 +50,12 @@ describe('demo CLI', () => {
         scrape = fetch(url).then(response => response.text());
     };
     const result = await run(ARGS, print, {
-      OTEL_EXPORTER_OTLP_ENDPOINT: `${sink.url}/`,
+      OTEL_EXPORTER_OTLP_ENDPOINT: `${receiver.origin}/`,
     });
 
     expect(result.traffic).toMatchObject({ calls: 120, failed: 0 });
     expect(lines).toContain(
-      `Exporting spans over OTLP to ${sink.url}/v1/traces`,
+      `Exporting spans over OTLP to ${receiver.origin}/v1/traces`,
     );
     expect(await scrape).toContain('# TYPE gen_ai_client_cost_total counter');
 
@@ -79,7 +82,7 @@ describe('demo CLI', () => {
     expect(Math.abs(sum - Number(total?.[1]))).toBeLessThan(8e-6); // 8 rows rounded to 1e-6
 
     // Every priced span went out over OTLP, with its cost and user.
-    const spans = sink.received
+    const spans = receiver.received
       .filter(request => request.path === '/v1/traces')
       .flatMap(
         request =>

@@ -6,18 +6,18 @@ import { expectUsd } from '../helpers/cost-assertions.js';
 import { GPT_4O_MINI, expectedCost } from '../helpers/prices.js';
 import { resetGlobals } from './globals.js';
 import {
-  startOtlpSink,
-  type OtlpSink,
-  type ReceivedExport,
-} from './otlp-sink.js';
+  startOtlpReceiver,
+  type OtlpReceiver,
+  type ReceivedRequest,
+} from '../helpers/otlp-receiver.js';
 
-let sink: OtlpSink;
+let receiver: OtlpReceiver;
 beforeAll(async () => {
-  sink = await startOtlpSink();
+  receiver = await startOtlpReceiver();
 });
-afterAll(() => sink.close());
+afterAll(() => receiver.close());
 afterEach(() => {
-  sink.received.length = 0;
+  receiver.received.length = 0;
   resetGlobals();
 });
 
@@ -29,7 +29,7 @@ const EXPECTED = expectedCost(GPT_4O_MINI, {
 });
 
 function onlySpanAttributes(
-  received: readonly ReceivedExport[],
+  received: readonly ReceivedRequest[],
 ): Map<string, unknown> {
   expect(received).toHaveLength(1);
   const [request] = received;
@@ -59,18 +59,18 @@ function scalar(value: object | null | undefined): unknown {
 describe('examples/otlp-backends', () => {
   it('langfuse: /api/public/otel/v1/traces with Basic auth and the ingestion version header', async () => {
     await run('langfuse', {
-      LANGFUSE_BASE_URL: `${sink.url}/`,
+      LANGFUSE_BASE_URL: `${receiver.origin}/`,
       LANGFUSE_PUBLIC_KEY: 'pk-lf-1',
       LANGFUSE_SECRET_KEY: 'sk-lf-2',
     });
-    const [request] = sink.received;
+    const [request] = receiver.received;
     expect(request?.method).toBe('POST');
     expect(request?.path).toBe('/api/public/otel/v1/traces');
     expect(request?.headers['authorization']).toBe(
       `Basic ${Buffer.from('pk-lf-1:sk-lf-2').toString('base64')}`,
     );
     expect(request?.headers['x-langfuse-ingestion-version']).toBe('4');
-    const attributes = onlySpanAttributes(sink.received);
+    const attributes = onlySpanAttributes(receiver.received);
     expectUsd(attributes.get('gen_ai.usage.cost'), EXPECTED.total);
     expect(attributes.get('user.id')).toBe('user-42');
     expect(attributes.get('session.id')).toBe('session-7');
@@ -79,41 +79,43 @@ describe('examples/otlp-backends', () => {
 
   it('phoenix: /v1/traces, bearer API key, OpenInference cost names as well', async () => {
     await run('phoenix', {
-      PHOENIX_COLLECTOR_ENDPOINT: sink.url,
+      PHOENIX_COLLECTOR_ENDPOINT: receiver.origin,
       PHOENIX_API_KEY: 'phx-key',
     });
-    expect(sink.received[0]?.path).toBe('/v1/traces');
-    expect(sink.received[0]?.headers['authorization']).toBe('Bearer phx-key');
-    const attributes = onlySpanAttributes(sink.received);
+    expect(receiver.received[0]?.path).toBe('/v1/traces');
+    expect(receiver.received[0]?.headers['authorization']).toBe(
+      'Bearer phx-key',
+    );
+    const attributes = onlySpanAttributes(receiver.received);
     expectUsd(attributes.get('gen_ai.usage.cost'), EXPECTED.total);
     expectUsd(attributes.get('llm.cost.total'), EXPECTED.total);
     expectUsd(attributes.get('llm.cost.completion'), EXPECTED.output);
   });
 
   it('datadog agent: its OTLP HTTP receiver, no credentials in the app', async () => {
-    await run('datadog-agent', { DD_OTLP_HTTP_ENDPOINT: sink.url });
-    expect(sink.received[0]?.path).toBe('/v1/traces');
-    expect(sink.received[0]?.headers['authorization']).toBeUndefined();
+    await run('datadog-agent', { DD_OTLP_HTTP_ENDPOINT: receiver.origin });
+    expect(receiver.received[0]?.path).toBe('/v1/traces');
+    expect(receiver.received[0]?.headers['authorization']).toBeUndefined();
     expectUsd(
-      onlySpanAttributes(sink.received).get('gen_ai.usage.cost'),
+      onlySpanAttributes(receiver.received).get('gen_ai.usage.cost'),
       EXPECTED.total,
     );
   });
 
   it('datadog agentless: the intake URL for your site and the dd-* headers', async () => {
     await run('datadog-agentless', {
-      DD_OTLP_TRACES_URL: `${sink.url}/intake/v1/traces`,
+      DD_OTLP_TRACES_URL: `${receiver.origin}/intake/v1/traces`,
       DD_API_KEY: 'dd-key',
       DD_OTLP_SOURCE: 'my-org',
     });
-    expect(sink.received[0]?.path).toBe('/intake/v1/traces');
-    expect(sink.received[0]?.headers).toMatchObject({
+    expect(receiver.received[0]?.path).toBe('/intake/v1/traces');
+    expect(receiver.received[0]?.headers).toMatchObject({
       'dd-protocol': 'otlp',
       'dd-api-key': 'dd-key',
       'dd-otlp-source': 'my-org',
     });
     expectUsd(
-      onlySpanAttributes(sink.received).get('gen_ai.usage.cost'),
+      onlySpanAttributes(receiver.received).get('gen_ai.usage.cost'),
       EXPECTED.total,
     );
   });

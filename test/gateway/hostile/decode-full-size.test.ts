@@ -14,7 +14,10 @@ import {
 } from '../helpers/gateway-process.js';
 import { emptyResourceSpans } from '../helpers/hostile-bodies.js';
 import { chatAttributes, otlpJson } from '../helpers/otlp-json.js';
-import { startOtlpSink, type OtlpSink } from '../helpers/otlp-sink.js';
+import {
+  startOtlpReceiver as startOtlpSink,
+  type OtlpReceiver as OtlpSink,
+} from '../../helpers/otlp-receiver.js';
 import { rawRequest, rpcStatusOf } from '../helpers/raw-http.js';
 
 let sink: OtlpSink | undefined;

@@ -33,7 +33,10 @@ import {
   JSON_HEADERS,
   otlpJson,
 } from '../helpers/otlp-json.js';
-import { startOtlpSink, type OtlpSink } from '../helpers/otlp-sink.js';
+import {
+  startOtlpReceiver as startOtlpSink,
+  type OtlpReceiver as OtlpSink,
+} from '../../helpers/otlp-receiver.js';
 import { rawRequest } from '../helpers/raw-http.js';
 import {
   referenceDecode,

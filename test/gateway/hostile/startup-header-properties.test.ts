@@ -13,7 +13,10 @@ import {
   parseHeaders,
 } from '../../../src/gateway/gateway-option-parsers.js';
 import { resolveGatewayOptions } from '../../../src/gateway/gateway-options.js';
-import { startOtlpSink, type OtlpSink } from '../helpers/otlp-sink.js';
+import {
+  startOtlpReceiver as startOtlpSink,
+  type OtlpReceiver as OtlpSink,
+} from '../../helpers/otlp-receiver.js';
 
 const FORWARD = 'http://127.0.0.1:4320/v1/traces';
 
