@@ -6,6 +6,8 @@ import {
   checkBoolean,
   checkNonEmptyString,
   integerIn,
+  isDurationSeconds,
+  MAX_DURATION_SECONDS,
   parseBoolean,
   shown,
 } from './setting-values.js';
@@ -22,9 +24,6 @@ export interface ProcessorSettingValues {
 }
 
 type Row = Setting<ProcessorSettingValues>;
-
-/** Node's timers hold at most 2^31-1 ms: the largest duration in seconds. */
-export const MAX_DURATION_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
 /** The one price overrides file setting, shared by every shell. */
 export const PRICE_OVERRIDES_FILE_SETTING: Setting<
@@ -55,14 +54,7 @@ const trackedSpans = integerIn(1, Number.MAX_SAFE_INTEGER);
 
 /** Whole or fractional seconds, more than 0, within Node's timer range. */
 function checkDuration(value: unknown): number {
-  if (
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    value > 0 &&
-    value <= MAX_DURATION_SECONDS
-  ) {
-    return value;
-  }
+  if (isDurationSeconds(value, false)) return value;
   throw new SettingError(
     `expected seconds, more than 0 and at most ${MAX_DURATION_SECONDS}, got ${shown(value)}`,
   );

@@ -51,6 +51,41 @@ export function checkStringList(value: unknown): string[] {
   throw new SettingError(`expected a list of strings, got ${shown(value)}`);
 }
 
+/** Node's timers hold at most 2^31-1 ms: the largest duration in seconds. */
+export const MAX_DURATION_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+/** The one integer rule of every setting: a safe integer in [min, max]. */
+export function isIntegerIn(
+  value: unknown,
+  min: number,
+  max: number,
+): value is number {
+  return (
+    typeof value === 'number' &&
+    Number.isSafeInteger(value) &&
+    value >= min &&
+    value <= max
+  );
+}
+
+/**
+ * The one duration rule of every setting: seconds, more than 0, that
+ * Node's timers hold; `whole` for the settings that take whole seconds
+ * only (the gateway's; `identityWindowSeconds` takes fractions, as its old
+ * millisecond form needs).
+ */
+export function isDurationSeconds(
+  value: unknown,
+  whole: boolean,
+): value is number {
+  return whole
+    ? isIntegerIn(value, 1, MAX_DURATION_SECONDS)
+    : typeof value === 'number' &&
+        Number.isFinite(value) &&
+        value > 0 &&
+        value <= MAX_DURATION_SECONDS;
+}
+
 /** A check of an integer in [min, max]; text must be decimal digits. */
 export function integerIn(
   min: number,
@@ -60,14 +95,7 @@ export function integerIn(
   parse: (raw: string) => number;
 } {
   const check = (value: unknown): number => {
-    if (
-      typeof value === 'number' &&
-      Number.isSafeInteger(value) &&
-      value >= min &&
-      value <= max
-    ) {
-      return value;
-    }
+    if (isIntegerIn(value, min, max)) return value;
     const range =
       max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `${min} to ${max}`;
     throw new SettingError(`expected an integer ${range}, got ${shown(value)}`);

@@ -1,5 +1,10 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { isIP } from 'node:net';
+import {
+  isDurationSeconds,
+  isIntegerIn,
+  MAX_DURATION_SECONDS,
+} from '../config/setting-values.js';
 import { GatewayConfigError } from './gateway-config-error.js';
 
 export interface HostPort {
@@ -14,9 +19,6 @@ export interface HostPort {
  * was expected. A value that passes cannot fail at run time.
  */
 
-/** Node's timers hold at most 2^31-1 ms; longer ones fire after 1 ms. */
-export const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
-
 /** The largest Buffer Node can allocate (a body is one Buffer). */
 export const MAX_BYTE_SIZE = bufferConstants.MAX_LENGTH;
 
@@ -27,12 +29,7 @@ export function checkInteger(
   max: number,
   what = 'an integer',
 ): number {
-  if (
-    typeof value !== 'number' ||
-    !Number.isSafeInteger(value) ||
-    value < min ||
-    value > max
-  ) {
+  if (!isIntegerIn(value, min, max)) {
     throw new GatewayConfigError(
       `expected ${what} from ${min} to ${max}, got ${describe(value)}`,
     );
@@ -42,7 +39,7 @@ export function checkInteger(
 
 /** A positive integer. */
 export function checkPositiveInt(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+  if (!isIntegerIn(value, 1, Number.MAX_SAFE_INTEGER)) {
     throw new GatewayConfigError(
       `expected a positive integer, got ${describe(value)}`,
     );
@@ -52,7 +49,12 @@ export function checkPositiveInt(value: unknown): number {
 
 /** Whole seconds that fit Node's timers (1 to 2147483, about 24.8 days). */
 export function checkSeconds(value: unknown): number {
-  return checkInteger(value, 1, MAX_TIMER_SECONDS, 'whole seconds');
+  if (!isDurationSeconds(value, true)) {
+    throw new GatewayConfigError(
+      `expected whole seconds from 1 to ${MAX_DURATION_SECONDS}, got ${describe(value)}`,
+    );
+  }
+  return value;
 }
 
 /** A byte count that one Buffer can hold (1 byte to 4 GiB on 64-bit). */
