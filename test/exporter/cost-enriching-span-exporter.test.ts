@@ -288,6 +288,6 @@ describe('CostEnrichingSpanExporter', () => {
       'shutdown',
     ]);
     expect(sink.records).toHaveLength(1);
-    expect(sink.flushed).toBe(1);
+    expect(sink.flushed).toBe(2); // forceFlush(), then shutdown() flushes first
   });
 });
