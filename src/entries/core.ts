@@ -16,6 +16,11 @@ export {
   type PipelineConfig,
 } from '../pipeline/pipeline-config.js';
 export type { SpanOutcome } from '../pipeline/span-outcome.js';
+export {
+  MAX_UNPRICED_KEYS,
+  UnpricedModels,
+  type UnpricedModel,
+} from '../pipeline/unpriced-models.js';
 export type { SpanAttributeUpdate } from '../outputs/cost-span-update.js';
 
 // Evaluation: select, normalize and price one span.

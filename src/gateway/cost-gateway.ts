@@ -92,7 +92,14 @@ export async function startGateway(
   let draining = false;
 
   const status = (): GatewayStatus =>
-    gatewayStatus({ draining, health, pending, enricher, stats });
+    gatewayStatus({
+      draining,
+      health,
+      pending,
+      enricher,
+      stats,
+      unpriced: pipeline.unpricedModels,
+    });
 
   const server = createGatewayHttpServer(
     {

@@ -21,6 +21,7 @@ import {
 } from './pipeline-config.js';
 import { SinkFanout } from './sink-fanout.js';
 import type { SpanOutcome } from './span-outcome.js';
+import { UnpricedModels } from './unpriced-models.js';
 
 const NOTHING: SpanOutcome = {
   update: undefined,
@@ -47,6 +48,11 @@ export class CostPipeline {
   readonly engine: CostEngine;
   readonly policy: IdentityPolicy;
   readonly pricer: Pricer;
+  /**
+   * The calls counted unpriced, by (reason, provider, model), bounded
+   * (the gateway lists them on `/healthz`). Experimental.
+   */
+  readonly unpricedModels = new UnpricedModels();
   private readonly _sinks: SinkFanout;
   private readonly _updateOptions: CostSpanUpdateOptions;
   private readonly _unpriced = new UnpricedWarnings();
@@ -147,6 +153,10 @@ export class CostPipeline {
 
   /** The one sink step: counts a call in every sink, each isolated. */
   record(record: CostRecord): void {
+    const { call, cost } = record;
+    if (!cost.priced) {
+      this.unpricedModels.note(cost.reason, call.provider, call.model);
+    }
     this._sinks.record(record);
   }
 
