@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { registerGatewayCommand } from './gateway-command.js';
 import { registerPriceCommand } from './price-command.js';
+import { registerPricesUnknownCommand } from './prices-unknown-command.js';
 
 const program = new Command()
   .name('otel-genai-cost')
@@ -14,5 +15,7 @@ const program = new Command()
 
 registerGatewayCommand(program);
 registerPriceCommand(program);
+// Last: attaches `unknown` to a `prices` command registered above, if any.
+registerPricesUnknownCommand(program);
 
 await program.parseAsync(process.argv);
