@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { registerGatewayCommand } from './gateway-command.js';
 import { registerPriceCommand } from './price-command.js';
+import { registerPricesCommand } from './prices-command.js';
 import { registerPricesUnknownCommand } from './prices-unknown-command.js';
 
 const program = new Command()
@@ -15,6 +16,7 @@ const program = new Command()
 
 registerGatewayCommand(program);
 registerPriceCommand(program);
+registerPricesCommand(program);
 // Last: attaches `unknown` to a `prices` command registered above, if any.
 registerPricesUnknownCommand(program);
 
