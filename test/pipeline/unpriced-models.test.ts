@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCostPipeline } from '../../src/pipeline/cost-pipeline.js';
@@ -89,6 +91,29 @@ describe('UnpricedModels', () => {
     );
     const kept = list.reduce((sum, row) => sum + row.calls, 0);
     expect(kept + record.overflowCalls).toBe(10_001);
+  });
+
+  it('keeps about 1 KB per key, not the long ids it was given (10,000 ids of 100,000 characters)', () => {
+    const script = join(
+      import.meta.dirname,
+      'fixtures',
+      'unpriced-models-memory.ts',
+    );
+    const out = execFileSync(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', script],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    const result = JSON.parse(out) as {
+      keys: number;
+      overflowCalls: number;
+      heapBytes: number;
+    };
+    expect(result.keys).toBe(1000);
+    expect(result.overflowCalls).toBe(9000);
+    // Kept ids cut to 256 characters: about 1 KB per key. A cut that shared
+    // the original's memory would keep 1,000 × 200 KB = 200 MB.
+    expect(result.heapBytes).toBeLessThan(8 * 1024 * 1024);
   });
 
   it('accounts for every call and stays bounded and sorted (generated)', () => {
