@@ -95,7 +95,9 @@ export class UnpricedModels {
  * A cut copy that does not keep the long original alive (a plain `slice`
  * may share the original's memory).
  */
-function cut(id: string): string {
+function cut(value: unknown): string {
+  // Ids come from span attributes: never trust their type.
+  const id = typeof value === 'string' ? value : String(value);
   if (id.length <= MAX_UNPRICED_ID_CHARS) return id;
   return Buffer.from(id.slice(0, MAX_UNPRICED_ID_CHARS), 'utf16le').toString(
     'utf16le',
