@@ -59,21 +59,26 @@ export function normalizeProvider(raw: string | undefined): string | undefined {
   return normalized;
 }
 
+/** The table's own entry only: `constructor` or `__proto__` are not providers. */
+function exactName(id: string): string | undefined {
+  return Object.hasOwn(EXACT, id) ? EXACT[id] : undefined;
+}
+
 function resolve(id: string): string {
-  const exact = EXACT[id];
+  const exact = exactName(id);
   if (exact !== undefined) return exact;
   // AI SDK ids look like `openai.chat`, `google.vertex.anthropic.messages`,
   // `azure-openai.responses`: try ever shorter dotted prefixes.
   let candidate = id;
   for (let dot = candidate.lastIndexOf('.'); dot > 0;) {
     candidate = candidate.slice(0, dot);
-    const match = EXACT[candidate];
+    const match = exactName(candidate);
     if (match !== undefined) return match;
     dot = candidate.lastIndexOf('.');
   }
   const dash = id.indexOf('-');
   if (dash > 0) {
-    const match = EXACT[id.slice(0, dash)];
+    const match = exactName(id.slice(0, dash));
     if (match !== undefined) return match;
   }
   return id;

@@ -27,5 +27,7 @@ const PROVIDER_IDS: Readonly<Record<string, string>> = {
 export function priceProviderId(
   provider: string | undefined,
 ): string | undefined {
-  return provider === undefined ? undefined : PROVIDER_IDS[provider];
+  return provider !== undefined && Object.hasOwn(PROVIDER_IDS, provider)
+    ? PROVIDER_IDS[provider]
+    : undefined;
 }
