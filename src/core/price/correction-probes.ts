@@ -34,14 +34,17 @@ export function correctionProbes(
   return corrections.flatMap(correction =>
     correction.models.flatMap(model =>
       correction.prices.flatMap(price => {
+        // The base probe stays at (not above) a first tier below it, so
+        // it prices the base rates and every probe has its own label.
+        const firstTier = price.tiers?.[0]?.aboveInputTokens;
         const inputs = [
-          2 * PROBE_TOKENS,
+          Math.min(2 * PROBE_TOKENS, firstTier ?? Number.POSITIVE_INFINITY),
           ...(price.tiers ?? []).map(t => t.aboveInputTokens + PROBE_TOKENS),
         ];
         return inputs.map(inputTokens => ({
           label:
             `${correction.provider} ${model} @ ${price.effectiveFrom}` +
-            (inputTokens > 2 * PROBE_TOKENS ? ` (${inputTokens} input)` : ''),
+            (inputTokens === 2 * PROBE_TOKENS ? '' : ` (${inputTokens} input)`),
           correction,
           price,
           provider: correction.provider,

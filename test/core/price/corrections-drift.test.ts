@@ -19,7 +19,11 @@ import {
 } from '../../../src/core/price/correction-probes.js';
 import { GENAI_PRICES_VERSION } from '../../../src/core/price/genai-prices-table.js';
 
-/** Probe: 200,000 input (10,000 cache reads) and 100,000 output tokens, or the tier's input. */
+/**
+ * Probe: 200,000 input (10,000 cache reads) and 100,000 output tokens; with
+ * tiers, also 100,000 above each threshold, and the base probe at the first
+ * threshold when that is below 200,000 (labelled with its input).
+ */
 const RECORDED_UPSTREAM: Readonly<Record<string, number | null>> = {
   // Night-discount-era DeepSeek prices (V3 $0.27/$1.10, R1 $0.55/$2.19, half off 16:30-00:30 UTC).
   'deepseek deepseek-chat @ 2025-09-05T16:00:00Z': 0.162,
@@ -44,6 +48,13 @@ const RECORDED_UPSTREAM: Readonly<Record<string, number | null>> = {
   'anthropic claude-sonnet-4-0 @ 2025-05-22 (300000 input)': 2.373,
   'anthropic claude-sonnet-4 @ 2025-05-22': 2.073,
   'anthropic claude-sonnet-4 @ 2025-05-22 (300000 input)': 2.373,
+  // Matched to claude-sonnet-5 ($2 / $0.20 cache read / $10): the pre-2026-10-07 cache-read rate.
+  'anthropic claude-sonnet-5-5 @ 2026-10-07': 1.382,
+  // Unknown upstream (below and above Haiku 5.5's 100K tier; the Mythos models).
+  'anthropic claude-haiku-5-5 @ 2026-10-07 (100000 input)': null,
+  'anthropic claude-haiku-5-5 @ 2026-10-07': null,
+  'anthropic claude-mythos-5 @ 2026-06-09': null,
+  'anthropic claude-mythos-5-1 @ 2026-09-01': null,
 };
 
 const probes = correctionProbes(PRICE_CORRECTIONS);

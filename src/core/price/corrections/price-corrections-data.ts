@@ -34,6 +34,8 @@ export const PRICE_CORRECTIONS_VERSION = '2026-11-30';
 
 const DEEPSEEK = 'https://api-docs.deepseek.com/quick_start/pricing';
 const ANTHROPIC = 'https://docs.anthropic.com/en/docs/about-claude/pricing';
+const CLAUDE_PRICING =
+  'https://platform.claude.com/docs/en/about-claude/pricing';
 const MISTRAL = 'https://mistral.ai/pricing';
 const BEDROCK = 'https://aws.amazon.com/bedrock/pricing/';
 
@@ -159,6 +161,87 @@ export const PRICE_CORRECTIONS: readonly PriceCorrection[] = [
         source: ANTHROPIC,
         checked: '2026-11-30',
         note: 'stored snapshot of the page: Sonnet 4 $3 / $3.75 (5m write) / $0.30 (hit) / $15, and "> 200K input tokens: Input $6, Output $22.50"; the long-context cache rates apply the page\'s multipliers (1.25x, 0.1x) to $6, as the page says they stack (quoted by eonsr.com), not read as numbers',
+      },
+    ],
+  },
+  {
+    provider: 'anthropic',
+    models: ['claude-sonnet-5-5'],
+    reason:
+      'genai-prices 0.1.8 prices claude-sonnet-5-5 by its claude-sonnet-5 entry: cache hits at $0.20, the rate before the 2026-10-07 cut',
+    prices: [
+      {
+        effectiveFrom: '2026-10-07',
+        inputPerMTokUsd: 2,
+        cacheWritePerMTokUsd: 2.5,
+        cacheReadPerMTokUsd: 0.1,
+        outputPerMTokUsd: 10,
+        source: CLAUDE_PRICING,
+        checked: '2026-11-30',
+        note: 'stored copy of the Sonnet 5.5 model page (platform.claude.com/docs/.../models/sonnet-5-5/overview: $2 in, $2.50 5m write, $0.20 cache read, $10 out, no long-context premium) for the launch card; the cut of cache hits to $0.10 (0.05x) on 2026-10-07 read in two release notes that re-checked the live pricing page (kurofune/claudit v1.9.2, 2026-10-24; TheKrush/PromptFuel v1.0.23, 2026-10-16), not on a stored copy of the page itself; UTC midnight assumed. Before 2026-10-07 genai-prices prices it right ($2 / $0.20 / $10)',
+      },
+    ],
+  },
+  {
+    provider: 'anthropic',
+    models: ['claude-haiku-5-5'],
+    reason:
+      'Claude Haiku 5.5 is not in genai-prices 0.1.8 (unknown_model); it has a tier above 100,000 prompt tokens',
+    prices: [
+      {
+        effectiveFrom: '2026-10-07',
+        inputPerMTokUsd: 0.1,
+        cacheWritePerMTokUsd: 0.125,
+        cacheReadPerMTokUsd: 0.01,
+        outputPerMTokUsd: 0.5,
+        tiers: [
+          {
+            aboveInputTokens: 100_000,
+            inputPerMTokUsd: 0.5,
+            cacheWritePerMTokUsd: 0.625,
+            cacheReadPerMTokUsd: 0.05,
+            outputPerMTokUsd: 2.5,
+          },
+        ],
+        source: CLAUDE_PRICING,
+        checked: '2026-11-30',
+        note: 'stored copy of the Haiku 5.5 model page (platform.claude.com/docs/en/models/haiku-5-5/overview: "Released October 7, 2026"; input $0.10 / $0.50, output $0.50 / $2.50, 5m write $0.125 / $0.625 "for prompts up to / over 100,000 tokens"); the cache-hit rates $0.01 / $0.05 from the claudit v1.9.2 release note (re-checked on the live pricing page 2026-10-24: the prompt counts input + cache reads + cache writes, and every token of a long request, output included, is billed at the higher rates) and apidog.com (2026-10-08); UTC midnight assumed',
+      },
+    ],
+  },
+  {
+    provider: 'anthropic',
+    models: ['claude-mythos-5'],
+    reason:
+      'Claude Mythos 5 (limited availability) is not in genai-prices 0.1.8 (unknown_model)',
+    prices: [
+      {
+        effectiveFrom: '2026-06-09',
+        inputPerMTokUsd: 10,
+        cacheWritePerMTokUsd: 12.5,
+        cacheReadPerMTokUsd: 1,
+        outputPerMTokUsd: 50,
+        source: CLAUDE_PRICING,
+        checked: '2026-11-30',
+        note: 'stored copy of the pricing page (model pricing table: "Claude Mythos 5 (limited availability) | $10 | $12.50 | $20 | $1 | $50"); date = release with Fable 5 ("Released June 9, 2026" on the Fable 5 model page, which says Mythos 5 shares its pricing)',
+      },
+    ],
+  },
+  {
+    provider: 'anthropic',
+    models: ['claude-mythos-5-1'],
+    reason:
+      'Claude Mythos 5.1 (limited availability) is not in genai-prices 0.1.8 (unknown_model)',
+    prices: [
+      {
+        effectiveFrom: '2026-09-01',
+        inputPerMTokUsd: 10,
+        cacheWritePerMTokUsd: 12.5,
+        cacheReadPerMTokUsd: 0.25,
+        outputPerMTokUsd: 50,
+        source: CLAUDE_PRICING,
+        checked: '2026-11-30',
+        note: 'stored copy of the pricing page (model pricing table: "Claude Mythos 5.1 (limited availability) | $10 | $12.50 | $20 | $0.25 | $50"); date = Fable 5.1 release (2026-09-01, docs.apiyi.com), the day the claudit v1.8.1 refresh of the live page found both 5.1 models; not read on an Anthropic page',
       },
     ],
   },
