@@ -55,6 +55,29 @@ const RECORDED_UPSTREAM: Readonly<Record<string, number | null>> = {
   'anthropic claude-haiku-5-5 @ 2026-10-07': null,
   'anthropic claude-mythos-5 @ 2026-06-09': null,
   'anthropic claude-mythos-5-1 @ 2026-09-01': null,
+  // Unknown upstream, below and from xAI's 200K tier: genai-prices matches only the grok-4.20 alias.
+  ...Object.fromEntries(
+    [
+      'grok-4.20-0309-reasoning',
+      'grok-4.20-reasoning-latest',
+      'grok-4.20-reasoning',
+      'grok-4.20-0309',
+      'grok-4.20-beta-0309-reasoning',
+      'grok-4.20-beta',
+      'grok-4.20-beta-0309',
+      'grok-4.20-beta-latest',
+      'grok-4.20-beta-latest-reasoning',
+      'grok-4.20-beta-reasoning',
+      'grok-4.20-experimental-beta-0304-reasoning',
+      'grok-4.20-experimental-beta-0304',
+      'grok-4.20-experimental-beta-reasoning-latest',
+      'grok-4.20-experimental-beta-latest',
+      'grok-4.20-reasoning-gv2',
+    ].flatMap(id => [
+      [`x_ai ${id} @ 2026-11-30 (199999 input)`, null],
+      [`x_ai ${id} @ 2026-11-30 (299999 input)`, null],
+    ]),
+  ),
 };
 
 const probes = correctionProbes(PRICE_CORRECTIONS);

@@ -38,6 +38,7 @@ const CLAUDE_PRICING =
   'https://platform.claude.com/docs/en/about-claude/pricing';
 const MISTRAL = 'https://mistral.ai/pricing';
 const BEDROCK = 'https://aws.amazon.com/bedrock/pricing/';
+const GROK_4_20 = 'https://docs.x.ai/developers/models/grok-4.20-0309';
 
 /** The bundled corrections. Each entry cites its source; see docs/pricing.md. */
 export const PRICE_CORRECTIONS: readonly PriceCorrection[] = [
@@ -242,6 +243,48 @@ export const PRICE_CORRECTIONS: readonly PriceCorrection[] = [
         source: CLAUDE_PRICING,
         checked: '2026-11-30',
         note: 'stored copy of the pricing page (model pricing table: "Claude Mythos 5.1 (limited availability) | $10 | $12.50 | $20 | $0.25 | $50"); date = Fable 5.1 release (2026-09-01, docs.apiyi.com), the day the claudit v1.8.1 refresh of the live page found both 5.1 models; not read on an Anthropic page',
+      },
+    ],
+  },
+  {
+    provider: 'x_ai',
+    models: [
+      'grok-4.20-0309-reasoning',
+      'grok-4.20-reasoning-latest',
+      'grok-4.20-reasoning',
+      'grok-4.20-0309',
+      'grok-4.20-beta-0309-reasoning',
+      'grok-4.20-beta',
+      'grok-4.20-beta-0309',
+      'grok-4.20-beta-latest',
+      'grok-4.20-beta-latest-reasoning',
+      'grok-4.20-beta-reasoning',
+      'grok-4.20-experimental-beta-0304-reasoning',
+      'grok-4.20-experimental-beta-0304',
+      'grok-4.20-experimental-beta-reasoning-latest',
+      'grok-4.20-experimental-beta-latest',
+      'grok-4.20-reasoning-gv2',
+    ],
+    reason:
+      'genai-prices 0.1.8 knows only the grok-4.20 alias; the model name xAI reports (grok-4.20-0309-reasoning) and its other aliases are unknown_model',
+    prices: [
+      {
+        effectiveFrom: '2026-11-30',
+        inputPerMTokUsd: 1.25,
+        cacheReadPerMTokUsd: 0.2,
+        outputPerMTokUsd: 2.5,
+        tiers: [
+          {
+            // "≥ 200k prompt tokens": a tier starts above its threshold.
+            aboveInputTokens: 199_999,
+            inputPerMTokUsd: 2.5,
+            cacheReadPerMTokUsd: 0.4,
+            outputPerMTokUsd: 5,
+          },
+        ],
+        source: GROK_4_20,
+        checked: '2026-11-30',
+        note: 'stored copy of the xAI model page (model name grok-4.20-0309-reasoning and these aliases; "< 200k prompt tokens" $1.25 in / $0.20 cached / $2.50 out, "≥ 200k" $2.50 / $0.40 / $5.00, "billed at the higher rate for all tokens in the request"), the same rates as genai-prices\' grok-4.20 entry. The date this schedule took effect is not published: launch (2026-03-10) was $2 / $6 flat (third-party pages quoting the launch table) and an older copy of the page shows $1.25 / $2.50 flat, so the correction starts on the day it was checked and earlier calls stay unpriced rather than priced at a guessed rate',
       },
     ],
   },

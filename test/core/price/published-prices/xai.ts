@@ -5,6 +5,16 @@ const PAGE = 'https://docs.x.ai/docs/models';
 
 const GROK_3 = rates(3, 0.75, undefined, 15, 'grok-3');
 const GROK_3_MINI = rates(0.3, 0.075, undefined, 0.5, 'grok-3-mini');
+/** Grok 4.20 reasoning: every token at the higher rates from 200,000 prompt tokens. */
+const GROK_4_20 = {
+  ...rates(1.25, 0.2, undefined, 2.5, 'grok-4.20, < 200k prompt tokens'),
+  longContext: {
+    aboveInputTokens: 199_999,
+    inputPerMTok: 2.5,
+    cacheReadPerMTok: 0.4,
+    outputPerMTok: 5,
+  },
+};
 
 export const XAI_CASES: readonly PublishedCase[] = [
   ...casesFrom(
@@ -123,6 +133,44 @@ export const XAI_CASES: readonly PublishedCase[] = [
         'grok-4-1-fast-non-reasoning',
         { input: 100_000, output: 20_000, cacheRead: 50_000 },
         rates(0.2, 0.05, undefined, 0.5, 'grok-4.1-fast'),
+      ],
+    ],
+  ),
+  ...casesFrom(
+    {
+      url: 'https://docs.x.ai/developers/models/grok-4.20-0309',
+      via: 'stored copy of docs.x.ai/developers/models/grok-4.20-0309.md (model name grok-4.20-0309-reasoning and its aliases; "< 200k prompt tokens" $1.25 / cached $0.20 / $2.50, "≥ 200k" $2.50 / $0.40 / $5.00 for all tokens of the request)',
+    },
+    [
+      [
+        'x_ai',
+        'grok-4.20-0309-reasoning',
+        { input: 50_000, output: 4_000, cacheRead: 40_000 },
+        GROK_4_20,
+      ],
+      [
+        'x_ai',
+        'grok-4.20-0309-reasoning',
+        { input: 199_999, output: 3_000, cacheRead: 150_000 },
+        GROK_4_20,
+      ],
+      [
+        'x_ai',
+        'grok-4.20-0309-reasoning',
+        { input: 200_000, output: 3_000, cacheRead: 150_000 },
+        GROK_4_20,
+      ],
+      [
+        'x_ai',
+        'grok-4.20-beta-0309-reasoning',
+        { input: 10_000, output: 1_000 },
+        GROK_4_20,
+      ],
+      [
+        'x_ai',
+        'grok-4.20-reasoning',
+        { input: 300_000, output: 5_000, cacheRead: 200_000 },
+        GROK_4_20,
       ],
     ],
   ),
