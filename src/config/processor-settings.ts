@@ -1,6 +1,10 @@
 import type { CostSink } from '../core/cost-record.js';
 import type { PriceOverride } from '../core/price/price-override.js';
 import type { Env } from './env.js';
+import {
+  PRICE_DATA_SETTINGS,
+  type PriceDataSettingValues,
+} from './price-data-settings.js';
 import { SettingError, type Setting } from './setting.js';
 import {
   checkBoolean,
@@ -13,7 +17,7 @@ import {
 } from './setting-values.js';
 
 /** The settings of `CostSpanProcessor` and `CostEnrichingSpanExporter`. */
-export interface ProcessorSettingValues {
+export interface ProcessorSettingValues extends PriceDataSettingValues {
   readonly overrides: readonly PriceOverride[];
   readonly priceOverridesFile: string;
   readonly maxTrackedSpans: number;
@@ -85,6 +89,7 @@ export const PROCESSOR_SETTINGS: readonly Row[] = [
     shells: ['processor', 'exporter', 'gateway'],
   },
   PRICE_OVERRIDES_FILE_SETTING as Row,
+  ...(PRICE_DATA_SETTINGS as readonly Row[]),
   {
     key: 'metrics',
     env: 'OTEL_GENAI_COST_METRICS',

@@ -7,6 +7,8 @@ import {
   createCostPipeline,
   type CostPipeline,
 } from '../pipeline/cost-pipeline.js';
+import type { PriceDataRefresher } from '../price-data/price-data-refresher.js';
+import { startPriceDataRefresh } from '../price-data/start-price-data-refresh.js';
 import {
   resolveCostSpanProcessorOptions,
   type CostSpanProcessorOptions,
@@ -53,6 +55,7 @@ export interface CostEnrichingSpanExporterOptions extends CostSpanProcessorOptio
 export class CostEnrichingSpanExporter implements SpanExporter {
   private readonly _inner: SpanExporter;
   private readonly _pipeline: CostPipeline;
+  private readonly _priceData: PriceDataRefresher | undefined;
   private readonly _index: TraceIdentityIndex;
   private readonly _store: SpanIdentityStore = sharedSpanIdentityStore();
 
@@ -63,6 +66,7 @@ export class CostEnrichingSpanExporter implements SpanExporter {
     this._inner = inner;
     const resolved = resolveCostSpanProcessorOptions(options);
     this._pipeline = createCostPipeline(resolved);
+    this._priceData = startPriceDataRefresh(resolved, this._pipeline.pricer);
     this._index = new TraceIdentityIndex({
       windowMillis: resolved.identityWindowSeconds * 1000,
       maxSpans: resolved.maxTrackedSpans,
@@ -91,6 +95,7 @@ export class CostEnrichingSpanExporter implements SpanExporter {
 
   async shutdown(): Promise<void> {
     this._index.clear();
+    this._priceData?.shutdown();
     await Promise.all([this._inner.shutdown(), this._pipeline.shutdown()]);
   }
 

@@ -2,6 +2,7 @@ import { diag } from '@opentelemetry/api';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createCostPipeline } from '../pipeline/cost-pipeline.js';
+import { startPriceDataRefresh } from '../price-data/start-price-data-refresh.js';
 import { NextHopClient } from './forward/next-hop-client.js';
 import { NextHopHealth } from './forward/next-hop-health.js';
 import { PendingRequests } from './forward/pending-requests.js';
@@ -75,6 +76,7 @@ export async function startGateway(
     identity: resolved.identity,
     rewriteAllSources: true,
   });
+  const priceData = startPriceDataRefresh(resolved, pipeline.pricer);
   const enricher = new RequestEnricher({
     pipeline,
     traceWindowMillis: resolved.traceWindowSeconds * 1000,
@@ -99,6 +101,7 @@ export async function startGateway(
       enricher,
       stats,
       unpriced: pipeline.unpricedModels,
+      priceData,
     });
 
   const server = createGatewayHttpServer(
@@ -133,6 +136,7 @@ export async function startGateway(
     await once(server, 'listening');
   } catch (error) {
     client.close();
+    priceData?.shutdown();
     await metrics?.shutdown();
     throw error;
   }
@@ -164,6 +168,7 @@ export async function startGateway(
     await closed;
     client.close();
     enricher.clear();
+    priceData?.shutdown();
     await pipeline.shutdown();
     await metrics?.shutdown();
   };

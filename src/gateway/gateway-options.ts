@@ -2,6 +2,10 @@ import { processEnv, type Env } from '../config/env.js';
 import { LABEL_POLICY_SETTINGS } from '../config/label-policy-settings.js';
 import { loadPriceOverrides } from '../config/load-price-overrides.js';
 import {
+  priceDataConfig,
+  type PriceDataConfig,
+} from '../config/price-data-settings.js';
+import {
   resolveSettings,
   type InvalidPolicy,
 } from '../config/resolve-settings.js';
@@ -18,6 +22,7 @@ import {
 } from '../processor/identity-options.js';
 import { GatewayConfigError } from './gateway-config-error.js';
 import type { HostPort } from './gateway-option-checks.js';
+import type { PriceDataSettingValues } from '../config/price-data-settings.js';
 import {
   GATEWAY_SETTINGS,
   type GatewaySettingValues,
@@ -41,8 +46,14 @@ export interface GatewayOptions
 
 export interface ResolvedGatewayOptions extends Omit<
   GatewaySettingValues,
-  'metrics' | 'priceOverridesFile' | 'authToken' | 'forwardHeaders'
+  | 'metrics'
+  | 'priceOverridesFile'
+  | 'authToken'
+  | 'forwardHeaders'
+  | keyof PriceDataSettingValues
 > {
+  /** The run-time price data refresh; undefined: off. */
+  readonly priceData: PriceDataConfig | undefined;
   readonly metrics: HostPort | undefined;
   readonly authToken: string | undefined;
   readonly forwardHeaders: Readonly<Record<string, string>>;
@@ -96,6 +107,7 @@ export function resolveGatewayOptions(
     authToken: resolved.authToken,
     forwardHeaders: resolved.forwardHeaders ?? {},
     overrides: checkedOverrides(options.overrides, resolved.priceOverridesFile),
+    priceData: priceDataConfig(resolved),
     identity: resolveIdentityOptions(options, env, FAIL, 'gateway'),
     sinks: options.sinks ?? [],
     env,

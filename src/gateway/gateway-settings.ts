@@ -1,3 +1,7 @@
+import {
+  PRICE_DATA_SETTINGS,
+  type PriceDataSettingValues,
+} from '../config/price-data-settings.js';
 import { PRICE_OVERRIDES_FILE_SETTING } from '../config/processor-settings.js';
 import type { Setting } from '../config/setting.js';
 import { checkForwardHeaders } from './forward/forward-headers.js';
@@ -29,7 +33,7 @@ import {
 } from './pipeline/trace-window.js';
 
 /** Gateway settings that can come from a flag or an environment variable. */
-export interface GatewaySettingValues {
+export interface GatewaySettingValues extends PriceDataSettingValues {
   readonly listen: HostPort;
   readonly forward: URL;
   readonly forwardHeaders: Readonly<Record<string, string>>;
@@ -166,6 +170,7 @@ export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
     checkHostPort,
   ),
   PRICE_OVERRIDES_FILE_SETTING as GatewaySetting<'priceOverridesFile'>,
+  ...(PRICE_DATA_SETTINGS as readonly GatewaySetting[]),
   {
     ...setting(
       'authToken',

@@ -4,6 +4,9 @@ import type { GatewayStats } from './gateway-stats.js';
 import type { GatewayStatus } from './http/gateway-http-server.js';
 import type { RequestEnricher } from './pipeline/request-enricher.js';
 import type { UnpricedModels } from '../pipeline/unpriced-models.js';
+import type { PriceDataRefresher } from '../price-data/price-data-refresher.js';
+import { EFFECTIVE_PRICES_VERSION } from '../core/price/price-corrections.js';
+import { effectivePricesVersion } from '../core/price/pricer.js';
 
 /** `/healthz` lists at most this many unpriced (reason, provider, model). */
 export const MAX_LISTED_UNPRICED = 100;
@@ -15,6 +18,8 @@ export interface GatewayState {
   readonly enricher: RequestEnricher;
   readonly stats: GatewayStats;
   readonly unpriced?: UnpricedModels | undefined;
+  /** The run-time price data refresh, when on. */
+  readonly priceData?: PriceDataRefresher | undefined;
 }
 
 /**
@@ -55,7 +60,30 @@ export function gatewayStatus(state: GatewayState): GatewayStatus {
         }),
       ),
       unpricedOverflowCalls: state.unpriced?.overflowCalls ?? 0,
+      prices: pricesStatus(state.priceData),
     },
     stats: state.stats,
+  };
+}
+
+/**
+ * The price version spans get from the table now, and, with the refresh
+ * on, how its last attempts went (never the source, which may hold a
+ * token).
+ */
+function pricesStatus(
+  refresher: PriceDataRefresher | undefined,
+): Record<string, unknown> {
+  if (refresher === undefined) {
+    return { version: EFFECTIVE_PRICES_VERSION, refresh: 'off' };
+  }
+  const status = refresher.status();
+  return {
+    version: effectivePricesVersion(status.version),
+    refresh: {
+      lastOutcome: status.lastOutcome ?? null,
+      lastAttemptAt: status.lastAttemptAt ?? null,
+      lastSuccessAt: status.lastSuccessAt ?? null,
+    },
   };
 }

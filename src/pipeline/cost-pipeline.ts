@@ -6,7 +6,8 @@ import {
 import type { CostRecord } from '../core/cost-record.js';
 import { IdentityPolicy } from '../core/identity/identity-policy.js';
 import type { ScrubBudget } from '../core/identity/scrub-budget.js';
-import { createPricer, type Pricer } from '../core/price/pricer.js';
+import { createPricer } from '../core/price/pricer.js';
+import { SwappablePricer } from '../core/price/swappable-pricer.js';
 import { classifySpan, type SpanClass } from '../core/select/classify-span.js';
 import type { SpanAttributes, SpanLike } from '../core/span-like.js';
 import {
@@ -47,7 +48,11 @@ export class CostPipeline {
   /** Exactly-once bookkeeping of the in-process shells. */
   readonly engine: CostEngine;
   readonly policy: IdentityPolicy;
-  readonly pricer: Pricer;
+  /**
+   * Prices every call of every engine of this pipeline; the shell that
+   * refreshes the price data at run time swaps its data.
+   */
+  readonly pricer: SwappablePricer;
   /**
    * The calls counted unpriced, by (reason, provider, model), bounded
    * (the gateway lists them on `/healthz`). Experimental.
@@ -64,7 +69,9 @@ export class CostPipeline {
       rewriteAllSources: config.rewriteAllSources === true,
       onEmailRedacted: this._email.warn,
     });
-    this.pricer = createPricer({ overrides: config.overrides });
+    this.pricer = new SwappablePricer(
+      createPricer({ overrides: config.overrides }),
+    );
     this.engine = this.createEngine(config.maxTrackedSpans);
     this._sinks = new SinkFanout(config.sinks);
     this._updateOptions = {

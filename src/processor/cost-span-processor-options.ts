@@ -2,6 +2,10 @@ import type { CostSink } from '../core/cost-record.js';
 import type { PriceOverride } from '../core/price/price-override.js';
 import { loadPriceOverrides } from '../config/load-price-overrides.js';
 import {
+  priceDataConfig,
+  type PriceDataConfig,
+} from '../config/price-data-settings.js';
+import {
   CostMetrics,
   type CostMetricsOptions,
 } from '../metrics/cost-metrics.js';
@@ -52,6 +56,34 @@ export interface CostSpanProcessorOptions extends IdentityOptions {
    * @defaultValue env `OTEL_GENAI_COST_METRICS` (true/false), else true
    */
   readonly metrics?: boolean | CostMetricsOptions;
+  /**
+   * A genai-prices `data.json` (http(s) URL or file path) to price from
+   * instead of the bundled table: read at start (after the cache) and every
+   * `priceDataRefreshSeconds`, in the background; the bundled corrections
+   * and your overrides still win over it. A source that fails keeps the
+   * data in use (one warning per kind of failure). Off when unset: no
+   * network unless asked.
+   * @defaultValue env `OTEL_GENAI_COST_PRICE_DATA_URL`, else none (off)
+   */
+  readonly priceDataUrl?: string | undefined;
+  /**
+   * How often `priceDataUrl` is read again, at least 60.
+   * @defaultValue env `OTEL_GENAI_COST_PRICE_DATA_REFRESH_SECONDS`, else 3600
+   */
+  readonly priceDataRefreshSeconds?: number | undefined;
+  /**
+   * Time one read of `priceDataUrl` may take (1 to 600).
+   * @defaultValue env `OTEL_GENAI_COST_PRICE_DATA_TIMEOUT_SECONDS`, else 15
+   */
+  readonly priceDataTimeoutSeconds?: number | undefined;
+  /**
+   * Where the last good price data is kept (written whole: temp file, then
+   * rename) and read at start; `"none"`: no cache.
+   * @defaultValue env `OTEL_GENAI_COST_PRICE_DATA_CACHE_FILE`, else for a
+   * URL `<os.tmpdir()>/otel-genai-cost/price-data-<hash of the URL>.json`,
+   * for a file none
+   */
+  readonly priceDataCacheFile?: string | undefined;
   /** Environment to read; defaults to `process.env`. For tests. */
   readonly env?: Env;
 }
@@ -74,6 +106,8 @@ export interface IdentityWindowOptions {
 /** Every option resolved once: `option ?? env ?? default`. */
 export interface ResolvedCostSpanProcessorOptions {
   readonly overrides: readonly PriceOverride[];
+  /** The run-time price data refresh; undefined: off. */
+  readonly priceData: PriceDataConfig | undefined;
   readonly maxTrackedSpans: number;
   readonly sinks: readonly CostSink[];
   readonly identity: ResolvedIdentityOptions;
@@ -95,7 +129,10 @@ export function resolveCostSpanProcessorOptions(
     options,
     env,
     onInvalid,
-  }) as Omit<ProcessorSettingValues, 'priceOverridesFile'> &
+  }) as Omit<
+    ProcessorSettingValues,
+    'priceOverridesFile' | 'priceDataUrl' | 'priceDataCacheFile'
+  > &
     Partial<ProcessorSettingValues>;
   const file = values.priceOverridesFile;
   return {
@@ -103,6 +140,7 @@ export function resolveCostSpanProcessorOptions(
       ...values.overrides,
       ...(file === undefined ? [] : loadPriceOverrides(file)),
     ],
+    priceData: priceDataConfig(values),
     maxTrackedSpans: values.maxTrackedSpans,
     sinks: withMetrics(
       values.sinks,

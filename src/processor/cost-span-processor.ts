@@ -20,6 +20,8 @@ import {
   createCostPipeline,
   type CostPipeline,
 } from '../pipeline/cost-pipeline.js';
+import type { PriceDataRefresher } from '../price-data/price-data-refresher.js';
+import { startPriceDataRefresh } from '../price-data/start-price-data-refresh.js';
 import { SdkSpanView } from '../sdk/sdk-span-view.js';
 import {
   sharedSpanIdentityStore,
@@ -59,6 +61,7 @@ import {
  */
 export class CostSpanProcessor implements SpanProcessor {
   private readonly _pipeline: CostPipeline;
+  private readonly _priceData: PriceDataRefresher | undefined;
   private readonly _store: SpanIdentityStore = sharedSpanIdentityStore();
   private readonly _hint = new StoredIdentityHint(this._store);
   private readonly _readBaggage: boolean;
@@ -68,6 +71,7 @@ export class CostSpanProcessor implements SpanProcessor {
   constructor(options: CostSpanProcessorOptions = {}) {
     const resolved = resolveCostSpanProcessorOptions(options);
     this._pipeline = createCostPipeline(resolved);
+    this._priceData = startPriceDataRefresh(resolved, this._pipeline.pricer);
     this._readBaggage = resolved.identity.propagation === 'baggage';
   }
 
@@ -116,6 +120,7 @@ export class CostSpanProcessor implements SpanProcessor {
   async shutdown(): Promise<void> {
     if (this._isShutdown) return;
     this._isShutdown = true;
+    this._priceData?.shutdown();
     await this._pipeline.shutdown();
   }
 

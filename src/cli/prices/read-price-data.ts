@@ -1,5 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Provider } from '@pydantic/genai-prices';
+import {
+  parsePriceData,
+  PriceDataShapeError,
+} from '../../core/price/price-data-shape.js';
 
 /** Largest data file or response read (genai-prices' data.json is ~1 MB). */
 export const MAX_PRICE_DATA_BYTES = 32 * 1024 * 1024;
@@ -21,15 +25,7 @@ export async function readPriceData(
   const text = /^https?:\/\//i.test(source)
     ? await readUrl(source, timeoutMs)
     : await readPath(source);
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new PriceDataError(
-      `${source} is not JSON (${(error as Error).message})`,
-    );
-  }
-  return validate(data, source);
+  return validate(text, source);
 }
 
 async function readPath(path: string): Promise<string> {
@@ -90,31 +86,12 @@ function tooLarge(source: string): PriceDataError {
   );
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The shape the genai-prices engine needs; anything else is refused. */
-function validate(data: unknown, source: string): Provider[] {
-  const bad = (why: string): PriceDataError =>
-    new PriceDataError(`${source} is not genai-prices data: ${why}`);
-  if (!Array.isArray(data)) throw bad('expected a list of providers');
-  data.forEach((provider: unknown, i) => {
-    if (!isObject(provider) || typeof provider['id'] !== 'string')
-      throw bad(`provider ${i} has no id`);
-    const models = provider['models'];
-    if (!Array.isArray(models))
-      throw bad(`provider ${provider['id']} has no models`);
-    models.forEach((model: unknown, j) => {
-      if (
-        !isObject(model) ||
-        typeof model['id'] !== 'string' ||
-        !isObject(model['match']) ||
-        !(isObject(model['prices']) || Array.isArray(model['prices']))
-      ) {
-        throw bad(`model ${j} of ${provider['id']} needs id, match and prices`);
-      }
-    });
-  });
-  return data as Provider[];
+function validate(text: string, source: string): Provider[] {
+  try {
+    return parsePriceData(text);
+  } catch (error) {
+    if (!(error instanceof PriceDataShapeError)) throw error;
+    throw new PriceDataError(`${source} is ${error.message}`);
+  }
 }

@@ -7,6 +7,7 @@ import {
 } from '@pydantic/genai-prices';
 import type { TokenUsage } from '../llm-call.js';
 import { GenerationalMap } from '../select/generational-map.js';
+import { findPriceModel } from './find-price-model.js';
 import {
   assembleParts,
   costFromTokenPrices,
@@ -63,18 +64,26 @@ export interface TablePrice extends CostParts {
 }
 
 const UNKNOWN: Resolution = { kind: 'unknown' };
+const PROBE_USAGE: Usage = { input_tokens: 1, output_tokens: 1 };
 
 /**
  * Adapter over `@pydantic/genai-prices`. Model resolution (a linear scan with
  * regexes in the library) is memoized per (provider, model) in a bounded map.
  * Flat prices are computed here; tiered and date-dependent prices go through
  * the library's own engine against a one-model provider.
+ *
+ * By default it prices from the data bundled with the library. Given
+ * `providers` (refreshed genai-prices data), it finds models there instead
+ * (`findPriceModel`: the library's matching rules, never its global data)
+ * and prices them with the same engine and the same rules.
  */
 export class GenaiPricesTable {
   private readonly _resolutions: GenerationalMap<Resolution>;
+  private readonly _providers: readonly Provider[] | undefined;
 
-  constructor(maxEntries = 4096) {
+  constructor(maxEntries = 4096, providers?: readonly Provider[]) {
     this._resolutions = new GenerationalMap(maxEntries);
+    this._providers = providers;
   }
 
   /** Cost parts, or `undefined` when the table has no such model. */
@@ -102,7 +111,7 @@ export class GenaiPricesTable {
       providerId === undefined ? model : `${providerId}\u0000${model}`;
     let resolution = this._resolutions.get(key);
     if (resolution === undefined) {
-      resolution = resolve(providerId, model, timestampMillis);
+      resolution = resolve(this._providers, providerId, model, timestampMillis);
       this._resolutions.set(key, resolution);
     }
     return resolution;
@@ -164,14 +173,26 @@ export function tablePrice(parts: CostParts, modelId: string): TablePrice {
 }
 
 function resolve(
+  providers: readonly Provider[] | undefined,
   providerId: string | undefined,
   model: string,
   timestampMillis: number,
 ): Resolution {
-  const probe = calcPrice({ input_tokens: 1, output_tokens: 1 }, model, {
-    ...(providerId === undefined ? {} : { providerId }),
-    timestamp: new Date(timestampMillis),
-  });
+  const timestamp = new Date(timestampMillis);
+  let probe: ReturnType<typeof calcPrice>;
+  if (providers === undefined) {
+    probe = calcPrice(PROBE_USAGE, model, {
+      ...(providerId === undefined ? {} : { providerId }),
+      timestamp,
+    });
+  } else {
+    const found = findPriceModel(providers, providerId, model);
+    if (found === undefined) return UNKNOWN;
+    probe = calcPrice(PROBE_USAGE, found.modelId, {
+      provider: found.provider,
+      timestamp,
+    });
+  }
   if (probe === null) return UNKNOWN;
   // A model priced only per character, page or second cannot be priced from
   // token counts: unknown, not $0.

@@ -1,7 +1,9 @@
+import type { Provider } from '@pydantic/genai-prices';
 import type { TokenUsage } from '../llm-call.js';
 import { isTokenCount } from '../normalize/token-count.js';
 import { GenerationalMap } from '../select/generational-map.js';
 import { cleanModelId } from './clean-model-id.js';
+import { PRICE_CORRECTIONS_VERSION } from './corrections/price-corrections-data.js';
 import type { CostResult } from './cost-result.js';
 import {
   GenaiPricesTable,
@@ -69,9 +71,36 @@ export interface PriceInput {
   readonly timestamp?: number | undefined;
 }
 
+/**
+ * genai-prices data to price from instead of the bundled copy (a newer
+ * `data.json`, already checked with `checkPriceData`), and its name.
+ */
+export interface PriceData {
+  readonly providers: readonly Provider[];
+  /** Names the data, e.g. `genai-prices-data@sha256:0123456789ab`. */
+  readonly version: string;
+}
+
 export interface PricerOptions {
   /** Your own prices; they win over the bundled prices (and corrections). */
   readonly overrides?: readonly PriceOverride[];
+  /**
+   * Price data that replaces the bundled genai-prices table (the lowest
+   * layer only: corrections and overrides still win over it).
+   */
+  readonly priceData?: PriceData | undefined;
+}
+
+/**
+ * `gen_ai.cost.price_version` of a price from the table or a correction:
+ * both layers, the table's data and our corrections: the bundled
+ * `EFFECTIVE_PRICES_VERSION`, or with refreshed data
+ * `genai-prices-data@sha256:0123456789ab+corrections.<date>`.
+ */
+export function effectivePricesVersion(dataVersion?: string): string {
+  return dataVersion === undefined
+    ? EFFECTIVE_PRICES_VERSION
+    : `${dataVersion}+corrections.${PRICE_CORRECTIONS_VERSION}`;
 }
 
 export interface Pricer {
@@ -81,7 +110,9 @@ export interface Pricer {
 /**
  * Prices one call. Order of precedence: a provider-reported cost, then your
  * overrides, then the bundled corrections, then the bundled
- * `@pydantic/genai-prices` table. Overrides and corrections are dated: one
+ * `@pydantic/genai-prices` table (or `priceData`, refreshed data, in its
+ * place: refreshed upstream data may still carry a price we correct, so
+ * corrections stay above it; `prices diff` says when one became redundant). Overrides and corrections are dated: one
  * whose earliest price starts after the call leaves it to the next layer. A token count
  * left out is 0 (so `usage: { inputTokens: 1000 }` prices 1,000 input tokens);
  * an unknown model gives `{ priced: false, reason }`, never a zero.
@@ -99,7 +130,8 @@ export interface Pricer {
 export function createPricer(options: PricerOptions = {}): Pricer {
   const overrides = new PriceOverrides(options.overrides ?? []);
   const corrections = bundledCorrections();
-  const table = new GenaiPricesTable();
+  const table = new GenaiPricesTable(4096, options.priceData?.providers);
+  const version = effectivePricesVersion(options.priceData?.version);
   // provider -> model -> route: a hit hashes the two strings the span holds
   // (hashes cached on the strings) instead of building keys and cleaning ids.
   const routes = new GenerationalMap<GenerationalMap<Route>>(MAX_PROVIDERS);
@@ -172,7 +204,7 @@ export function createPricer(options: PricerOptions = {}): Pricer {
         return withParts(
           'price_table',
           tablePrice(corrected, (route.correction as ScheduledPrice).modelId),
-          EFFECTIVE_PRICES_VERSION,
+          version,
         );
       }
       let parts: TablePrice | undefined;
@@ -189,7 +221,7 @@ export function createPricer(options: PricerOptions = {}): Pricer {
       }
       if (parts === undefined)
         return { priced: false, reason: 'unknown_model' };
-      return withParts('price_table', parts, EFFECTIVE_PRICES_VERSION);
+      return withParts('price_table', parts, version);
     },
   };
 }
