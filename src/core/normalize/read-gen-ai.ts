@@ -9,7 +9,7 @@ import {
   ATTR_GEN_AI_SYSTEM,
 } from '../../semconv.js';
 import { buildUsage } from './build-usage.js';
-import { reportsUncachedInput } from './reports-uncached-input.js';
+import { genAiInputExcludesCache } from './reports-uncached-input.js';
 import { normalizeProvider } from './normalize-provider.js';
 import {
   readFirstCount,
@@ -30,6 +30,8 @@ const CACHE_READ_KEYS = [
 ];
 const CACHE_WRITE_KEYS = [
   'gen_ai.usage.cache_creation.input_tokens',
+  // The Anthropic SDK's own spans (@anthropic-ai/sdk >= 1.14).
+  'gen_ai.usage.cache_write.input_tokens',
   'gen_ai.usage.cache_creation_input_tokens',
   'gen_ai.usage.input_tokens.cache_write',
 ];
@@ -42,7 +44,8 @@ const PROVIDER_KEYS = [ATTR_GEN_AI_PROVIDER_NAME, ATTR_GEN_AI_SYSTEM];
 
 /**
  * Reads OTel GenAI spans, old and new key names: the contrib OpenAI
- * instrumentation, AI SDK v7 `OpenTelemetry`, Traceloop/OpenLLMetry.
+ * instrumentation, AI SDK v7 `OpenTelemetry`, Traceloop/OpenLLMetry, the
+ * Anthropic SDK's own spans (`anthropic.messages.create`).
  */
 export function readGenAi(span: SpanLike): LlmCall {
   const attributes = span.attributes;
@@ -56,10 +59,9 @@ export function readGenAi(span: SpanLike): LlmCall {
     cacheRead: readFirstCount(attributes, CACHE_READ_KEYS),
     cacheWrite: readFirstCount(attributes, CACHE_WRITE_KEYS),
     reasoning: readFirstCount(attributes, REASONING_KEYS),
-    // Traceloop's Anthropic instrumentation copies Anthropic's uncached
-    // `input_tokens` into gen_ai.usage.input_tokens.
-    inputExcludesCache:
-      traceloop && reportsUncachedInput(provider) ? true : undefined,
+    // By emitter: Traceloop copies Anthropic's uncached `input_tokens`, the
+    // Anthropic SDK writes the total.
+    inputExcludesCache: genAiInputExcludesCache(span.scopeName, provider),
   });
   return {
     emitter: traceloop ? 'traceloop' : 'gen_ai',
