@@ -16,9 +16,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { context, trace, type Span } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
@@ -145,7 +147,8 @@ async function record(name: string, setup: Setup): Promise<void> {
       await import('@arizeai/openinference-instrumentation-anthropic');
     const instrumentation = new AnthropicInstrumentation();
     instrumentation.setTracerProvider(provider);
-    instrumentation.manuallyInstrument(sdk);
+    // The ESM class: its `Messages.prototype.create` is wrapped.
+    instrumentation.manuallyInstrument(sdk.default);
   }
   const server = await startFakeAnthropicServer();
   const client = new sdk.default({
@@ -257,36 +260,36 @@ async function record(name: string, setup: Setup): Promise<void> {
 
 /** Traceloop's Anthropic instrumentation against SDK 1.x: the load error, verbatim. */
 async function recordTraceloop(): Promise<void> {
-  const provider = new NodeTracerProvider();
-  let outcome: Record<string, unknown>;
-  try {
-    const { AnthropicInstrumentation } =
-      await import('@traceloop/instrumentation-anthropic');
+  const { AnthropicInstrumentation } =
+    await import('@traceloop/instrumentation-anthropic');
+  const sdk = await import('@anthropic-ai/sdk');
+  // 1. `manuallyInstrument`, the documented way for ESM apps (typed for the
+  //    SDK 0.x module; SDK 1.x is what is being tried).
+  const manual = attempt(() => {
     const instrumentation = new AnthropicInstrumentation();
-    instrumentation.setTracerProvider(provider);
-    const sdk = await import('@anthropic-ai/sdk');
-    instrumentation.manuallyInstrument(sdk);
-    outcome = { loaded: true };
-  } catch (error) {
-    outcome = {
-      loaded: false,
-      error:
-        error instanceof Error
-          ? `${error.name}: ${error.message}`
-          : String(error),
-      stack:
-        error instanceof Error
-          ? error.stack?.split('\n').slice(0, 6)
-          : undefined,
-    };
-  }
+    instrumentation.setTracerProvider(new NodeTracerProvider());
+    instrumentation.manuallyInstrument(
+      sdk as unknown as Parameters<
+        typeof instrumentation.manuallyInstrument
+      >[0],
+    );
+  });
+  // 2. `registerInstrumentations`, then the app's own `require` of the SDK
+  //    (CommonJS apps): the require-in-the-middle hook patches at load.
+  const requireHook = attempt(() => {
+    registerInstrumentations({
+      instrumentations: [new AnthropicInstrumentation()],
+    });
+    createRequire(import.meta.url)('@anthropic-ai/sdk');
+  });
+  const outcome = { manuallyInstrument: manual, requireHook };
   writeFileSync(
     new URL('traceloop-load.json', OUT),
     `${JSON.stringify(
       {
         setup: 'traceloop-load',
         description:
-          '@traceloop/instrumentation-anthropic manuallyInstrument() against @anthropic-ai/sdk 1.x: what happens at load. No spans.',
+          '@traceloop/instrumentation-anthropic against @anthropic-ai/sdk 1.x: what happens at load, through manuallyInstrument() (ESM apps) and through registerInstrumentations() then require() of the SDK (CommonJS apps). No spans.',
         recordedAt: new Date().toISOString(),
         packages: {
           '@anthropic-ai/sdk': versionOf('@anthropic-ai/sdk'),
@@ -301,6 +304,26 @@ async function recordTraceloop(): Promise<void> {
       2,
     )}\n`,
   );
+}
+
+/** Whether `step` ran, or the error it threw, verbatim. */
+function attempt(step: () => void): Record<string, unknown> {
+  try {
+    step();
+    return { loaded: true };
+  } catch (error) {
+    return {
+      loaded: false,
+      error:
+        error instanceof Error
+          ? `${error.name}: ${error.message}`
+          : String(error),
+      stack:
+        error instanceof Error
+          ? error.stack?.split('\n').slice(0, 4)
+          : undefined,
+    };
+  }
 }
 
 const requested = process.argv.slice(2);
