@@ -9,9 +9,10 @@
  * instrumentations patch the client for the whole process).
  * Writes `test/fixtures/emitters/bedrock/<setup>.json`.
  *
- * Per setup, 4 calls: Converse and InvokeModel for Claude 3.5 Haiku and for
+ * Per setup, 5 calls: Converse and InvokeModel for Claude 3.5 Haiku and for
  * Amazon Nova Lite, each with its own usage (cache reads, and cache writes
- * for Claude).
+ * for Claude), then one more Claude InvokeModel whose cache is smaller than
+ * its uncached input.
  *
  * Wiring: the client is loaded as CommonJS (`createRequire`), because
  * OpenInference tells commands apart with `instanceof` against the CJS
@@ -98,6 +99,18 @@ const PLAN: readonly PlannedCall[] = [
       outputTokens: 512,
       cacheReadInputTokens: 1024,
       cacheWriteInputTokens: 0,
+    },
+  },
+  {
+    // Cache smaller than the uncached input: tells "input includes the
+    // cache" from "input excludes the cache" apart.
+    operation: 'invoke',
+    modelId: CLAUDE,
+    usage: {
+      inputTokens: 2000,
+      outputTokens: 100,
+      cacheReadInputTokens: 500,
+      cacheWriteInputTokens: 200,
     },
   },
 ];
@@ -219,7 +232,7 @@ async function record(setup: Setup): Promise<void> {
   writeRecording(join(OUT, `${setup}.json`), {
     setup,
     description:
-      'BedrockRuntimeClient: Converse and InvokeModel for Claude 3.5 Haiku and Nova Lite (4 calls), fake Bedrock server on 127.0.0.1; responseId is the x-amzn-RequestId',
+      'BedrockRuntimeClient: Converse and InvokeModel for Claude 3.5 Haiku and Nova Lite, then Claude InvokeModel again (5 calls), fake Bedrock server on 127.0.0.1; responseId is the x-amzn-RequestId',
     packages,
     calls,
     spans,
