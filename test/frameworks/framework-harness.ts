@@ -134,8 +134,9 @@ export function expectEachCallAttributed(
 export function expectBodiesOwnTags(
   responses: readonly { status: number; body: unknown }[],
   requests: readonly SentRequest[],
+  status = 200,
 ): void {
-  expect(responses.map(r => r.status)).toEqual(requests.map(() => 200));
+  expect(responses.map(r => r.status)).toEqual(requests.map(() => status));
   expect(responses.map(r => r.body)).toEqual(
     requests.map(r => ({
       tags: r.userId === undefined ? null : { userId: r.userId },
