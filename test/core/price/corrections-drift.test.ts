@@ -55,6 +55,21 @@ const RECORDED_UPSTREAM: Readonly<Record<string, number | null>> = {
   'anthropic claude-haiku-5-5 @ 2026-10-07': null,
   'anthropic claude-mythos-5 @ 2026-06-09': null,
   'anthropic claude-mythos-5-1 @ 2026-09-01': null,
+  // Bedrock Sonnet 4.5: base rates agree (global list, geo +10 %); no long-context tier upstream.
+  'aws.bedrock global.anthropic.claude-sonnet-4-5-20250929-v1:0 @ 2025-09-29': 2.073,
+  'aws.bedrock global.anthropic.claude-sonnet-4-5-20250929-v1:0 @ 2025-09-29 (300000 input)': 2.373,
+  ...Object.fromEntries(
+    ['us', 'eu', 'jp', 'apac', 'au'].flatMap(geo => [
+      [
+        `aws.bedrock ${geo}.anthropic.claude-sonnet-4-5-20250929-v1:0 @ 2025-09-29`,
+        2.2803,
+      ],
+      [
+        `aws.bedrock ${geo}.anthropic.claude-sonnet-4-5-20250929-v1:0 @ 2025-09-29 (300000 input)`,
+        2.6103,
+      ],
+    ]),
+  ),
   // Unknown upstream, below and from xAI's 200K tier: genai-prices matches only the grok-4.20 alias.
   ...Object.fromEntries(
     [

@@ -288,4 +288,64 @@ export const PRICE_CORRECTIONS: readonly PriceCorrection[] = [
       },
     ],
   },
+  {
+    provider: 'aws.bedrock',
+    models: ['global.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+    reason:
+      'genai-prices 0.1.8 has no long-context tier for Claude Sonnet 4.5 on Bedrock (it has one for the Anthropic API)',
+    prices: [
+      {
+        effectiveFrom: '2025-09-29',
+        inputPerMTokUsd: 3,
+        cacheWritePerMTokUsd: 3.75,
+        cacheReadPerMTokUsd: 0.3,
+        outputPerMTokUsd: 15,
+        tiers: [
+          {
+            aboveInputTokens: 200_000,
+            inputPerMTokUsd: 6,
+            cacheWritePerMTokUsd: 7.5,
+            cacheReadPerMTokUsd: 0.6,
+            outputPerMTokUsd: 22.5,
+          },
+        ],
+        source: BEDROCK,
+        checked: '2026-11-30',
+        note: 'rows of the page transcribed by AWS in aws/agent-toolkit-for-aws (bedrock-pricing-cache.md, "Last updated 2026-09-03", US East N. Virginia standard on-demand = global list price): "Claude Sonnet 4.5 — Long Context | 6.00 | 22.50 | 200K+", 5m cache write 7.50, cache read 0.60; base rows 3 / 3.75 / 0.30 / 15; not read on a stored copy of the page itself. Date = Sonnet 4.5 release on Bedrock; AWS notes the 1M context of Sonnet 4.5 on Bedrock was deprecated on 2026-04-30, so the tier matters for calls before then',
+      },
+    ],
+  },
+  {
+    provider: 'aws.bedrock',
+    models: [
+      'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+      'eu.anthropic.claude-sonnet-4-5-20250929-v1:0',
+      'jp.anthropic.claude-sonnet-4-5-20250929-v1:0',
+      'apac.anthropic.claude-sonnet-4-5-20250929-v1:0',
+      'au.anthropic.claude-sonnet-4-5-20250929-v1:0',
+    ],
+    reason:
+      'genai-prices 0.1.8 has no long-context tier for Claude Sonnet 4.5 on Bedrock geo profiles',
+    prices: [
+      {
+        effectiveFrom: '2025-09-29',
+        inputPerMTokUsd: 3.3,
+        cacheWritePerMTokUsd: 4.125,
+        cacheReadPerMTokUsd: 0.33,
+        outputPerMTokUsd: 16.5,
+        tiers: [
+          {
+            aboveInputTokens: 200_000,
+            inputPerMTokUsd: 6.6,
+            cacheWritePerMTokUsd: 8.25,
+            cacheReadPerMTokUsd: 0.66,
+            outputPerMTokUsd: 24.75,
+          },
+        ],
+        source: BEDROCK,
+        checked: '2026-11-30',
+        note: 'the global rows above plus 10 %: AWS docs ("Global cross-Region inference for Claude Sonnet 4.5 offers approximately 10% savings ... compared to geographic cross-Region inference") and the AWS-maintained table in aws/agent-toolkit-for-aws (bedrock_pricing.py: the geo premium is uniform across geo prefixes, e.g. Sonnet 4.6 geo $3.30 / $16.50); the long-context geo rates are this +10 % applied to the long-context rows, not read as numbers; base geo rates equal genai-prices\' own regional entry',
+      },
+    ],
+  },
 ];

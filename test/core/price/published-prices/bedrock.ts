@@ -6,6 +6,28 @@ import { casesFrom, rates, type PublishedCase } from './published-case.js';
 
 const PAGE = 'https://aws.amazon.com/bedrock/pricing/';
 
+/** Claude Sonnet 4.5, every token at the long-context rates above 200K prompt tokens. */
+const SONNET_4_5_GLOBAL = {
+  ...rates(3, 0.3, 3.75, 15, 'Sonnet 4.5 global'),
+  longContext: {
+    aboveInputTokens: 200_000,
+    inputPerMTok: 6,
+    cacheReadPerMTok: 0.6,
+    cacheWritePerMTok: 7.5,
+    outputPerMTok: 22.5,
+  },
+};
+const SONNET_4_5_GEO = {
+  ...rates(3.3, 0.33, 4.125, 16.5, 'Sonnet 4.5 geo (+10 %)'),
+  longContext: {
+    aboveInputTokens: 200_000,
+    inputPerMTok: 6.6,
+    cacheReadPerMTok: 0.66,
+    cacheWritePerMTok: 8.25,
+    outputPerMTok: 24.75,
+  },
+};
+
 export const BEDROCK_CASES: readonly PublishedCase[] = [
   ...casesFrom(
     {
@@ -115,4 +137,62 @@ export const BEDROCK_CASES: readonly PublishedCase[] = [
       ],
     ],
   ),
+  ...casesFrom(
+    {
+      url: PAGE,
+      pageUpdated: '2026-09-03',
+      via: 'the page\'s rows as transcribed by AWS in aws/agent-toolkit-for-aws (bedrock-pricing-cache.md, last updated 2026-09-03: "Claude Sonnet 4.5 — Long Context | 6.00 | 22.50 | 200K+", LC 5m cache write 7.50, cache read 0.60); geo profiles +10 % (AWS global cross-Region inference docs)',
+    },
+    [
+      [
+        'aws.bedrock',
+        'global.anthropic.claude-sonnet-4-5-20250929-v1:0',
+        {
+          input: 200_000,
+          output: 4_000,
+          cacheRead: 150_000,
+          cacheWrite: 10_000,
+        },
+        SONNET_4_5_GLOBAL,
+      ],
+      [
+        'aws.bedrock',
+        'global.anthropic.claude-sonnet-4-5-20250929-v1:0',
+        {
+          input: 200_001,
+          output: 4_000,
+          cacheRead: 150_000,
+          cacheWrite: 10_000,
+        },
+        SONNET_4_5_GLOBAL,
+      ],
+      [
+        'aws.bedrock',
+        'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+        { input: 250_000, output: 5_000, cacheRead: 200_000 },
+        SONNET_4_5_GEO,
+      ],
+      [
+        'aws.bedrock',
+        'eu.anthropic.claude-sonnet-4-5-20250929-v1:0',
+        { input: 50_000, output: 2_000, cacheRead: 40_000, cacheWrite: 5_000 },
+        SONNET_4_5_GEO,
+      ],
+    ],
+  ),
+  // The release day (2025-09-29), above the threshold.
+  ...casesFrom(
+    {
+      url: PAGE,
+      via: 'as above (Sonnet 4.5 long-context rows), called on the release day',
+    },
+    [
+      [
+        'aws.bedrock',
+        'global.anthropic.claude-sonnet-4-5-20250929-v1:0',
+        { input: 400_000, output: 6_000, cacheRead: 300_000 },
+        SONNET_4_5_GLOBAL,
+      ],
+    ],
+  ).map(c => ({ ...c, at: Date.parse('2025-09-29T00:00:00Z') })),
 ];
