@@ -3,15 +3,16 @@
  * every spelling of a time is read exactly, and a replay keeps the recorded
  * ids, parents and times and ends spans in END ORDER through the processors.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SpanKind } from '@opentelemetry/api';
+import fc from 'fast-check';
 import type {
   ReadableSpan,
   SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   loadRecording,
   replayRecordedSpans,
@@ -21,9 +22,13 @@ import {
 const TRACE = '0af7651916cd43dd8448eb211c80319c';
 const OTHER_TRACE = '1bf7651916cd43dd8448eb211c80319d';
 
+const DIR = mkdtempSync(join(tmpdir(), 'recorded-'));
+let files = 0;
+afterAll(() => rmSync(DIR, { recursive: true, force: true }));
+
 function writeFixture(spans: unknown[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'recorded-'));
-  const path = join(dir, 'fixture.json');
+  files += 1;
+  const path = join(DIR, `fixture-${files}.json`);
   writeFileSync(path, JSON.stringify({ setup: 't', packages: {}, spans }));
   return path;
 }
@@ -127,5 +132,146 @@ describe('loadRecording / replayRecordedSpans', () => {
     expect(child.attributes['x']).toBe('y');
     expect(seen[1]!.spanContext().traceId).toBe(OTHER_TRACE);
     expect(seen[1]!.parentSpanContext).toBeUndefined();
+  });
+});
+
+describe('replayRecordedSpans: attributes at start', () => {
+  it('onStart sees attributesAtStart only; onEnding and the exporter see them all', async () => {
+    const path = writeFixture([
+      {
+        name: 'late',
+        scope: 'oi',
+        kind: 0,
+        traceId: TRACE,
+        spanId: '00000000000000d4',
+        startTimeUnixNano: '1764500000000000000',
+        endTimeUnixNano: '1764500000100000000',
+        endOrder: 0,
+        attributesAtStart: {},
+        attributes: { 'openinference.span.kind': 'LLM' },
+      },
+    ]);
+    const atStart: unknown[] = [];
+    const atEnding: unknown[] = [];
+    const processor: SpanProcessor = {
+      onStart: span => atStart.push({ ...span.attributes }),
+      onEnding: span => atEnding.push({ ...span.attributes }),
+      onEnd: () => {},
+      forceFlush: async () => {},
+      shutdown: async () => {},
+    };
+    await replayRecordedSpans(loadRecording(path).spans, [processor]);
+    expect(atStart).toEqual([{}]);
+    expect(atEnding).toEqual([{ 'openinference.span.kind': 'LLM' }]);
+  });
+});
+
+describe('replayRecordedSpans: generated span trees', () => {
+  it('ends every span in end order, with its ids, parent and times, and starts each parent before its children', async () => {
+    // A random forest: span i's parent is a lower index (or none); times
+    // nest inside the parent's window; end order follows end times.
+    const forest = fc
+      .array(
+        fc.record({
+          parent: fc.option(fc.nat(), { nil: undefined }),
+          startOffset: fc.integer({ min: 0, max: 1_000_000 }),
+          length: fc.integer({ min: 1, max: 1_000_000 }),
+          newTrace: fc.boolean(),
+        }),
+        { minLength: 1, maxLength: 12 },
+      )
+      .map(items => {
+        const spans: Record<string, unknown>[] = [];
+        const windows: [bigint, bigint][] = [];
+        items.forEach((item, index) => {
+          const spanId = (index + 1).toString(16).padStart(16, '0');
+          const parentIndex =
+            item.parent === undefined || index === 0
+              ? undefined
+              : item.parent % index;
+          const base = 1764500000000000000n;
+          let start: bigint;
+          let end: bigint;
+          if (parentIndex === undefined) {
+            start = base + BigInt(item.startOffset) * 1000n;
+            end = start + BigInt(item.length) * 1000n;
+          } else {
+            const [ps, pe] = windows[parentIndex] as [bigint, bigint];
+            const span = pe - ps;
+            start = ps + (BigInt(item.startOffset) * span) / 2_000_000n;
+            end = start + ((pe - start) * BigInt(item.length)) / 1_000_001n;
+          }
+          windows.push([start, end]);
+          const parent =
+            parentIndex === undefined ? undefined : spans[parentIndex];
+          spans.push({
+            name: `s${index}`,
+            scope: 'gen',
+            kind: 0,
+            traceId:
+              parent !== undefined
+                ? parent['traceId']
+                : (index + 1).toString(16).padStart(32, 'a'),
+            spanId,
+            ...(parent !== undefined ? { parentSpanId: parent['spanId'] } : {}),
+            startTimeUnixNano: start.toString(),
+            endTimeUnixNano: end.toString(),
+            attributes: { index },
+          });
+        });
+        // End order: by end time, a child before its parent on a tie.
+        const order = spans
+          .map((span, index) => ({ span, index }))
+          .sort((a, b) => {
+            const ea = BigInt(a.span['endTimeUnixNano'] as string);
+            const eb = BigInt(b.span['endTimeUnixNano'] as string);
+            return ea === eb ? b.index - a.index : ea < eb ? -1 : 1;
+          });
+        order.forEach(({ span }, endOrder) => {
+          span['endOrder'] = endOrder;
+        });
+        return spans;
+      });
+    await fc.assert(
+      fc.asyncProperty(forest, async spans => {
+        const events: string[] = [];
+        const ended: ReadableSpan[] = [];
+        const processor: SpanProcessor = {
+          onStart: span => events.push(`start ${span.spanContext().spanId}`),
+          onEnd: span => {
+            events.push(`end ${span.spanContext().spanId}`);
+            ended.push(span);
+          },
+          forceFlush: async () => {},
+          shutdown: async () => {},
+        };
+        const recorded = loadRecording(writeFixture(spans)).spans;
+        await replayRecordedSpans(recorded, [processor]);
+        expect(ended.map(span => span.spanContext().spanId)).toEqual(
+          recorded.map(span => span.spanId),
+        );
+        for (const [index, span] of ended.entries()) {
+          const source = recorded[index]!;
+          expect(span.spanContext().traceId).toBe(source.traceId);
+          expect(span.parentSpanContext?.spanId).toBe(source.parentSpanId);
+          const start =
+            BigInt(span.startTime[0]) * 1_000_000_000n +
+            BigInt(span.startTime[1]);
+          const end =
+            BigInt(span.endTime[0]) * 1_000_000_000n + BigInt(span.endTime[1]);
+          expect(start).toBe(source.startTimeUnixNano);
+          expect(end).toBe(source.endTimeUnixNano);
+          const started = events.indexOf(`start ${source.spanId}`);
+          expect(started).toBeGreaterThanOrEqual(0);
+          expect(started).toBeLessThan(events.indexOf(`end ${source.spanId}`));
+          if (source.parentSpanId !== undefined) {
+            expect(events.indexOf(`start ${source.parentSpanId}`)).toBeLessThan(
+              started,
+            );
+          }
+        }
+      }),
+      { numRuns: 100 },
+    );
   });
 });
