@@ -1,0 +1,204 @@
+/**
+ * The Bedrock Runtime scenario the `bedrock-*.test.ts` files run against the
+ * fake Bedrock server (the same plan as `scripts/record-bedrock-spans.ts`):
+ * 5 calls, Converse and InvokeModel for Claude 3.5 Haiku and Amazon Nova
+ * Lite, then one more Claude InvokeModel whose cache is smaller than its
+ * uncached input. Each call has its own usage, so a call priced twice or
+ * with the wrong token convention shows in the totals.
+ *
+ * The client is loaded as CommonJS: OpenInference tells commands apart with
+ * `instanceof` against the CJS classes, and `@opentelemetry/instrumentation-
+ * aws-sdk` patches through the require hook (register it before
+ * `loadBedrockRuntime()`).
+ */
+import { createRequire } from 'node:module';
+import type * as BedrockRuntime from '@aws-sdk/client-bedrock-runtime';
+import { expect } from 'vitest';
+import type {
+  FakeBedrockServer,
+  FakeBedrockUsage,
+} from '../helpers/fake-bedrock-server.js';
+import { expectedCost } from '../helpers/prices.js';
+import type { TokenRates } from '../helpers/prices.js';
+
+export type BedrockModule = typeof BedrockRuntime;
+
+export const CLAUDE = 'anthropic.claude-3-5-haiku-20241022-v1:0';
+export const NOVA = 'amazon.nova-lite-v1:0';
+
+/**
+ * Amazon Bedrock pricing, https://aws.amazon.com/bedrock/pricing/ (on-demand,
+ * US East): Anthropic Claude 3.5 Haiku $0.0008 input / $0.004 output / $0.001
+ * cache write / $0.00008 cache read per 1K tokens.
+ */
+export const BEDROCK_CLAUDE_3_5_HAIKU: TokenRates = {
+  input: 0.8,
+  cacheWrite: 1,
+  cacheRead: 0.08,
+  output: 4,
+};
+
+/**
+ * Amazon Bedrock pricing, https://aws.amazon.com/bedrock/pricing/ (Amazon
+ * Nova, on-demand): Nova Lite $0.00006 input / $0.00024 output / $0.000015
+ * cache read per 1K tokens.
+ */
+export const BEDROCK_NOVA_LITE: TokenRates = {
+  input: 0.06,
+  cacheRead: 0.015,
+  output: 0.24,
+};
+
+export interface BedrockCall {
+  readonly operation: 'converse' | 'invoke';
+  readonly modelId: string;
+  /** Bedrock semantics: `inputTokens` excludes cache reads and writes. */
+  readonly usage: FakeBedrockUsage;
+}
+
+export const BEDROCK_CALLS: readonly BedrockCall[] = [
+  {
+    operation: 'converse',
+    modelId: CLAUDE,
+    usage: {
+      inputTokens: 1000,
+      outputTokens: 300,
+      cacheReadInputTokens: 2000,
+      cacheWriteInputTokens: 500,
+    },
+  },
+  {
+    operation: 'invoke',
+    modelId: CLAUDE,
+    usage: {
+      inputTokens: 1200,
+      outputTokens: 250,
+      cacheReadInputTokens: 1800,
+      cacheWriteInputTokens: 300,
+    },
+  },
+  {
+    operation: 'converse',
+    modelId: NOVA,
+    usage: {
+      inputTokens: 800,
+      outputTokens: 120,
+      cacheReadInputTokens: 1536,
+      cacheWriteInputTokens: 0,
+    },
+  },
+  {
+    operation: 'invoke',
+    modelId: NOVA,
+    usage: {
+      inputTokens: 2048,
+      outputTokens: 512,
+      cacheReadInputTokens: 1024,
+      cacheWriteInputTokens: 0,
+    },
+  },
+  {
+    operation: 'invoke',
+    modelId: CLAUDE,
+    usage: {
+      inputTokens: 2000,
+      outputTokens: 100,
+      cacheReadInputTokens: 500,
+      cacheWriteInputTokens: 200,
+    },
+  },
+];
+
+function ratesFor(modelId: string): TokenRates {
+  return modelId === CLAUDE ? BEDROCK_CLAUDE_3_5_HAIKU : BEDROCK_NOVA_LITE;
+}
+
+/** What the call really costs at the published Bedrock prices. */
+export function trueBedrockCost(call: BedrockCall): number {
+  return expectedCost(ratesFor(call.modelId), {
+    uncachedInput: call.usage.inputTokens,
+    cacheRead: call.usage.cacheReadInputTokens ?? 0,
+    cacheWrite: call.usage.cacheWriteInputTokens ?? 0,
+    output: call.usage.outputTokens,
+  }).total;
+}
+
+/** What the call costs from a span that carries no cache counts (input and output only). */
+export function bedrockCostWithoutCache(call: BedrockCall): number {
+  return expectedCost(ratesFor(call.modelId), {
+    uncachedInput: call.usage.inputTokens,
+    output: call.usage.outputTokens,
+  }).total;
+}
+
+export function loadBedrockRuntime(): BedrockModule {
+  const require = createRequire(import.meta.url);
+  return require('@aws-sdk/client-bedrock-runtime') as BedrockModule;
+}
+
+function invokeBody(modelId: string): Record<string, unknown> {
+  if (modelId === CLAUDE) {
+    return {
+      anthropic_version: 'bedrock-2023-05-31',
+      max_tokens: 512,
+      messages: [
+        {
+          role: 'user',
+          content: [{ type: 'text', text: 'Weather in Paris?' }],
+        },
+      ],
+    };
+  }
+  return {
+    schemaVersion: 'messages-v1',
+    messages: [{ role: 'user', content: [{ text: 'Weather in Paris?' }] }],
+    inferenceConfig: { maxTokens: 512 },
+  };
+}
+
+/** Runs the 5 calls; `calls` picks a subset (all by default). */
+export async function runBedrockScenario(
+  module: BedrockModule,
+  server: FakeBedrockServer,
+  calls: readonly BedrockCall[] = BEDROCK_CALLS,
+): Promise<void> {
+  const before = server.requests.length;
+  const client = new module.BedrockRuntimeClient({
+    region: 'us-east-1',
+    endpoint: server.endpoint,
+    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret-test' },
+    maxAttempts: 1,
+  });
+  try {
+    for (const call of calls) {
+      server.configure(call.usage);
+      if (call.operation === 'converse') {
+        await client.send(
+          new module.ConverseCommand({
+            modelId: call.modelId,
+            system: [
+              { text: 'You are terse.' },
+              { cachePoint: { type: 'default' } },
+            ],
+            messages: [
+              { role: 'user', content: [{ text: 'Weather in Paris?' }] },
+            ],
+            inferenceConfig: { maxTokens: 512 },
+          }),
+        );
+      } else {
+        await client.send(
+          new module.InvokeModelCommand({
+            modelId: call.modelId,
+            contentType: 'application/json',
+            accept: 'application/json',
+            body: JSON.stringify(invokeBody(call.modelId)),
+          }),
+        );
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+  expect(server.requests.length - before).toBe(calls.length);
+}
