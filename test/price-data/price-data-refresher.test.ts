@@ -134,6 +134,19 @@ describe('good data', () => {
     expect(pricer.current).toBe(inUse);
   });
 
+  it('the same bytes again keep the pricer (and its memo) and the cache', async () => {
+    server = await startPriceDataServer({ kind: 'body', body });
+    const cacheFile = join(dir, 'data.json');
+    const pricer = start(server.url, { cacheFile });
+    await refresher?.refreshNow();
+    const inUse = pricer.current;
+    writeFileSync(cacheFile, 'untouched');
+    await refresher?.refreshNow();
+    expect(server.requests).toHaveLength(2);
+    expect(pricer.current).toBe(inUse);
+    expect(readFileSync(cacheFile, 'utf8')).toBe('untouched');
+  });
+
   it('reads a file path as well', async () => {
     const file = join(dir, 'data.json');
     writeFileSync(file, body);
