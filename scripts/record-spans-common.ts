@@ -4,7 +4,8 @@
  * `test/fixtures/emitters/<family>/<setup>.json`.
  *
  * The spans are the emitters' raw output (no `CostSpanProcessor` in the
- * provider), with real start/end times, ids, parentage and end order.
+ * provider), with real start/end times, ids, parentage, end order, and the
+ * attributes each span had when it started (`attributesAtStart`).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { context } from '@opentelemetry/api';
@@ -13,7 +14,11 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type {
+  ReadableSpan,
+  Span,
+  SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 
 export interface RecordedSpan {
@@ -29,6 +34,8 @@ export interface RecordedSpan {
   /** 0 for the first span to end. */
   readonly endOrder: number;
   readonly attributes: Record<string, unknown>;
+  /** What the span carried when it started (what `onStart` saw). */
+  readonly attributesAtStart: Record<string, unknown>;
 }
 
 export interface RecordedCall {
@@ -53,15 +60,32 @@ export interface Recorder {
 
 export function startRecorder(): Recorder {
   const exporter = new InMemorySpanExporter();
+  const atStart = new Map<string, Record<string, unknown>>();
+  const snapshot: SpanProcessor = {
+    onStart(span: Span) {
+      atStart.set(span.spanContext().spanId, { ...span.attributes });
+    },
+    onEnd() {},
+    forceFlush: () => Promise.resolve(),
+    shutdown: () => Promise.resolve(),
+  };
   const provider = new NodeTracerProvider({
-    spanProcessors: [new SimpleSpanProcessor(exporter)],
+    spanProcessors: [snapshot, new SimpleSpanProcessor(exporter)],
   });
   provider.register({ contextManager: new AsyncLocalStorageContextManager() });
   return {
     provider,
     async finish() {
       await provider.forceFlush();
-      const spans = exporter.getFinishedSpans().map(toRecorded);
+      const spans = exporter
+        .getFinishedSpans()
+        .map((span, endOrder) =>
+          toRecorded(
+            span,
+            endOrder,
+            atStart.get(span.spanContext().spanId) ?? {},
+          ),
+        );
       await provider.shutdown();
       context.disable();
       return spans;
@@ -73,7 +97,11 @@ function nanos([seconds, nanoseconds]: [number, number]): string {
   return (BigInt(seconds) * 1_000_000_000n + BigInt(nanoseconds)).toString();
 }
 
-function toRecorded(span: ReadableSpan, endOrder: number): RecordedSpan {
+function toRecorded(
+  span: ReadableSpan,
+  endOrder: number,
+  attributesAtStart: Record<string, unknown>,
+): RecordedSpan {
   const parent = span.parentSpanContext?.spanId;
   return {
     name: span.name,
@@ -91,6 +119,7 @@ function toRecorded(span: ReadableSpan, endOrder: number): RecordedSpan {
     endTimeUnixNano: nanos(span.endTime),
     endOrder,
     attributes: { ...span.attributes },
+    attributesAtStart,
   };
 }
 
