@@ -19,7 +19,8 @@ export function defaultPriceDataCacheFile(source: string): string | undefined {
 /**
  * The cached bytes, or `undefined` when there is no cache file yet. Read
  * synchronously at start (a file of about 0.5 MB), so the first spans are
- * already priced by it. Throws `PriceDataFailure` (`cache_unreadable`).
+ * already priced by it. Throws `PriceDataFailure` (`cache_unreadable`),
+ * also for a file that belongs to another user.
  */
 export function readPriceDataCache(
   file: string,
@@ -31,6 +32,15 @@ export function readPriceDataCache(
       throw new PriceDataFailure(
         'cache_unreadable',
         `cache ${file} is not a file of at most ${maxBytes} bytes`,
+      );
+    }
+    // In a shared temporary directory, a file planted by another user
+    // would set our prices: only our own file is read.
+    const uid = process.getuid?.();
+    if (uid !== undefined && info.uid !== uid) {
+      throw new PriceDataFailure(
+        'cache_unreadable',
+        `cache ${file} belongs to another user`,
       );
     }
     return readFileSync(file);
