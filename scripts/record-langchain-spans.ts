@@ -6,8 +6,10 @@
  * Usage: `npx tsx scripts/record-langchain-spans.ts <setup>` with setup one of
  * `openinference`, `openinference+otel-openai`, `traceloop`,
  * `traceloop+traceloop-openai`, or `all` (each setup in its own process,
- * since the instrumentations patch classes for the whole process).
- * Writes `test/fixtures/emitters/langchain/<setup>.json`.
+ * since the instrumentations patch classes for the whole process); a second
+ * argument `concurrent` records 3 identical concurrent `invoke`s instead
+ * (`all` does so for the stacked setups).
+ * Writes `test/fixtures/emitters/langchain/<setup>[-concurrent].json`.
  *
  * Per setup, 4 model calls: `invoke`, `stream`, and a chain
  * `prompt | model | parser | prompt | model` (2 calls).
@@ -133,7 +135,7 @@ async function instrument(setup: Setup): Promise<Record<string, string>> {
   return packages;
 }
 
-async function record(setup: Setup): Promise<void> {
+async function record(setup: Setup, concurrent: boolean): Promise<void> {
   const recorder = startRecorder();
   const packages = await instrument(setup);
   // Traceloop also patches the ESM module from a dynamic import in its constructor.
@@ -155,6 +157,11 @@ async function record(setup: Setup): Promise<void> {
     maxRetries: 0,
     configuration: { baseURL: server.baseURL },
   });
+
+  if (concurrent) {
+    await recordConcurrent(setup, packages, recorder, server, model);
+    return;
+  }
 
   expectCall(0);
   await model.invoke('Weather in Paris?');
@@ -195,8 +202,57 @@ async function record(setup: Setup): Promise<void> {
   process.stdout.write(`${setup}: ${spans.length} spans\n`);
 }
 
+/**
+ * `CONCURRENT_CALLS` identical `invoke`s at once (same model, same usage):
+ * exactly once must still price each of them.
+ */
+async function recordConcurrent(
+  setup: Setup,
+  packages: Record<string, string>,
+  recorder: ReturnType<typeof startRecorder>,
+  server: Awaited<ReturnType<typeof startFakeOpenAIServer>>,
+  model: ChatOpenAI,
+): Promise<void> {
+  const usage = USAGES[0] as FakeChatUsage;
+  server.configure({ chatUsage: usage });
+  await Promise.all(
+    Array.from({ length: CONCURRENT_CALLS }, () =>
+      model.invoke('Weather in Paris?'),
+    ),
+  );
+  await server.close();
+  const spans = await recorder.finish();
+  writeRecording(join(OUT, `${setup}-concurrent.json`), {
+    setup: `${setup}-concurrent`,
+    description: `ChatOpenAI: ${CONCURRENT_CALLS} identical invoke calls at once (same model and usage), fake OpenAI server on 127.0.0.1`,
+    packages,
+    calls: Array.from({ length: CONCURRENT_CALLS }, (_, index) => ({
+      responseId: `chatcmpl-fake${index + 1}`,
+      model: MODEL,
+      usage: { ...usage },
+    })),
+    spans,
+  });
+  process.stdout.write(`${setup}-concurrent: ${spans.length} spans\n`);
+}
+
+const CONCURRENT_CALLS = 3;
 const arg = process.argv[2] ?? 'all';
+const concurrent = process.argv[3] === 'concurrent';
 if (arg === 'all') {
+  const stacked = SETUPS.filter(setup => setup.includes('+'));
+  for (const setup of stacked) {
+    execFileSync(
+      process.execPath,
+      [
+        ...process.execArgv,
+        fileURLToPath(import.meta.url),
+        setup,
+        'concurrent',
+      ],
+      { stdio: 'inherit' },
+    );
+  }
   for (const setup of SETUPS) {
     execFileSync(
       process.execPath,
@@ -207,7 +263,7 @@ if (arg === 'all') {
     );
   }
 } else if ((SETUPS as readonly string[]).includes(arg)) {
-  await record(arg as Setup);
+  await record(arg as Setup, concurrent);
 } else {
   throw new Error(`unknown setup ${arg}; one of ${SETUPS.join(', ')}, all`);
 }
