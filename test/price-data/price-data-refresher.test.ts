@@ -5,7 +5,13 @@
  * whole. Expected prices: OpenAI's published gpt-4o rates ($2.50 / $10
  * per million tokens), with the served data's input rate set to $3 here.
  */
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -275,6 +281,17 @@ describe('cache', () => {
     expect(warnings.messages).toHaveLength(1);
     expect(warnings.messages[0]).toMatch(/cache .* is not JSON/);
     expect(readFileSync(cacheFile, 'utf8')).toBe(body);
+  });
+
+  it('a cache file of another user is not read (needs root to chown)', async () => {
+    const cacheFile = join(dir, 'data.json');
+    writeFileSync(cacheFile, body);
+    if (process.getuid?.() !== 0) return; // cannot make a file of another user
+    chownSync(cacheFile, 65534, 65534);
+    server = await startPriceDataServer({ kind: 'hang' });
+    const pricer = start(server.url, { cacheFile, timeoutSeconds: 0.2 });
+    expect(total(pricer)).toBeCloseTo(BUNDLED_USD, 9);
+    expect(warnings.messages[0]).toMatch(/belongs to another user/);
   });
 
   it('a cache path that is a directory is reported once, not thrown', async () => {
