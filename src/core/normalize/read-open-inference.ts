@@ -11,6 +11,7 @@ import { buildUsage } from './build-usage.js';
 import { normalizeProvider } from './normalize-provider.js';
 import { readCount, readFirstString } from './read-attributes.js';
 import { readReportedCost } from './read-reported-cost.js';
+import { openInferenceInputExcludesCache } from './reports-uncached-input.js';
 
 const MODEL_KEYS = [
   'llm.response.model_name',
@@ -21,7 +22,9 @@ const MODEL_KEYS = [
 
 /**
  * Reads OpenInference `llm.*` spans (Arize Phoenix instrumentations). Prompt
- * counts include their details (cache read/write), as Phoenix prices them.
+ * counts include their details (cache read/write), as Phoenix prices them,
+ * unless `openInferenceInputExcludesCache` says the instrumentation copies
+ * a provider's uncached count.
  */
 export function readOpenInference(span: SpanLike): LlmCall {
   const attributes = span.attributes;
@@ -46,7 +49,9 @@ export function readOpenInference(span: SpanLike): LlmCall {
       attributes,
       'llm.token_count.completion_details.audio',
     ),
-    inputExcludesCache: false,
+    // Prompt counts include their details, except where an instrumentation
+    // copies a provider's uncached count (OpenInference Bedrock).
+    inputExcludesCache: openInferenceInputExcludesCache(span.scopeName),
   });
   return {
     emitter: 'openinference',

@@ -56,3 +56,24 @@ export function genAiInputExcludesCache(
   }
   return undefined;
 }
+
+/** OpenInference instrumentations that copy the provider's own input count. */
+const OPENINFERENCE_UNCACHED_INPUT_SCOPES = new Set([
+  '@arizeai/openinference-instrumentation-bedrock',
+]);
+
+/**
+ * Whether an OpenInference span's `llm.token_count.prompt` leaves the cache
+ * out. OpenInference's convention (and Phoenix's pricing) is a prompt count
+ * that includes its details (cache read and write), which OpenInference
+ * Anthropic 0.2.8 follows (`getAnthropicUsageAttributes`: `input_tokens +
+ * cache_creation_input_tokens + cache_read_input_tokens`). OpenInference
+ * Bedrock (0.5.1) does not: it copies Bedrock's `inputTokens` (Converse) and
+ * the model's `input_tokens` (InvokeModel), which exclude the cache, and
+ * writes the cache counts beside them
+ * (`invoke-model-response-attributes.js`, `converse-response-attributes.js`;
+ * recorded in `test/fixtures/emitters/bedrock/openinference.json`).
+ */
+export function openInferenceInputExcludesCache(scopeName: string): boolean {
+  return OPENINFERENCE_UNCACHED_INPUT_SCOPES.has(scopeName);
+}
