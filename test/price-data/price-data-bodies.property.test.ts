@@ -70,10 +70,28 @@ const provider = fc.record({
   models: maybe(fc.array(model, { maxLength: 3 })),
   fallback_model_providers: fc.option(fc.array(fc.constantFrom('openai'))),
 });
+/** Always usable: one provider with one well-formed model. */
+const usableData = fc
+  .record({
+    id: fc.constantFrom('openai', 'x'),
+    models: fc.array(
+      fc.record({
+        id: fc.constantFrom('gpt-4o', 'm'),
+        match: fc.record({ equals: fc.constantFrom('gpt-4o', 'm') }),
+        prices: fc.record({ input_mtok: fc.double({ min: 0, max: 100 }) }),
+      }),
+      { minLength: 1, maxLength: 2 },
+    ),
+  })
+  .map(p => JSON.stringify([p]));
 const bodies = fc.oneof(
   fc.string(),
   json.map(v => JSON.stringify(v)),
-  fc.array(provider, { maxLength: 3 }).map(v => JSON.stringify(v)),
+  {
+    weight: 2,
+    arbitrary: fc.array(provider, { maxLength: 3 }).map(v => JSON.stringify(v)),
+  },
+  usableData,
 );
 
 let dir: string;
@@ -119,6 +137,6 @@ describe('arbitrary bodies', () => {
       { numRuns: 300 },
     );
     // The generator reaches the valid side, not only refusals.
-    expect(swapped).toBeGreaterThan(10);
+    expect(swapped).toBeGreaterThan(30);
   });
 });
