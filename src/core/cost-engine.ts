@@ -7,14 +7,28 @@ import type { LlmCall } from './llm-call.js';
 import { normalizeSpan } from './normalize/normalize-span.js';
 import type { CostResult } from './price/cost-result.js';
 import { priceSpanCall, type Pricer } from './price/pricer.js';
+import type { CostRecord } from './cost-record.js';
 import { classifySpan, type SpanClass } from './select/classify-span.js';
 import { CoverageTracker } from './select/coverage-tracker.js';
+import {
+  coveredContribution,
+  exceedsCovered,
+  remainderUsage,
+} from './select/covered-usage.js';
 import { DuplicateCalls } from './select/duplicate-calls.js';
+import { emitterLayer } from './select/emitter-layer.js';
+import { resolveEmitters, type EmittersOption } from './select/emitters.js';
+import { OpenLlmSpans } from './select/open-llm-spans.js';
+import { betterInformed, sameCall } from './select/same-call.js';
+import { StackedCalls } from './select/stacked-calls.js';
 import type { SpanLike } from './span-like.js';
 import { ATTR_COST_SKIPPED, ATTR_COST_SOURCE } from '../semconv.js';
 
 export type SkipReason =
-  'covered_by_descendant' | 'duplicate_response' | 'already_priced';
+  | 'covered_by_descendant'
+  | 'duplicate_response'
+  | 'already_priced'
+  | 'duplicate_of_stacked_instrumentation';
 
 /** What the engine decided about one LLM call span. */
 export type Evaluation =
@@ -52,7 +66,34 @@ export interface CostEngineOptions {
   readonly maxTrackedSpans?: number;
   /** Allow-list and privacy rules for identity. @defaultValue new IdentityPolicy() */
   readonly identityPolicy?: IdentityPolicy;
+  /**
+   * Which layer of stacked instrumentations to trust (`EmittersOption`).
+   * The scope list applies in every engine; the layer modes match spans
+   * across traces only in an engine told when spans start (`start`, the
+   * span processor): give `stacked` for that.
+   * @defaultValue 'auto'
+   */
+  readonly emitters?: EmittersOption | undefined;
+  /**
+   * In-process matching of stacked layers (`StackedCalls`); needs `start`.
+   * Undefined: no cross-trace matching in this engine.
+   */
+  readonly stacked?: StackedEngineOptions | undefined;
+  /**
+   * Stacked layers seen: two scope names recording one call, or one scope
+   * left out by the `emitters` scope list (for the one-time warning).
+   */
+  readonly onStacked?: ((scopes: readonly string[]) => void) | undefined;
 }
+
+export interface StackedEngineOptions {
+  /** A held call no partner took (counted on its own). */
+  readonly onRelease: (record: CostRecord) => void;
+  /** Open layered spans remembered at most. @defaultValue 10000 */
+  readonly maxOpenSpans?: number | undefined;
+}
+
+type CallEvaluation = Extract<Evaluation, { kind: 'call' }>;
 
 const COVERED: Evaluation = {
   kind: 'skipped',
@@ -62,6 +103,10 @@ const DUPLICATE: Evaluation = { kind: 'skipped', reason: 'duplicate_response' };
 const ALREADY_PRICED: Evaluation = {
   kind: 'skipped',
   reason: 'already_priced',
+};
+const STACKED: Evaluation = {
+  kind: 'skipped',
+  reason: 'duplicate_of_stacked_instrumentation',
 };
 
 /**
@@ -74,12 +119,33 @@ export class CostEngine {
   readonly identityPolicy: IdentityPolicy;
   private readonly _coverage: CoverageTracker;
   private readonly _duplicates: DuplicateCalls;
+  private readonly _openLlm: OpenLlmSpans<LlmCall>;
+  private readonly _stacked: StackedCalls<CallEvaluation> | undefined;
+  private readonly _scopes: ReadonlySet<string> | undefined;
+  private readonly _onStacked: CostEngineOptions['onStacked'];
 
   constructor(options: CostEngineOptions) {
     this.pricer = options.pricer;
     this.identityPolicy = options.identityPolicy ?? new IdentityPolicy();
     this._coverage = new CoverageTracker(options.maxTrackedSpans);
     this._duplicates = new DuplicateCalls();
+    this._openLlm = new OpenLlmSpans(
+      Math.min(options.maxTrackedSpans ?? 10_000, 10_000),
+    );
+    const { preference, scopes } = resolveEmitters(options.emitters);
+    this._scopes = scopes;
+    const stacked = options.stacked;
+    this._stacked =
+      stacked === undefined || preference === undefined
+        ? undefined
+        : new StackedCalls<CallEvaluation>({
+            preference,
+            maxOpenSpans: stacked.maxOpenSpans,
+            onRelease: ({ call, cost, identity }) =>
+              stacked.onRelease({ call, cost, identity }),
+            onStacked: options.onStacked,
+          });
+    this._onStacked = options.onStacked;
   }
 
   /** Whether an LLM call below `spanId` marked it (see CoverageTracker). */
@@ -87,9 +153,53 @@ export class CostEngine {
     return this._coverage.has(spanId);
   }
 
+  /**
+   * Whether the end of `spanId` must be evaluated even if it is not an LLM
+   * span: a call below it marked it, or its start was remembered.
+   */
+  needsEnd(spanId: string): boolean {
+    return (
+      this._coverage.has(spanId) ||
+      this._openLlm.isOpen(spanId) ||
+      (this._stacked?.isOpen(spanId) ?? false)
+    );
+  }
+
   /** Entries held for exactly-once selection (for tests and benchmarks). */
   get trackedEntries(): number {
-    return this._coverage.size + this._duplicates.size;
+    return (
+      this._coverage.size +
+      this._duplicates.size +
+      this._openLlm.size +
+      (this._stacked?.size ?? 0)
+    );
+  }
+
+  /**
+   * Whether `start` has anything to do for spans that are not inference
+   * spans when they start (layered scopes are remembered only with
+   * cross-layer matching on).
+   */
+  get watchesStarts(): boolean {
+    return this._stacked !== undefined;
+  }
+
+  /**
+   * A span started (in process: the span processor's `onStart`, with the
+   * attributes it has so far). Inference spans are remembered by parent,
+   * so a parent that ends before its child call is known covered; spans of
+   * a known instrumentation layer are remembered for cross-layer matching.
+   */
+  start(span: SpanLike, spanClass: SpanClass): void {
+    // A layered span may get its marker attributes only at its end
+    // (OpenInference's `Anthropic Messages` starts with none).
+    const layer = emitterLayer(span.scopeName);
+    if (spanClass.role === 'inference' || layer !== undefined) {
+      this._openLlm.start(span.spanId, localParent(span));
+    }
+    if (this._stacked !== undefined && layer !== undefined) {
+      this._stacked.start(span, layer);
+    }
   }
 
   /**
@@ -116,15 +226,62 @@ export class CostEngine {
     spanClass: SpanClass,
     identityHint?: IdentityHint,
   ): Evaluation | undefined {
-    // A remote parent never ends in this process: marking it would hold an
-    // entry per request until the bound (maxTrackedSpans) drops it.
-    const parent = span.parentIsRemote === true ? undefined : span.parentSpanId;
-    const covered = this._coverage.take(span.spanId, parent);
+    const parent = localParent(span);
+    const below = this._coverage.take(span.spanId);
     if (spanClass.role !== 'inference' || spanClass.family === undefined) {
+      if (below !== undefined) this._markUp(parent, below);
+      this._openLlm.forget(span.spanId);
+      this._stacked?.forget(span.spanId, endMillis(span));
       return undefined;
     }
-    this._coverage.mark(parent);
-    if (covered) return COVERED;
+    const open = this._openLlm.end(span.spanId);
+    const call = normalizeSpan(span, spanClass.family);
+    this._markUp(parent, coveredContribution(call.usage, below));
+    const skip = this._skip(span, call, below, open.descendantOpen);
+    if (skip !== undefined) {
+      this._stacked?.forget(span.spanId, endMillis(span));
+      return skip;
+    }
+    let priced = call;
+    if (below !== undefined && call.usage !== undefined) {
+      // An agent or chain total over calls not all recorded: the tokens
+      // beyond its descendants' are priced here, theirs are not again.
+      priced = { ...call, usage: remainderUsage(call.usage, below) };
+    } else if (open.ancestorHeld !== undefined) {
+      priced = withAncestor(call, open.ancestorHeld);
+    }
+    const evaluation = this._price(span, priced, identityHint);
+    return this._stacked === undefined
+      ? evaluation
+      : this._matchLayers(span, evaluation, identityHint);
+  }
+
+  clear(): void {
+    this._coverage.clear();
+    this._duplicates.clear();
+    this._openLlm.clear();
+    this._stacked?.clear();
+  }
+
+  /** Why an inference span is not priced, or undefined. */
+  private _skip(
+    span: SpanLike,
+    call: LlmCall,
+    below: ReturnType<CoverageTracker['take']>,
+    descendantOpen: boolean,
+  ): Evaluation | undefined {
+    if (descendantOpen) {
+      // Ended before an inference span below it: that one will record the
+      // call; this call is kept for it in case it ends without usage.
+      this._openLlm.hold(span.spanId, call);
+      return COVERED;
+    }
+    if (
+      below !== undefined &&
+      (call.usage === undefined || !exceedsCovered(call.usage, below))
+    ) {
+      return COVERED;
+    }
     // Evaluated upstream (this library's processor, exporter wrapper or
     // gateway): priced, unpriced or skipped there. Never again here.
     if (
@@ -133,7 +290,6 @@ export class CostEngine {
     ) {
       return ALREADY_PRICED;
     }
-    const call = normalizeSpan(span, spanClass.family);
     if (
       call.responseId !== undefined &&
       this._duplicates.isDuplicate(
@@ -144,6 +300,89 @@ export class CostEngine {
     ) {
       return DUPLICATE;
     }
+    if (this._scopes !== undefined && !this._scopes.has(span.scopeName)) {
+      this._onStacked?.([span.scopeName]);
+      return STACKED;
+    }
+    return undefined;
+  }
+
+  /** Cross-layer matching (in process); see `StackedCalls`. */
+  private _matchLayers(
+    span: SpanLike,
+    evaluation: CallEvaluation,
+    identityHint: IdentityHint | undefined,
+  ): Evaluation {
+    const layer = emitterLayer(span.scopeName);
+    const stacked = this._stacked;
+    if (layer === undefined || stacked === undefined) return evaluation;
+    const outcome = stacked.end(
+      span,
+      layer,
+      endMillis(span),
+      evaluation.call,
+      evaluation,
+    );
+    if (outcome.kind === 'duplicate') return STACKED;
+    if (outcome.call === evaluation.call && outcome.partner === undefined) {
+      return evaluation;
+    }
+    const partner = outcome.partner;
+    let priced =
+      outcome.call === evaluation.call
+        ? evaluation
+        : this._price(span, outcome.call, identityHint);
+    if (!priced.cost.priced && partner !== undefined) {
+      priced = this._pricedFromEither(
+        span,
+        priced,
+        evaluation,
+        partner,
+        identityHint,
+      );
+    }
+    // Both layers ran in the same async context: the priced span's own
+    // identity, else the one its partner resolved.
+    return priced.identity.source === 'none' &&
+      partner !== undefined &&
+      partner.identity.source !== 'none'
+      ? { ...priced, identity: partner.identity }
+      : priced;
+  }
+
+  /**
+   * The chosen record of a pair is unpriced (say its model id is one the
+   * table does not know) while the other's is priced: the chosen usage with
+   * the other's provider and model, else the other record.
+   */
+  private _pricedFromEither(
+    span: SpanLike,
+    chosen: CallEvaluation,
+    own: CallEvaluation,
+    partner: CallEvaluation,
+    identityHint: IdentityHint | undefined,
+  ): CallEvaluation {
+    const other = chosen.call === partner.call ? own : partner;
+    if (!other.cost.priced) return chosen;
+    const merged = this._price(
+      span,
+      {
+        ...chosen.call,
+        provider: other.call.provider,
+        model: other.call.model,
+      },
+      identityHint,
+    );
+    return merged.cost.priced
+      ? merged
+      : this._price(span, other.call, identityHint);
+  }
+
+  private _price(
+    span: SpanLike,
+    call: LlmCall,
+    identityHint: IdentityHint | undefined,
+  ): CallEvaluation {
     const cost = priceSpanCall(this.pricer, {
       provider: call.provider,
       model: call.model,
@@ -161,8 +400,38 @@ export class CostEngine {
     return { kind: 'call', call, cost, identity };
   }
 
-  clear(): void {
-    this._coverage.clear();
-    this._duplicates.clear();
+  /** Passes what was recorded below a span on to its parent. */
+  private _markUp(
+    parent: string | undefined,
+    usage: Parameters<CoverageTracker['mark']>[1],
+  ): void {
+    // A parent that already ended (before this child) would keep the mark
+    // forever; it passed its own on when it ended.
+    if (this._openLlm.endedFirst(parent)) return;
+    this._coverage.mark(parent, usage);
   }
+}
+
+/**
+ * A remote parent never ends in this process: marking it would hold an
+ * entry per request until the bound (maxTrackedSpans) drops it.
+ */
+function localParent(span: SpanLike): string | undefined {
+  return span.parentIsRemote === true ? undefined : span.parentSpanId;
+}
+
+function endMillis(span: SpanLike): number {
+  return span.endTimeMillis ?? span.startTimeMillis;
+}
+
+/**
+ * A call below an ancestor that ended first and was skipped for it: the
+ * ancestor's record when this one has no usage, the better-informed of the
+ * two when they agree, else this one's.
+ */
+function withAncestor(call: LlmCall, ancestor: LlmCall): LlmCall {
+  if (call.usage === undefined) {
+    return ancestor.usage === undefined ? call : ancestor;
+  }
+  return sameCall(call, ancestor) ? betterInformed(call, ancestor) : call;
 }

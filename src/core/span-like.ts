@@ -27,5 +27,10 @@ export interface SpanLike {
   readonly parentIsRemote?: boolean;
   /** Start time in milliseconds since the epoch. */
   readonly startTimeMillis: number;
+  /**
+   * End time in milliseconds since the epoch, when the span has ended and
+   * the shell knows it (matching stacked instrumentations uses it).
+   */
+  readonly endTimeMillis?: number | undefined;
   readonly attributes: SpanAttributes;
 }

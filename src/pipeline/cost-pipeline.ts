@@ -16,6 +16,7 @@ import {
 } from '../outputs/cost-span-update.js';
 import { UnpricedWarnings } from '../outputs/unpriced-warnings.js';
 import { EmailRedactionWarning } from './email-redaction-warning.js';
+import { StackedInstrumentationWarning } from './stacked-instrumentation-warning.js';
 import {
   DEFAULT_PIPELINE_CONFIG,
   type PipelineConfig,
@@ -62,6 +63,8 @@ export class CostPipeline {
   private readonly _updateOptions: CostSpanUpdateOptions;
   private readonly _unpriced = new UnpricedWarnings();
   private readonly _email = new EmailRedactionWarning();
+  private readonly _emitters: PipelineConfig['emitters'];
+  private readonly _stackedWarning: StackedInstrumentationWarning;
 
   constructor(config: PipelineConfig) {
     this.policy = new IdentityPolicy({
@@ -72,7 +75,18 @@ export class CostPipeline {
     this.pricer = new SwappablePricer(
       createPricer({ overrides: config.overrides }),
     );
-    this.engine = this.createEngine(config.maxTrackedSpans);
+    this._emitters = config.emitters;
+    this._stackedWarning = new StackedInstrumentationWarning(config.emitters);
+    // The in-process engine also matches stacked layers across traces (it
+    // is told when spans start); a held call no partner takes is counted.
+    this.engine = new CostEngine({
+      pricer: this.pricer,
+      identityPolicy: this.policy,
+      maxTrackedSpans: config.maxTrackedSpans,
+      emitters: config.emitters,
+      stacked: { onRelease: record => this.record(record) },
+      onStacked: this._stackedWarning.warn,
+    });
     this._sinks = new SinkFanout(config.sinks);
     this._updateOptions = {
       policy: this.policy,
@@ -89,6 +103,8 @@ export class CostPipeline {
       pricer: this.pricer,
       identityPolicy: this.policy,
       maxTrackedSpans,
+      emitters: this._emitters,
+      onStacked: this._stackedWarning.warn,
     });
   }
 
@@ -107,7 +123,7 @@ export class CostPipeline {
     if (
       spanClass.role === 'other' &&
       !this.policy.pseudonymizes &&
-      !engine.isCovered(spanId)
+      !engine.needsEnd(spanId)
     ) {
       return undefined;
     }

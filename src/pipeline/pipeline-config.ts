@@ -1,4 +1,5 @@
 import type { CostSink } from '../core/cost-record.js';
+import type { EmittersOption } from '../core/select/emitters.js';
 import type { IdentityPolicyOptions } from '../core/identity/identity-policy.js';
 import type { PriceOverride } from '../core/price/price-override.js';
 import type { BackendAlias } from '../outputs/open-inference-cost-aliases.js';
@@ -32,6 +33,11 @@ export interface PipelineConfig {
    * @defaultValue false
    */
   readonly rewriteAllSources?: boolean | undefined;
+  /**
+   * Which layer of stacked instrumentations to trust (`EmittersOption`).
+   * @defaultValue 'auto'
+   */
+  readonly emitters?: EmittersOption | undefined;
 }
 
 /** The processor's defaults: no overrides, no sinks, default identity rules. */

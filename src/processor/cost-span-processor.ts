@@ -15,6 +15,7 @@ import {
   type AttributionTags,
 } from '../core/identity/tag-key.js';
 import { classifySpan } from '../core/select/classify-span.js';
+import { emitterLayer } from '../core/select/emitter-layer.js';
 import type { SpanAttributes } from '../core/span-like.js';
 import {
   createCostPipeline,
@@ -22,7 +23,7 @@ import {
 } from '../pipeline/cost-pipeline.js';
 import type { PriceDataRefresher } from '../price-data/price-data-refresher.js';
 import { startPriceDataRefresh } from '../price-data/start-price-data-refresh.js';
-import { SdkSpanView } from '../sdk/sdk-span-view.js';
+import { scopeNameOf, SdkSpanView } from '../sdk/sdk-span-view.js';
 import {
   sharedSpanIdentityStore,
   type SpanIdentityStore,
@@ -81,8 +82,15 @@ export class CostSpanProcessor implements SpanProcessor {
       // The context and parent of LLM spans (calls and wrappers) only. The
       // class is not carried to onEnding: marker attributes may still be set
       // after start (classified twice at most: here and in onEnding).
-      if (classifySpan(span.attributes as SpanAttributes).role !== 'other') {
+      const spanClass = classifySpan(span.attributes as SpanAttributes);
+      // Spans of a known instrumentation layer too (a framework sets its
+      // LLM span's marker attributes at the end): stacked layers.
+      const layered = emitterLayer(scopeNameOf(span)) !== undefined;
+      if (spanClass.role !== 'other' || layered) {
         this._store.onStart(span, parentContext);
+      }
+      if (spanClass.role === 'inference' || layered) {
+        this._pipeline.engine.start(new SdkSpanView(span), spanClass);
       }
       if (this._readBaggage) this._rememberBaggage(span, parentContext);
     } catch (error) {

@@ -37,12 +37,7 @@ export class SdkSpanView implements SpanLike {
   }
 
   get scopeName(): string {
-    const across = this._span as unknown as SpanAcrossVersions;
-    return (
-      across.instrumentationScope?.name ??
-      across.instrumentationLibrary?.name ??
-      ''
-    );
+    return scopeNameOf(this._span);
   }
 
   get startTimeMillis(): number {
@@ -50,7 +45,26 @@ export class SdkSpanView implements SpanLike {
     return seconds * 1000 + nanos / 1e6;
   }
 
+  /** Set once the span ended (`onEnding` sees it); undefined before. */
+  get endTimeMillis(): number | undefined {
+    const endTime = this._span.endTime as [number, number] | undefined;
+    if (endTime === undefined || (endTime[0] === 0 && endTime[1] === 0)) {
+      return undefined;
+    }
+    return endTime[0] * 1000 + endTime[1] / 1e6;
+  }
+
   get attributes(): SpanAttributes {
     return this._span.attributes as SpanAttributes;
   }
+}
+
+/** The instrumentation scope (tracer) name of an SDK 1.x or 2.x span. */
+export function scopeNameOf(span: object): string {
+  const across = span as SpanAcrossVersions;
+  return (
+    across.instrumentationScope?.name ??
+    across.instrumentationLibrary?.name ??
+    ''
+  );
 }

@@ -36,6 +36,10 @@ const GEN_AI_WRAPPER_OPERATIONS = new Set([
   'invoke_workflow',
   'plan',
   'retrieval',
+  // Traceloop's LangChain instrumentation: `workflow <runnable>` and
+  // `task <name>` spans (also `traceloop.span.kind`), never provider calls.
+  'workflow',
+  'task',
 ]);
 
 const OPENINFERENCE_INFERENCE_KINDS = new Set(['LLM', 'EMBEDDING']);

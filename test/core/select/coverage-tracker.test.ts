@@ -3,27 +3,51 @@ import { CoverageTracker } from '../../../src/core/select/coverage-tracker.js';
 import { DuplicateCalls } from '../../../src/core/select/duplicate-calls.js';
 
 describe('CoverageTracker', () => {
-  it('passes coverage up through non-LLM spans to the nearest ancestor', () => {
+  const call = {
+    inputTokens: 100,
+    outputTokens: 10,
+    cacheReadTokens: 40,
+    cacheWriteTokens: 0,
+    reasoningTokens: 5,
+  };
+
+  it('passes coverage up through non-LLM spans to the nearest ancestor, summing calls', () => {
     const tracker = new CoverageTracker();
-    // root -> http -> llm ; llm ends first, marks http; http ends, marks root
-    tracker.mark('http');
-    expect(tracker.take('http', 'root')).toBe(true);
-    expect(tracker.take('root', undefined)).toBe(true);
+    // root -> http -> llm x2 ; the calls end first and mark http; http ends, marks root
+    tracker.mark('http', call);
+    tracker.mark('http', call);
+    const http = tracker.take('http');
+    expect(http).toEqual({
+      inputTokens: 200,
+      outputTokens: 20,
+      cacheReadTokens: 80,
+      cacheWriteTokens: 0,
+      reasoningTokens: 10,
+    });
+    tracker.mark('root', http);
+    expect(tracker.take('root')).toEqual(http);
     expect(tracker.size).toBe(0);
+  });
+
+  it('marks a parent of a call without usage (covered, nothing summed)', () => {
+    const tracker = new CoverageTracker();
+    tracker.mark('p', undefined);
+    expect(tracker.has('p')).toBe(true);
+    expect(tracker.take('p')?.inputTokens).toBe(0);
   });
 
   it('reports uncovered spans without touching memory', () => {
     const tracker = new CoverageTracker();
-    expect(tracker.take('x', 'y')).toBe(false);
+    expect(tracker.take('x')).toBeUndefined();
     expect(tracker.size).toBe(0);
   });
 
   it('never holds more than maxEntries', () => {
     const tracker = new CoverageTracker(100);
-    for (let i = 0; i < 10_000; i++) tracker.mark(`remote-${i}`);
+    for (let i = 0; i < 10_000; i++) tracker.mark(`remote-${i}`, call);
     expect(tracker.size).toBe(100);
-    expect(tracker.take('remote-9999', undefined)).toBe(true);
-    expect(tracker.take('remote-0', undefined)).toBe(false);
+    expect(tracker.take('remote-9999')).toBeDefined();
+    expect(tracker.take('remote-0')).toBeUndefined();
   });
 });
 

@@ -1,0 +1,66 @@
+/**
+ * Which layer of a stack of instrumentations wrote an LLM span, from its
+ * instrumentation scope (tracer) name alone:
+ * - `framework`: an orchestration framework's model call (LangChain,
+ *   LangGraph, LlamaIndex), recorded by OpenInference or Traceloop from the
+ *   framework's callbacks; the framework then calls a provider client;
+ * - `instrumentation`: an instrumentation that patches a provider client
+ *   (OpenInference, Traceloop/OpenLLMetry, OpenTelemetry contrib, Elastic);
+ * - `provider_sdk`: the provider SDK's own spans (`@anthropic-ai/sdk` >= 1.14).
+ *
+ * Two spans of different layers can be the same provider call recorded
+ * twice, possibly in different traces (`StackedCalls` matches them). A scope
+ * outside these lists has no layer and is never matched across traces.
+ *
+ * The scope name is the one signal that is there when a span starts (the
+ * framework's model and usage are set at its end), in every shell (the
+ * gateway sees scopes, not parents in other requests), and that names the
+ * package that wrote the span. This is the one place that knows the list.
+ */
+export type EmitterLayer = 'framework' | 'instrumentation' | 'provider_sdk';
+
+/** Outer layers first: a higher rank wraps a lower one. */
+export const LAYER_RANK: Readonly<Record<EmitterLayer, number>> = {
+  framework: 3,
+  instrumentation: 2,
+  provider_sdk: 1,
+};
+
+/** Framework packages, JS and Python scope spellings. */
+const FRAMEWORK = /langchain|langgraph|llama[-_]?index/i;
+
+/** Scope prefixes of instrumentation packages (JS and Python). */
+const INSTRUMENTATION_PREFIXES = [
+  '@arizeai/openinference-instrumentation-',
+  'openinference.instrumentation.',
+  '@traceloop/instrumentation-',
+  'opentelemetry.instrumentation.',
+  '@opentelemetry/instrumentation-',
+  '@elastic/opentelemetry-instrumentation-',
+];
+
+/** Scope prefixes of provider SDKs that trace themselves. */
+const PROVIDER_SDK_PREFIXES = ['com.anthropic.sdk'];
+
+const MAX_CACHED = 256;
+const cache = new Map<string, EmitterLayer | null>();
+
+/** The layer of a scope, or undefined when the scope is not a known emitter. */
+export function emitterLayer(scopeName: string): EmitterLayer | undefined {
+  const cached = cache.get(scopeName);
+  if (cached !== undefined) return cached ?? undefined;
+  const layer = resolve(scopeName);
+  if (cache.size < MAX_CACHED) cache.set(scopeName, layer ?? null);
+  return layer;
+}
+
+function resolve(scopeName: string): EmitterLayer | undefined {
+  if (scopeName === '' || scopeName.length > 256) return undefined;
+  if (PROVIDER_SDK_PREFIXES.some(prefix => scopeName.startsWith(prefix))) {
+    return 'provider_sdk';
+  }
+  if (!INSTRUMENTATION_PREFIXES.some(prefix => scopeName.startsWith(prefix))) {
+    return undefined;
+  }
+  return FRAMEWORK.test(scopeName) ? 'framework' : 'instrumentation';
+}

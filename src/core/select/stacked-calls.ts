@@ -1,0 +1,297 @@
+import type { LlmCall } from '../llm-call.js';
+import type { SpanLike } from '../span-like.js';
+import { type EmitterLayer } from './emitter-layer.js';
+import {
+  pairCall,
+  prefersLayer,
+  type StackedPreference,
+} from './stacked-preference.js';
+import {
+  mayBeSameCall,
+  overlapsAsOneCall,
+  startsTogether,
+} from './stacked-window-rules.js';
+import { sameCall } from './same-call.js';
+
+/** One layered span ended earlier and skipped, whose call a partner holds. */
+interface Held<T> {
+  readonly layer: EmitterLayer;
+  readonly scopeName: string;
+  readonly startMillis: number;
+  readonly endMillis: number;
+  readonly call: LlmCall;
+  /** Its evaluation, counted if no partner takes it; undefined: priced already. */
+  readonly value: T | undefined;
+}
+
+interface OpenSpan {
+  readonly view: SpanLike;
+  readonly layer: EmitterLayer;
+  readonly startMillis: number;
+}
+
+export interface StackedCallsOptions<T> {
+  /** Open layered spans remembered at most (oldest dropped). */
+  readonly maxOpenSpans?: number | undefined;
+  /** An open span older than this is dropped (it may never end). */
+  readonly maxOpenMillis?: number | undefined;
+  readonly preference?: StackedPreference | undefined;
+  /** A held call no partner took: count it on its own. */
+  readonly onRelease: (value: T) => void;
+  /** Two layers recorded one call (for the one-time warning). */
+  readonly onStacked?:
+    ((scopes: readonly [string, string]) => void) | undefined;
+}
+
+export type StackedOutcome<T> =
+  /** Price the span with `call` (its own, or its partner's better-informed one). */
+  | {
+      readonly kind: 'price';
+      readonly call: LlmCall;
+      readonly partner: T | undefined;
+    }
+  /** Another layer records (or recorded) the same call: skip this span. */
+  | { readonly kind: 'duplicate' };
+
+export const DEFAULT_MAX_OPEN_SPANS = 10_000;
+export const DEFAULT_MAX_OPEN_MILLIS = 600_000;
+const MAX_HELD = 1_000;
+
+/**
+ * Exactly once across stacked instrumentation layers, in one process (the
+ * span processor, which sees spans start): one provider call recorded by
+ * two layers (`emitterLayer`), in one trace or two, is priced once.
+ *
+ * - `start`: every span of a layered scope is remembered while open (its
+ *   live attributes are read later: frameworks set the model at the end).
+ * - `end` (for a span that would be priced): if an earlier-ended span of
+ *   another layer is held and is the same call (`sameCall`, one ran within
+ *   the other's time: `overlapsAsOneCall`), the pair is complete: this span
+ *   is priced with the better-informed of the two calls (or the preferred
+ *   layer's, `emitters`), and the partner is consumed. Else, if an open
+ *   span of another layer can still be this call's partner
+ *   (`startsTogether`, its model so far not different), this span is
+ *   skipped and held for it. Else it is priced alone.
+ * - One-to-one: each held call is taken by at most one partner, so N
+ *   concurrent identical calls count N times. A held call that no open span
+ *   can take anymore (its candidates ended with other partners, were
+ *   dropped as too old, or over `maxOpenSpans`) is released: counted on its
+ *   own (`onRelease`), never lost.
+ *
+ * Memory: at most `maxOpenSpans` open spans (a reference to the live span)
+ * and 1,000 held calls; nothing stays once the spans end.
+ */
+export class StackedCalls<T> {
+  private readonly _open = new Map<string, OpenSpan>();
+  private _held: Held<T>[] = [];
+  private readonly _maxOpen: number;
+  private readonly _maxOpenMillis: number;
+  private readonly _preference: StackedPreference;
+  private readonly _onRelease: (value: T) => void;
+  private readonly _onStacked: StackedCallsOptions<T>['onStacked'];
+  private _now = 0;
+
+  constructor(options: StackedCallsOptions<T>) {
+    this._maxOpen = options.maxOpenSpans ?? DEFAULT_MAX_OPEN_SPANS;
+    this._maxOpenMillis = options.maxOpenMillis ?? DEFAULT_MAX_OPEN_MILLIS;
+    this._preference = options.preference ?? 'auto';
+    this._onRelease = options.onRelease;
+    this._onStacked = options.onStacked;
+  }
+
+  /** Open spans and held calls (for tests and benchmarks). */
+  get size(): number {
+    return this._open.size + this._held.length;
+  }
+
+  /** Whether the span is remembered open (its end must be seen). */
+  isOpen(spanId: string): boolean {
+    return this._open.size !== 0 && this._open.has(spanId);
+  }
+
+  start(view: SpanLike, layer: EmitterLayer): void {
+    const startMillis = view.startTimeMillis;
+    this._tick(startMillis);
+    if (this._open.size >= this._maxOpen) this._dropOldestOpen();
+    this._open.set(view.spanId, { view, layer, startMillis });
+  }
+
+  /** A remembered span ended without being a call to price. */
+  forget(spanId: string, endMillis: number): void {
+    if (!this._open.delete(spanId)) return;
+    this._tick(endMillis);
+    this._releaseUnclaimable();
+  }
+
+  /**
+   * Decides a layered span that would be priced. `value` is its own
+   * evaluation, held (and counted on release) if the span is skipped.
+   */
+  end(
+    view: SpanLike,
+    layer: EmitterLayer,
+    endMillis: number,
+    call: LlmCall,
+    value: T,
+  ): StackedOutcome<T> {
+    this._open.delete(view.spanId);
+    this._tick(endMillis);
+    const startMillis = view.startTimeMillis;
+    const outcome = this._decide(
+      view,
+      layer,
+      startMillis,
+      endMillis,
+      call,
+      value,
+    );
+    this._releaseUnclaimable();
+    return outcome;
+  }
+
+  clear(): void {
+    this._open.clear();
+    this._held = [];
+  }
+
+  private _decide(
+    view: SpanLike,
+    layer: EmitterLayer,
+    startMillis: number,
+    endMillis: number,
+    call: LlmCall,
+    value: T,
+  ): StackedOutcome<T> {
+    const held = this._takeHeld(view.scopeName, startMillis, endMillis, call);
+    if (held !== undefined) {
+      this._onStacked?.([held.scopeName, view.scopeName]);
+      if (held.value === undefined) return { kind: 'duplicate' };
+      return {
+        kind: 'price',
+        call: pairCall(this._preference, layer, call, held.layer, held.call),
+        partner: held.value,
+      };
+    }
+    const partner = this._openPartner(
+      view.scopeName,
+      startMillis,
+      endMillis,
+      call,
+    );
+    if (partner === undefined)
+      return { kind: 'price', call, partner: undefined };
+    this._onStacked?.([view.scopeName, partner.view.scopeName]);
+    // The trusted layer (`emitters`) ending first is priced at once; its
+    // partner will find it held as priced and be skipped.
+    const keepThis = prefersLayer(this._preference, layer, partner.layer);
+    if (this._held.length >= MAX_HELD) this._release(0);
+    this._held.push({
+      layer,
+      scopeName: view.scopeName,
+      startMillis,
+      endMillis,
+      call,
+      value: keepThis ? undefined : value,
+    });
+    return keepThis
+      ? { kind: 'price', call, partner: undefined }
+      : { kind: 'duplicate' };
+  }
+
+  /** The held call of another scope that is this call, closest in time. */
+  private _takeHeld(
+    scopeName: string,
+    startMillis: number,
+    endMillis: number,
+    call: LlmCall,
+  ): Held<T> | undefined {
+    let best = -1;
+    let bestGap = Infinity;
+    for (let i = 0; i < this._held.length; i += 1) {
+      const held = this._held[i] as Held<T>;
+      if (held.scopeName === scopeName) continue;
+      if (!overlapsAsOneCall(held, { startMillis, endMillis })) continue;
+      if (!sameCall(held.call, call)) continue;
+      const gap =
+        Math.abs(held.startMillis - startMillis) +
+        Math.abs(held.endMillis - endMillis) +
+        (held.call.usage === undefined || call.usage === undefined ? 1e9 : 0);
+      if (gap < bestGap) {
+        best = i;
+        bestGap = gap;
+      }
+    }
+    if (best === -1) return undefined;
+    const [taken] = this._held.splice(best, 1);
+    return taken;
+  }
+
+  /** An open span of another scope that may be this call, closest start. */
+  private _openPartner(
+    scopeName: string,
+    startMillis: number,
+    endMillis: number,
+    call: LlmCall,
+  ): OpenSpan | undefined {
+    let best: OpenSpan | undefined;
+    let bestGap = Infinity;
+    const durationMillis = endMillis - startMillis;
+    for (const open of this._open.values()) {
+      if (open.view.scopeName === scopeName) continue;
+      if (!startsTogether(open.startMillis, startMillis, durationMillis))
+        continue;
+      const gap = Math.abs(open.startMillis - startMillis);
+      if (gap >= bestGap || !mayBeSameCall(open.view, call)) continue;
+      best = open;
+      bestGap = gap;
+    }
+    return best;
+  }
+
+  /** Releases held calls that no open span can take anymore. */
+  private _releaseUnclaimable(): void {
+    for (let i = this._held.length - 1; i >= 0; i -= 1) {
+      const held = this._held[i] as Held<T>;
+      if (!this._claimable(held)) this._release(i);
+    }
+  }
+
+  private _claimable(held: Held<T>): boolean {
+    const durationMillis = held.endMillis - held.startMillis;
+    for (const open of this._open.values()) {
+      if (
+        open.view.scopeName !== held.scopeName &&
+        startsTogether(open.startMillis, held.startMillis, durationMillis)
+      ) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private _release(index: number): void {
+    const [released] = this._held.splice(index, 1);
+    if (released?.value !== undefined) this._onRelease(released.value);
+  }
+
+  /** Time moves with the spans seen; open spans past the age bound go. */
+  private _tick(nowMillis: number): void {
+    if (nowMillis > this._now) this._now = nowMillis;
+    const cutoff = this._now - this._maxOpenMillis;
+    let dropped = false;
+    for (const [spanId, open] of this._open) {
+      if (open.startMillis >= cutoff) break;
+      this._open.delete(spanId);
+      dropped = true;
+    }
+    if (dropped) this._releaseUnclaimable();
+  }
+
+  private _dropOldestOpen(): void {
+    for (const spanId of this._open.keys()) {
+      this._open.delete(spanId);
+      break;
+    }
+    this._releaseUnclaimable();
+  }
+}

@@ -1,0 +1,60 @@
+import type { LlmCall } from '../llm-call.js';
+import { normalizeSpan } from '../normalize/normalize-span.js';
+import type { SpanLike } from '../span-like.js';
+import { classifySpan } from './classify-span.js';
+import { sameModel } from './same-call.js';
+
+/**
+ * Two layers recording one call start it within a few milliseconds of each
+ * other (a framework callback, then the client; or the SDK's span, then the
+ * patched method's). Starts further apart than this slack, and than the
+ * shorter of the two spans, are two calls.
+ */
+export const START_SLACK_MILLIS = 1_000;
+
+export interface TimedSpan {
+  readonly startMillis: number;
+  readonly endMillis: number;
+}
+
+/** Whether a span starting at `otherStart` may record the call of a span that started at `start` and ran `durationMillis`. */
+export function startsTogether(
+  otherStart: number,
+  start: number,
+  durationMillis: number,
+): boolean {
+  return (
+    Math.abs(otherStart - start) <= Math.max(START_SLACK_MILLIS, durationMillis)
+  );
+}
+
+/** Two ended spans that ran at the same time and started together. */
+export function overlapsAsOneCall(a: TimedSpan, b: TimedSpan): boolean {
+  return (
+    a.startMillis <= b.endMillis &&
+    b.startMillis <= a.endMillis &&
+    startsTogether(
+      a.startMillis,
+      b.startMillis,
+      Math.min(a.endMillis - a.startMillis, b.endMillis - b.startMillis),
+    )
+  );
+}
+
+/**
+ * Whether a span still open may turn out to be `call`: not a wrapper, and
+ * the provider and model it carries so far (frameworks set them at the end)
+ * do not differ.
+ */
+export function mayBeSameCall(open: SpanLike, call: LlmCall): boolean {
+  const spanClass = classifySpan(open.attributes);
+  if (spanClass.role === 'wrapper') return false;
+  if (spanClass.family === undefined) return true;
+  const sofar = normalizeSpan(open, spanClass.family);
+  return (
+    (sofar.provider === undefined ||
+      call.provider === undefined ||
+      sofar.provider === call.provider) &&
+    sameModel(sofar.model, call.model)
+  );
+}
