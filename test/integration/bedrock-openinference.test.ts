@@ -18,6 +18,7 @@
  * span can tell; the tests that fail today name the reading they need.
  */
 import { BedrockInstrumentation } from '@arizeai/openinference-instrumentation-bedrock';
+import fc from 'fast-check';
 import {
   afterAll,
   afterEach,
@@ -33,6 +34,7 @@ import { setupTracing } from '../helpers/tracing.js';
 import type { TestTracing } from '../helpers/tracing.js';
 import {
   BEDROCK_CALLS,
+  bedrockUsage,
   CLAUDE,
   NOVA,
   bedrockCostWithoutCache,
@@ -122,5 +124,26 @@ describe('Bedrock Runtime + OpenInference Bedrock instrumentation (alone)', () =
         : trueBedrockCost(call),
     );
     expectProcessTotal(tracing, expected);
+  });
+
+  it('generated usage, Claude InvokeModel (cache reads and writes above or below the input): priced once at the published price', async () => {
+    await fc.assert(
+      fc.asyncProperty(bedrockUsage, async usage => {
+        const run = setupTracing();
+        instrumentation.setTracerProvider(run.provider);
+        try {
+          const call: BedrockCall = {
+            operation: 'invoke',
+            modelId: CLAUDE,
+            usage,
+          };
+          await runBedrockScenario(bedrock, server, [call]);
+          expectPricedOncePerCall(await run.spans(), [trueBedrockCost(call)]);
+        } finally {
+          await run.shutdown();
+        }
+      }),
+      { numRuns: 15 },
+    );
   });
 });

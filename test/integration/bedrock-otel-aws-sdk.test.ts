@@ -13,6 +13,7 @@
  */
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { AwsInstrumentation } from '@opentelemetry/instrumentation-aws-sdk';
+import fc from 'fast-check';
 import {
   afterAll,
   afterEach,
@@ -28,11 +29,14 @@ import { setupTracing } from '../helpers/tracing.js';
 import type { TestTracing } from '../helpers/tracing.js';
 import {
   BEDROCK_CALLS,
+  CLAUDE,
+  NOVA,
+  bedrockUsage,
   bedrockCostWithoutCache,
   loadBedrockRuntime,
   runBedrockScenario,
 } from './bedrock-scenario.js';
-import type { BedrockModule } from './bedrock-scenario.js';
+import type { BedrockCall, BedrockModule } from './bedrock-scenario.js';
 import {
   expectPricedOncePerCall,
   expectProcessTotal,
@@ -82,5 +86,29 @@ describe('Bedrock Runtime + @opentelemetry/instrumentation-aws-sdk (alone)', () 
     }
     expectPricedOncePerCall(spans, BEDROCK_CALLS.map(bedrockCostWithoutCache));
     expectProcessTotal(tracing, BEDROCK_CALLS.map(bedrockCostWithoutCache));
+  });
+
+  it('generated usage, any of the four call kinds: priced once from input and output', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        bedrockUsage,
+        fc.constantFrom(CLAUDE, NOVA),
+        fc.constantFrom('converse' as const, 'invoke' as const),
+        async (usage, modelId, operation) => {
+          const run = setupTracing();
+          instrumentation.setTracerProvider(run.provider);
+          try {
+            const call: BedrockCall = { operation, modelId, usage };
+            await runBedrockScenario(bedrock, server, [call]);
+            expectPricedOncePerCall(await run.spans(), [
+              bedrockCostWithoutCache(call),
+            ]);
+          } finally {
+            await run.shutdown();
+          }
+        },
+      ),
+      { numRuns: 15 },
+    );
   });
 });

@@ -13,6 +13,7 @@
  */
 import { createRequire } from 'node:module';
 import type * as BedrockRuntime from '@aws-sdk/client-bedrock-runtime';
+import fc from 'fast-check';
 import { expect } from 'vitest';
 import type {
   FakeBedrockServer,
@@ -202,3 +203,11 @@ export async function runBedrockScenario(
   }
   expect(server.requests.length - before).toBe(calls.length);
 }
+
+/** Generated Bedrock usage: cache reads and writes may be above or below the uncached input. */
+export const bedrockUsage: fc.Arbitrary<FakeBedrockUsage> = fc.record({
+  inputTokens: fc.integer({ min: 0, max: 1_000_000 }),
+  outputTokens: fc.integer({ min: 0, max: 100_000 }),
+  cacheReadInputTokens: fc.integer({ min: 0, max: 1_000_000 }),
+  cacheWriteInputTokens: fc.integer({ min: 0, max: 200_000 }),
+});

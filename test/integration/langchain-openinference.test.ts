@@ -14,6 +14,8 @@
  */
 import { LangChainInstrumentation } from '@arizeai/openinference-instrumentation-langchain';
 import * as CallbackManagerModule from '@langchain/core/callbacks/manager';
+import { ChatOpenAI } from '@langchain/openai';
+import fc from 'fast-check';
 import {
   afterAll,
   afterEach,
@@ -30,6 +32,7 @@ import { setupTracing, spansNamed } from '../helpers/tracing.js';
 import type { TestTracing } from '../helpers/tracing.js';
 import {
   CALL_USAGES,
+  MODEL,
   expectPricedOncePerCall,
   expectProcessTotal,
   runLangChainScenario,
@@ -81,5 +84,41 @@ describe('LangChain.js + OpenInference LangChain instrumentation (alone)', () =>
       }
     }
     expectProcessTotal(tracing, CALL_USAGES.map(trueCost));
+  });
+
+  it('generated usage (cached <= prompt, reasoning <= completion): one invoke, priced once at the published price', async () => {
+    const usage = fc
+      .record({
+        promptTokens: fc.integer({ min: 0, max: 2_000_000 }),
+        completionTokens: fc.integer({ min: 0, max: 200_000 }),
+        cachedShare: fc.double({ min: 0, max: 1, noNaN: true }),
+        reasoningShare: fc.double({ min: 0, max: 1, noNaN: true }),
+      })
+      .map(u => ({
+        promptTokens: u.promptTokens,
+        completionTokens: u.completionTokens,
+        cachedTokens: Math.floor(u.promptTokens * u.cachedShare),
+        reasoningTokens: Math.floor(u.completionTokens * u.reasoningShare),
+      }));
+    const model = new ChatOpenAI({
+      model: MODEL,
+      apiKey: 'test-key',
+      maxRetries: 0,
+      configuration: { baseURL: server.baseURL },
+    });
+    await fc.assert(
+      fc.asyncProperty(usage, async chatUsage => {
+        const run = setupTracing();
+        instrumentation.setTracerProvider(run.provider);
+        try {
+          server.configure({ chatUsage });
+          await model.invoke('Weather in Paris?');
+          expectPricedOncePerCall(await run.spans(), [trueCost(chatUsage)]);
+        } finally {
+          await run.shutdown();
+        }
+      }),
+      { numRuns: 15 },
+    );
   });
 });
