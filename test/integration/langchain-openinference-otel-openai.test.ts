@@ -17,6 +17,7 @@ import { LangChainInstrumentation } from '@arizeai/openinference-instrumentation
 import * as CallbackManagerModule from '@langchain/core/callbacks/manager';
 import { metrics } from '@opentelemetry/api';
 import { OpenAIInstrumentation } from '@opentelemetry/instrumentation-openai';
+import { ChatOpenAI } from '@langchain/openai';
 import {
   afterAll,
   afterEach,
@@ -28,11 +29,15 @@ import {
 } from 'vitest';
 import { costOf } from '../helpers/cost-assertions.js';
 import { startFakeOpenAIServer } from '../helpers/fake-openai-server.js';
-import type { FakeOpenAIServer } from '../helpers/fake-openai-server.js';
+import type {
+  FakeChatUsage,
+  FakeOpenAIServer,
+} from '../helpers/fake-openai-server.js';
 import { setupTracing, spansNamed } from '../helpers/tracing.js';
 import type { TestTracing } from '../helpers/tracing.js';
 import {
   CALL_USAGES,
+  MODEL,
   expectPricedOncePerCall,
   expectProcessTotal,
   nestedOpenAI,
@@ -99,5 +104,21 @@ describe('LangChain.js + OpenInference LangChain + OpenAI client instrumentation
     for (const span of spansNamed(spans, 'ChatOpenAI')) {
       expect(costOf(span), 'the better-informed span is priced').toBeDefined();
     }
+  });
+
+  it('3 identical concurrent calls: priced 3 times, not 6 and not 1', async () => {
+    const usage = CALL_USAGES[0] as FakeChatUsage;
+    server.configure({ chatUsage: usage });
+    const model = new ChatOpenAI({
+      model: MODEL,
+      apiKey: 'test-key',
+      maxRetries: 0,
+      configuration: { baseURL: server.baseURL },
+    });
+    await Promise.all([1, 2, 3].map(() => model.invoke('Weather in Paris?')));
+    const spans = await tracing.spans();
+    const expected = [trueCost(usage), trueCost(usage), trueCost(usage)];
+    expectPricedOncePerCall(spans, expected);
+    expectProcessTotal(tracing, expected);
   });
 });

@@ -16,6 +16,7 @@
 import * as CallbackManagerModule from '@langchain/core/callbacks/manager';
 import { LangChainInstrumentation } from '@traceloop/instrumentation-langchain';
 import { OpenAIInstrumentation } from '@traceloop/instrumentation-openai';
+import { ChatOpenAI } from '@langchain/openai';
 import {
   afterAll,
   afterEach,
@@ -26,11 +27,15 @@ import {
   it,
 } from 'vitest';
 import { startFakeOpenAIServer } from '../helpers/fake-openai-server.js';
-import type { FakeOpenAIServer } from '../helpers/fake-openai-server.js';
+import type {
+  FakeChatUsage,
+  FakeOpenAIServer,
+} from '../helpers/fake-openai-server.js';
 import { setupTracing, spansNamed } from '../helpers/tracing.js';
 import type { TestTracing } from '../helpers/tracing.js';
 import {
   CALL_USAGES,
+  MODEL,
   costWithoutCacheDetail,
   expectPricedOncePerCall,
   expectProcessTotal,
@@ -98,5 +103,25 @@ describe('LangChain.js + Traceloop LangChain + Traceloop OpenAI (stacked)', () =
     const spans = await tracing.spans();
     expectPricedOncePerCall(spans, CALL_USAGES.map(costWithoutCacheDetail));
     expectProcessTotal(tracing, CALL_USAGES.map(costWithoutCacheDetail));
+  });
+
+  it('3 identical concurrent calls: priced 3 times, not 6 and not 1', async () => {
+    const usage = CALL_USAGES[0] as FakeChatUsage;
+    server.configure({ chatUsage: usage });
+    const model = new ChatOpenAI({
+      model: MODEL,
+      apiKey: 'test-key',
+      maxRetries: 0,
+      configuration: { baseURL: server.baseURL },
+    });
+    await Promise.all([1, 2, 3].map(() => model.invoke('Weather in Paris?')));
+    const spans = await tracing.spans();
+    const expected = [
+      costWithoutCacheDetail(usage),
+      costWithoutCacheDetail(usage),
+      costWithoutCacheDetail(usage),
+    ];
+    expectPricedOncePerCall(spans, expected);
+    expectProcessTotal(tracing, expected);
   });
 });
