@@ -41,7 +41,17 @@ const noShell =
   'Shells do not import each other: share through src/pipeline, src/core or src/sdk.';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'proto/**', 'coverage/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'proto/**',
+      'coverage/**',
+      // What Next.js writes when test/frameworks/next-route-handler.test.ts runs.
+      'test/frameworks/next-app/.next/**',
+      'test/frameworks/next-app/next-env.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
