@@ -1,5 +1,9 @@
 import type { CostSink } from '../core/cost-record.js';
 import type { PriceOverride } from '../core/price/price-override.js';
+import {
+  EMITTERS_SETTING,
+  type EmittersSettingValues,
+} from './emitters-settings.js';
 import type { Env } from './env.js';
 import {
   PRICE_DATA_SETTINGS,
@@ -17,7 +21,8 @@ import {
 } from './setting-values.js';
 
 /** The settings of `CostSpanProcessor` and `CostEnrichingSpanExporter`. */
-export interface ProcessorSettingValues extends PriceDataSettingValues {
+export interface ProcessorSettingValues
+  extends PriceDataSettingValues, EmittersSettingValues {
   readonly overrides: readonly PriceOverride[];
   readonly priceOverridesFile: string;
   readonly maxTrackedSpans: number;
@@ -125,6 +130,7 @@ export const PROCESSOR_SETTINGS: readonly Row[] = [
     shells: ['processor', 'exporter'],
     ...trackedSpans,
   },
+  EMITTERS_SETTING as Row,
   {
     key: 'identityWindowSeconds',
     env: 'OTEL_GENAI_COST_IDENTITY_WINDOW_SECONDS',

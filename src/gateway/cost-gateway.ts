@@ -75,6 +75,7 @@ export async function startGateway(
     ],
     identity: resolved.identity,
     rewriteAllSources: true,
+    emitters: resolved.emitters,
   });
   const priceData = startPriceDataRefresh(resolved, pipeline.pricer);
   const enricher = new RequestEnricher({

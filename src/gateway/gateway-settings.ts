@@ -2,6 +2,10 @@ import {
   PRICE_DATA_SETTINGS,
   type PriceDataSettingValues,
 } from '../config/price-data-settings.js';
+import {
+  EMITTERS_SETTING,
+  type EmittersSettingValues,
+} from '../config/emitters-settings.js';
 import { PRICE_OVERRIDES_FILE_SETTING } from '../config/processor-settings.js';
 import type { Setting } from '../config/setting.js';
 import { checkForwardHeaders } from './forward/forward-headers.js';
@@ -33,7 +37,8 @@ import {
 } from './pipeline/trace-window.js';
 
 /** Gateway settings that can come from a flag or an environment variable. */
-export interface GatewaySettingValues extends PriceDataSettingValues {
+export interface GatewaySettingValues
+  extends PriceDataSettingValues, EmittersSettingValues {
   readonly listen: HostPort;
   readonly forward: URL;
   readonly forwardHeaders: Readonly<Record<string, string>>;
@@ -170,6 +175,7 @@ export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
     checkHostPort,
   ),
   PRICE_OVERRIDES_FILE_SETTING as GatewaySetting<'priceOverridesFile'>,
+  EMITTERS_SETTING as GatewaySetting<'emitters'>,
   ...(PRICE_DATA_SETTINGS as readonly GatewaySetting[]),
   {
     ...setting(

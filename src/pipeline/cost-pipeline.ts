@@ -63,7 +63,8 @@ export class CostPipeline {
   private readonly _updateOptions: CostSpanUpdateOptions;
   private readonly _unpriced = new UnpricedWarnings();
   private readonly _email = new EmailRedactionWarning();
-  private readonly _emitters: PipelineConfig['emitters'];
+  /** Which layer of stacked instrumentations to trust (`EmittersOption`). */
+  readonly emitters: PipelineConfig['emitters'];
   private readonly _stackedWarning: StackedInstrumentationWarning;
 
   constructor(config: PipelineConfig) {
@@ -75,7 +76,7 @@ export class CostPipeline {
     this.pricer = new SwappablePricer(
       createPricer({ overrides: config.overrides }),
     );
-    this._emitters = config.emitters;
+    this.emitters = config.emitters;
     this._stackedWarning = new StackedInstrumentationWarning(config.emitters);
     // The in-process engine also matches stacked layers across traces (it
     // is told when spans start); a held call no partner takes is counted.
@@ -103,7 +104,7 @@ export class CostPipeline {
       pricer: this.pricer,
       identityPolicy: this.policy,
       maxTrackedSpans,
-      emitters: this._emitters,
+      emitters: this.emitters,
       onStacked: this._stackedWarning.warn,
     });
   }

@@ -1,4 +1,5 @@
 import type { CostSink } from '../core/cost-record.js';
+import type { EmittersOption } from '../core/select/emitters.js';
 import type { PriceOverride } from '../core/price/price-override.js';
 import { loadPriceOverrides } from '../config/load-price-overrides.js';
 import {
@@ -42,6 +43,16 @@ export interface CostSpanProcessorOptions extends IdentityOptions {
    * @defaultValue env `OTEL_GENAI_COST_MAX_TRACKED_SPANS`, else 100000
    */
   readonly maxTrackedSpans?: number;
+  /**
+   * Which layer to trust when two instrumentations record the same provider
+   * call (LangChain over an OpenAI client instrumentation, OpenInference
+   * Anthropic over the Anthropic SDK's own spans): `'auto'` prices each
+   * call once from the better-informed span, `'framework'` / `'client'`
+   * from that layer's span, `'all'` turns the detection off, a list of
+   * instrumentation scope names prices only the LLM spans of those scopes.
+   * @defaultValue env `OTEL_GENAI_COST_EMITTERS`, else 'auto'
+   */
+  readonly emitters?: EmittersOption | undefined;
   /**
    * Outputs fed with every evaluated call (`{ call, cost, identity }`), e.g.
    * cost metrics. Each is isolated: one that throws is logged and skipped.
@@ -109,6 +120,7 @@ export interface ResolvedCostSpanProcessorOptions {
   /** The run-time price data refresh; undefined: off. */
   readonly priceData: PriceDataConfig | undefined;
   readonly maxTrackedSpans: number;
+  readonly emitters: EmittersOption;
   readonly sinks: readonly CostSink[];
   readonly identity: ResolvedIdentityOptions;
   /** Exporter wrapper: ancestors are kept at least this long (seconds). */
@@ -142,6 +154,7 @@ export function resolveCostSpanProcessorOptions(
     ],
     priceData: priceDataConfig(values),
     maxTrackedSpans: values.maxTrackedSpans,
+    emitters: values.emitters,
     sinks: withMetrics(
       values.sinks,
       values.metrics as boolean | CostMetricsOptions,
