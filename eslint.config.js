@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
  */
 const SHELLS = ['processor', 'exporter', 'gateway', 'cli', 'manual'];
 /** Building blocks shells share, which import no shell themselves. */
-const SHARED = ['attribution', 'metrics', 'config'];
+const SHARED = ['attribution', 'metrics', 'config', 'price-data'];
 const SDK_PACKAGES = {
   regex: '^(@opentelemetry/(sdk-|core$|resources$|exporter-)|protobufjs)',
   message:
@@ -121,7 +121,12 @@ export default tseslint.config(
     ],
   ),
   restrict(
-    ['src/attribution/**/*.ts', 'src/metrics/**/*.ts', 'src/config/**/*.ts'],
+    [
+      'src/attribution/**/*.ts',
+      'src/metrics/**/*.ts',
+      'src/config/**/*.ts',
+      'src/price-data/**/*.ts',
+    ],
     [
       folders(
         [...SHELLS, 'sdk', 'pipeline'],
