@@ -9,10 +9,10 @@
  * instrumentations patch the client for the whole process).
  * Writes `test/fixtures/emitters/bedrock/<setup>.json`.
  *
- * Per setup, 5 calls: Converse and InvokeModel for Claude 3.5 Haiku and for
+ * Per setup, 6 calls: Converse and InvokeModel for Claude 3.5 Haiku and for
  * Amazon Nova Lite, each with its own usage (cache reads, and cache writes
  * for Claude), then one more Claude InvokeModel whose cache is smaller than
- * its uncached input.
+ * its uncached input, and a Claude ConverseStream.
  *
  * Wiring: the client is loaded as CommonJS (`createRequire`), because
  * OpenInference tells commands apart with `instanceof` against the CJS
@@ -55,7 +55,7 @@ export const CLAUDE = 'anthropic.claude-3-5-haiku-20241022-v1:0';
 export const NOVA = 'amazon.nova-lite-v1:0';
 
 interface PlannedCall {
-  readonly operation: 'converse' | 'invoke';
+  readonly operation: 'converse' | 'converse-stream' | 'invoke';
   readonly modelId: string;
   readonly usage: FakeBedrockUsage;
 }
@@ -111,6 +111,16 @@ const PLAN: readonly PlannedCall[] = [
       outputTokens: 100,
       cacheReadInputTokens: 500,
       cacheWriteInputTokens: 200,
+    },
+  },
+  {
+    operation: 'converse-stream',
+    modelId: CLAUDE,
+    usage: {
+      inputTokens: 900,
+      outputTokens: 150,
+      cacheReadInputTokens: 1200,
+      cacheWriteInputTokens: 400,
     },
   },
 ];
@@ -194,7 +204,18 @@ async function record(setup: Setup): Promise<void> {
   const calls: RecordedCall[] = [];
   for (const planned of PLAN) {
     server.configure(planned.usage);
-    if (planned.operation === 'converse') {
+    if (planned.operation === 'converse-stream') {
+      const response = await client.send(
+        new module.ConverseStreamCommand({
+          modelId: planned.modelId,
+          messages: [
+            { role: 'user', content: [{ text: 'Weather in Paris?' }] },
+          ],
+          inferenceConfig: { maxTokens: 512 },
+        }),
+      );
+      for await (const event of response.stream ?? []) void event;
+    } else if (planned.operation === 'converse') {
       await client.send(
         new module.ConverseCommand({
           modelId: planned.modelId,
@@ -232,7 +253,7 @@ async function record(setup: Setup): Promise<void> {
   writeRecording(join(OUT, `${setup}.json`), {
     setup,
     description:
-      'BedrockRuntimeClient: Converse and InvokeModel for Claude 3.5 Haiku and Nova Lite, then Claude InvokeModel again (5 calls), fake Bedrock server on 127.0.0.1; responseId is the x-amzn-RequestId',
+      'BedrockRuntimeClient: Converse and InvokeModel for Claude 3.5 Haiku and Nova Lite, then Claude InvokeModel again and Claude ConverseStream (6 calls), fake Bedrock server on 127.0.0.1; responseId is the x-amzn-RequestId',
     packages,
     calls,
     spans,

@@ -25,12 +25,18 @@
  *   Like the real service it also sets the `X-Amzn-Bedrock-Input-Token-Count`
  *   and `-Output-Token-Count` headers.
  *
+ * - `POST /model/{modelId}/converse-stream` (ConverseStream): the same
+ *   checks, answered as an `application/vnd.amazon.eventstream` of
+ *   `messageStart`, `contentBlockDelta`…, `contentBlockStop`, `messageStop`
+ *   and `metadata` (the same `usage` as Converse).
+ *
  * It speaks HTTP/2 in cleartext (prior knowledge), as the SDK's default
  * `NodeHttp2Handler` for this client does against an `http://` endpoint.
  * Every response carries a unique `x-amzn-RequestId` (the only id Converse
  * has). A malformed request gets a 400 `ValidationException`.
  */
 import { randomUUID } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { createServer } from 'node:http2';
 import type {
   Http2Server,
@@ -49,7 +55,7 @@ export interface FakeBedrockUsage {
 }
 
 export interface FakeBedrockRequest {
-  readonly operation: 'converse' | 'invoke';
+  readonly operation: 'converse' | 'converse-stream' | 'invoke';
   readonly modelId: string;
   readonly body: Record<string, unknown>;
   readonly requestId: string;
@@ -81,15 +87,20 @@ export async function startFakeBedrockServer(
     const requestId = randomUUID();
     readJson(req)
       .then(body => {
-        const match = /^\/model\/([^/]+)\/(converse|invoke)$/.exec(
-          (req.url ?? '').split('?')[0] ?? '',
-        );
+        const match =
+          /^\/model\/([^/]+)\/(converse-stream|converse|invoke)$/.exec(
+            (req.url ?? '').split('?')[0] ?? '',
+          );
         if (req.method !== 'POST' || match === null) {
           throw new ValidationError(`no route ${req.method} ${req.url}`);
         }
         const modelId = decodeURIComponent(match[1] ?? '');
-        const operation = match[2] as 'converse' | 'invoke';
+        const operation = match[2] as FakeBedrockRequest['operation'];
         requests.push({ operation, modelId, body, requestId });
+        if (operation === 'converse-stream') {
+          sendEventStream(res, converseStreamEvents(body, usage), requestId);
+          return;
+        }
         const answer =
           operation === 'converse'
             ? converse(body, usage)
@@ -136,7 +147,12 @@ class ValidationError extends Error {}
 function converse(
   body: Record<string, unknown>,
   usage: FakeBedrockUsage,
-): Record<string, unknown> {
+): {
+  output: unknown;
+  stopReason: string;
+  usage: Record<string, number>;
+  metrics: { latencyMs: number };
+} {
   checkMessages(
     body['messages'],
     block =>
@@ -161,6 +177,77 @@ function converse(
     },
     metrics: { latencyMs: 42 },
   };
+}
+
+/**
+ * ConverseStream events in order: `messageStart`, `contentBlockDelta` (one
+ * per word), `contentBlockStop`, `messageStop`, then `metadata` with the
+ * same `usage` object as Converse.
+ */
+function converseStreamEvents(
+  body: Record<string, unknown>,
+  usage: FakeBedrockUsage,
+): [string, Record<string, unknown>][] {
+  const { usage: total, metrics } = converse(body, usage);
+  return [
+    ['messageStart', { role: 'assistant' }],
+    ...TEXT.split(/(?<= )/).map((text): [string, Record<string, unknown>] => [
+      'contentBlockDelta',
+      { contentBlockIndex: 0, delta: { text } },
+    ]),
+    ['contentBlockStop', { contentBlockIndex: 0 }],
+    ['messageStop', { stopReason: 'end_turn' }],
+    ['metadata', { usage: total, metrics }],
+  ];
+}
+
+/**
+ * An `application/vnd.amazon.eventstream` body: each event is a binary
+ * message (total length, headers length, prelude CRC32, string headers
+ * `:event-type`, `:content-type`, `:message-type`, the JSON payload, message
+ * CRC32), as the AWS event stream encoding specifies.
+ */
+function sendEventStream(
+  res: Http2ServerResponse,
+  events: readonly [string, Record<string, unknown>][],
+  requestId: string,
+): void {
+  res.setHeader('content-type', 'application/vnd.amazon.eventstream');
+  res.setHeader('x-amzn-requestid', requestId);
+  res.writeHead(200);
+  for (const [type, payload] of events) {
+    res.write(eventMessage(type, payload));
+  }
+  res.end();
+}
+
+function eventMessage(type: string, payload: Record<string, unknown>): Buffer {
+  const headers = Buffer.concat(
+    [
+      [':event-type', type],
+      [':content-type', 'application/json'],
+      [':message-type', 'event'],
+    ].map(([name, value]) => {
+      const nameBytes = Buffer.from(name as string, 'utf8');
+      const valueBytes = Buffer.from(value as string, 'utf8');
+      const header = Buffer.alloc(1 + nameBytes.length + 1 + 2);
+      header.writeUInt8(nameBytes.length, 0);
+      nameBytes.copy(header, 1);
+      header.writeUInt8(7, 1 + nameBytes.length); // 7: string
+      header.writeUInt16BE(valueBytes.length, 2 + nameBytes.length);
+      return Buffer.concat([header, valueBytes]);
+    }),
+  );
+  const body = Buffer.from(JSON.stringify(payload), 'utf8');
+  const total = 12 + headers.length + body.length + 4;
+  const prelude = Buffer.alloc(12);
+  prelude.writeUInt32BE(total, 0);
+  prelude.writeUInt32BE(headers.length, 4);
+  prelude.writeUInt32BE(crc32(prelude.subarray(0, 8)), 8);
+  const message = Buffer.concat([prelude, headers, body]);
+  const trailer = Buffer.alloc(4);
+  trailer.writeUInt32BE(crc32(message), 0);
+  return Buffer.concat([message, trailer]);
 }
 
 function invoke(

@@ -82,7 +82,7 @@ afterEach(async () => {
 });
 
 const expectedPerCall = BEDROCK_CALLS.map(call =>
-  call.operation === 'converse'
+  call.operation !== 'invoke'
     ? bedrockCostWithoutCache(call)
     : trueBedrockCost(call),
 );

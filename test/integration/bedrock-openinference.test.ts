@@ -11,8 +11,8 @@
  * `llm.token_count.prompt`/`completion`/`total`. The counts are copied from
  * Bedrock as they are: `prompt` EXCLUDES the cache (Bedrock's and
  * Anthropic's convention, not OpenInference's). InvokeModel adds
- * `llm.token_count.prompt_details.cache_read`/`cache_write`; Converse does
- * not (the cache tokens only show in `llm.token_count.total`).
+ * `llm.token_count.prompt_details.cache_read`/`cache_write`; Converse and
+ * ConverseStream (also named `bedrock.converse`) do not (the cache tokens only show in `llm.token_count.total`).
  *
  * The expectations are the published Bedrock prices applied to what the
  * span can tell; the tests that fail today name the reading they need.
@@ -92,12 +92,13 @@ describe('Bedrock Runtime + OpenInference Bedrock instrumentation (alone)', () =
     expectPricedOncePerCall(spans, calls.map(trueBedrockCost));
   });
 
-  it('Claude Converse: priced once from prompt and completion (the span has no cache counts)', async () => {
-    const calls = pick(c => c.modelId === CLAUDE && c.operation === 'converse');
+  it('Claude Converse and ConverseStream: priced once from prompt and completion (the spans have no cache counts)', async () => {
+    const calls = pick(c => c.modelId === CLAUDE && c.operation !== 'invoke');
     await runBedrockScenario(bedrock, server, calls);
     const spans = await tracing.spans();
-    const [span] = spans;
-    expect(span?.attributes['llm.token_count.total']).toBe(3800);
+    expect(spans.map(span => span.attributes['llm.token_count.total'])).toEqual(
+      [3800, 2650],
+    );
     expectPricedOncePerCall(spans, calls.map(bedrockCostWithoutCache));
   });
 
@@ -116,10 +117,10 @@ describe('Bedrock Runtime + OpenInference Bedrock instrumentation (alone)', () =
     ]);
   });
 
-  it('the whole scenario: 5 calls, 5 priced records', async () => {
+  it('the whole scenario: 6 calls, 6 priced records', async () => {
     await runBedrockScenario(bedrock, server);
     const expected = BEDROCK_CALLS.map(call =>
-      call.operation === 'converse'
+      call.operation !== 'invoke'
         ? bedrockCostWithoutCache(call)
         : trueBedrockCost(call),
     );

@@ -93,7 +93,11 @@ describe('Bedrock Runtime + @opentelemetry/instrumentation-aws-sdk (alone)', () 
       fc.asyncProperty(
         bedrockUsage,
         fc.constantFrom(CLAUDE, NOVA),
-        fc.constantFrom('converse' as const, 'invoke' as const),
+        fc.constantFrom(
+          'converse' as const,
+          'converse-stream' as const,
+          'invoke' as const,
+        ),
         async (usage, modelId, operation) => {
           const run = setupTracing();
           instrumentation.setTracerProvider(run.provider);

@@ -39,11 +39,11 @@ type Reading = 'aws-sdk' | 'openinference' | 'traceloop';
 function bestCost(reading: Reading, call: BedrockCall): number | undefined {
   if (reading === 'aws-sdk') return bedrockCostWithoutCache(call);
   if (reading === 'openinference') {
-    return call.operation === 'converse'
+    return call.operation !== 'invoke'
       ? bedrockCostWithoutCache(call)
       : trueBedrockCost(call);
   }
-  return call.operation === 'converse'
+  return call.operation !== 'invoke'
     ? undefined
     : bedrockCostWithoutCache(call);
 }

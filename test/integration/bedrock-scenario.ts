@@ -1,9 +1,9 @@
 /**
  * The Bedrock Runtime scenario the `bedrock-*.test.ts` files run against the
  * fake Bedrock server (the same plan as `scripts/record-bedrock-spans.ts`):
- * 5 calls, Converse and InvokeModel for Claude 3.5 Haiku and Amazon Nova
- * Lite, then one more Claude InvokeModel whose cache is smaller than its
- * uncached input. Each call has its own usage, so a call priced twice or
+ * 6 calls, Converse and InvokeModel for Claude 3.5 Haiku and Amazon Nova
+ * Lite, one more Claude InvokeModel whose cache is smaller than its
+ * uncached input, and a Claude ConverseStream. Each call has its own usage, so a call priced twice or
  * with the wrong token convention shows in the totals.
  *
  * The client is loaded as CommonJS: OpenInference tells commands apart with
@@ -51,7 +51,7 @@ export const BEDROCK_NOVA_LITE: TokenRates = {
 };
 
 export interface BedrockCall {
-  readonly operation: 'converse' | 'invoke';
+  readonly operation: 'converse' | 'converse-stream' | 'invoke';
   readonly modelId: string;
   /** Bedrock semantics: `inputTokens` excludes cache reads and writes. */
   readonly usage: FakeBedrockUsage;
@@ -108,6 +108,16 @@ export const BEDROCK_CALLS: readonly BedrockCall[] = [
       cacheWriteInputTokens: 200,
     },
   },
+  {
+    operation: 'converse-stream',
+    modelId: CLAUDE,
+    usage: {
+      inputTokens: 900,
+      outputTokens: 150,
+      cacheReadInputTokens: 1200,
+      cacheWriteInputTokens: 400,
+    },
+  },
 ];
 
 function ratesFor(modelId: string): TokenRates {
@@ -157,7 +167,7 @@ function invokeBody(modelId: string): Record<string, unknown> {
   };
 }
 
-/** Runs the 5 calls; `calls` picks a subset (all by default). */
+/** Runs the 6 calls; `calls` picks a subset (all by default). */
 export async function runBedrockScenario(
   module: BedrockModule,
   server: FakeBedrockServer,
@@ -173,7 +183,18 @@ export async function runBedrockScenario(
   try {
     for (const call of calls) {
       server.configure(call.usage);
-      if (call.operation === 'converse') {
+      if (call.operation === 'converse-stream') {
+        const response = await client.send(
+          new module.ConverseStreamCommand({
+            modelId: call.modelId,
+            messages: [
+              { role: 'user', content: [{ text: 'Weather in Paris?' }] },
+            ],
+            inferenceConfig: { maxTokens: 512 },
+          }),
+        );
+        for await (const event of response.stream ?? []) void event;
+      } else if (call.operation === 'converse') {
         await client.send(
           new module.ConverseCommand({
             modelId: call.modelId,

@@ -8,7 +8,7 @@
  * `gen_ai.request.model`/`response.model` WITHOUT the vendor prefix
  * (`claude-3-5-haiku-20241022-v1:0`, `nova-lite-v1:0`),
  * `gen_ai.usage.input_tokens`/`output_tokens`/`total_tokens`, no cache
- * counts, no response id. Converse: a `bedrock.completion` span with the
+ * counts, no response id. Converse and ConverseStream: a `bedrock.completion` span with the
  * provider and request model only: it reads usage from an InvokeModel
  * `body`, which Converse responses do not have, so NO usage at all.
  */
@@ -74,11 +74,12 @@ describe('Bedrock Runtime + Traceloop Bedrock instrumentation (alone)', () => {
     expectPricedOncePerCall(spans, calls.map(bedrockCostWithoutCache));
   });
 
-  it('Converse: the span carries no usage, so the call is unpriced (missing_usage), never priced at 0', async () => {
-    const calls = BEDROCK_CALLS.filter(c => c.operation === 'converse');
+  it('Converse and ConverseStream: the span carries no usage, so the call is unpriced (missing_usage), never priced at 0', async () => {
+    const calls = BEDROCK_CALLS.filter(c => c.operation !== 'invoke');
     await runBedrockScenario(bedrock, server, calls);
     const spans = await tracing.spans();
     expect(spans.map(span => span.name)).toEqual([
+      'bedrock.completion',
       'bedrock.completion',
       'bedrock.completion',
     ]);
