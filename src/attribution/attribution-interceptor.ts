@@ -49,6 +49,7 @@ export class AttributionInterceptor<
     this.#resolveTags = resolveTags;
   }
 
+  /** Runs the rest of the request inside the request's attribution. */
   intercept(
     context: ExecutionContext,
     next: CallHandler,

@@ -17,6 +17,7 @@ export type FastifyTagsResolver = (
 export type FastifyAttributionHook =
   'onRequest' | 'preValidation' | 'preHandler';
 
+/** Options of the {@link fastifyAttribution} plugin. */
 export interface FastifyAttributionOptions {
   /** The request's tags, e.g. `req => ({ userId: req.user?.id })`. */
   readonly resolveTags: FastifyTagsResolver;

@@ -14,7 +14,7 @@ import {
   fastifyAttribution,
   type FastifyAttributionHook,
   type FastifyAttributionOptions,
-} from '../../src/entries/fastify.js';
+} from 'otel-genai-cost/fastify';
 import { setupTracing, type TestTracing } from '../helpers/tracing.js';
 import {
   RESOLVER_WARNING,

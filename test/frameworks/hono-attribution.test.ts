@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { honoAttribution } from '../../src/entries/hono.js';
+import { honoAttribution } from 'otel-genai-cost/hono';
 import { setupTracing, type TestTracing } from '../helpers/tracing.js';
 import {
   RESOLVER_WARNING,

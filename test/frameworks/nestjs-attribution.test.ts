@@ -31,7 +31,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   AttributionInterceptor,
   type NestTagsResolver,
-} from '../../src/entries/nestjs.js';
+} from 'otel-genai-cost/nestjs';
 import { setupTracing, type TestTracing } from '../helpers/tracing.js';
 import {
   RESOLVER_WARNING,

@@ -42,6 +42,9 @@ let url: string;
 
 beforeAll(async () => {
   process.env.NEXT_TELEMETRY_DISABLED = '1';
+  // Outside CI, Next installs missing TypeScript packages (@types/react)
+  // with npm when it starts; in CI it fails with their names instead.
+  process.env.CI = '1';
   tracing = setupTracing({ registerGlobally: true });
   const { default: next } = (await import('next')) as unknown as {
     default: (options: Record<string, unknown>) => NextApp;
