@@ -71,13 +71,15 @@ type ObservableClass = new (
 
 /**
  * `source`, subscribed to in the context active now. Built with the class
- * of `source` itself (rxjs `Observable`), so nothing is imported from rxjs.
+ * of `source` itself (rxjs `Observable`), so nothing is imported from rxjs;
+ * a source without one is returned as is.
  */
 function subscribedInActiveContext(
   source: Observable<unknown>,
 ): Observable<unknown> {
   const active = otelContext.active();
-  const Class = source.constructor as ObservableClass;
+  const Class = source.constructor as ObservableClass | undefined;
+  if (typeof Class !== 'function') return source;
   return new Class(subscriber =>
     otelContext.with(active, () => source.subscribe(subscriber)),
   );
