@@ -19,6 +19,7 @@ import {
   replayRecordedSpans,
 } from '../fixtures/emitters/load-recorded-spans.js';
 import type { FakeChatUsage } from '../helpers/fake-openai-server.js';
+import { CLAUDE_3_5_HAIKU, expectedCost } from '../helpers/prices.js';
 import { RecordingSink } from '../helpers/recording-sink.js';
 import type { TestTracing } from '../helpers/tracing.js';
 import {
@@ -72,6 +73,72 @@ describe('recorded LangChain.js spans through CostSpanProcessor', () => {
         record => record.call.provider === 'langchain',
       );
       expect(workflowRecords).toEqual([]);
+    });
+  }
+
+  // ChatAnthropic, Claude 3.5 Haiku at Anthropic's published prices. Call 1:
+  // 1200 uncached, 4000 cache read, 2000 cache write (5 min), 350 output;
+  // call 2 (stream): 900 / 300 / 100 / 200.
+  const truth = [
+    expectedCost(CLAUDE_3_5_HAIKU, {
+      uncachedInput: 1200,
+      cacheRead: 4000,
+      cacheWrite: 2000,
+      output: 350,
+    }).total,
+    expectedCost(CLAUDE_3_5_HAIKU, {
+      uncachedInput: 900,
+      cacheRead: 300,
+      cacheWrite: 100,
+      output: 200,
+    }).total,
+  ];
+  const anthropicCases: readonly {
+    file: string;
+    expected: number[];
+    why: string;
+  }[] = [
+    {
+      file: 'anthropic-openinference+openinference-anthropic.json',
+      expected: truth,
+      why: 'the Anthropic instrumentation span has every count',
+    },
+    {
+      file: 'anthropic-openinference.json',
+      // The spans itemize no cache write (billed as input) and carry
+      // LangChain's streamed output_tokens 201.
+      expected: [
+        expectedCost(CLAUDE_3_5_HAIKU, {
+          uncachedInput: 3200,
+          cacheRead: 4000,
+          output: 350,
+        }).total,
+        expectedCost(CLAUDE_3_5_HAIKU, {
+          uncachedInput: 1000,
+          cacheRead: 300,
+          output: 201,
+        }).total,
+      ],
+      why: 'the best its spans allow',
+    },
+    {
+      file: 'anthropic-traceloop.json',
+      // invoke: 1200 uncached input, no cache counts; stream: 1300 (cache
+      // included, not itemized), output 201.
+      expected: [
+        expectedCost(CLAUDE_3_5_HAIKU, { uncachedInput: 1200, output: 350 })
+          .total,
+        expectedCost(CLAUDE_3_5_HAIKU, { uncachedInput: 1300, output: 201 })
+          .total,
+      ],
+      why: 'the best its spans allow',
+    },
+  ];
+  for (const { file, expected, why } of anthropicCases) {
+    it(`${file}: each call priced exactly once (${why})`, async () => {
+      const { spans, sink } = await replay(file);
+      expectPricedOncePerCall(spans, expected);
+      expectProcessTotal({ sink } as unknown as TestTracing, expected);
     });
   }
 });
