@@ -63,6 +63,9 @@ export const PRICE_DATA_SETTINGS: readonly PriceDataSetting[] = [
     description:
       'a genai-prices data.json (http(s) URL or file path) to price from instead of the bundled table, read at start and every priceDataRefreshSeconds; corrections and overrides still win; off when unset',
     shells: SHELLS,
+    // It may hold credentials or a token (`https://user:pass@...`,
+    // `?token=...`): no message repeats it.
+    secret: true,
     parse: checkSource,
     check: checkSource,
   },

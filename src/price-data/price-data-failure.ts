@@ -25,6 +25,15 @@ export function shownSource(source: string): string {
   }
 }
 
+/**
+ * An error text with every URL in it replaced by `<url>`: the fetch
+ * implementation repeats the requested URL (credentials and query
+ * included) in some of its messages, and a warning must never carry them.
+ */
+export function withoutUrls(text: string): string {
+  return text.replace(/[a-z][a-z0-9+.-]*:\/\/\S*/gi, '<url>');
+}
+
 /** `http://` or `https://` (any case): fetched; anything else is a path. */
 export function isUrlSource(source: string): boolean {
   return /^https?:\/\//i.test(source);

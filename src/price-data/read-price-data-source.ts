@@ -3,6 +3,7 @@ import {
   isUrlSource,
   PriceDataFailure,
   shownSource,
+  withoutUrls,
 } from './price-data-failure.js';
 
 /** What one read gave: the raw bytes, or "unchanged since last time". */
@@ -67,12 +68,14 @@ async function readUrl(
   options: SourceReadOptions,
 ): Promise<SourceRead> {
   const shown = shownSource(url);
+  const { target, authorization } = withCredentialsApart(url);
   const headers: Record<string, string> = { accept: 'application/json' };
+  if (authorization !== undefined) headers['authorization'] = authorization;
   if (options.etag !== undefined) headers['if-none-match'] = options.etag;
   if (options.lastModified !== undefined)
     headers['if-modified-since'] = options.lastModified;
   try {
-    const response = await fetch(url, {
+    const response = await fetch(target, {
       signal: options.signal,
       redirect: 'follow',
       headers,
@@ -124,8 +127,35 @@ async function readUrl(
     const cause = (error as { cause?: { code?: string } }).cause?.code;
     throw new PriceDataFailure(
       'unreachable',
-      `cannot read ${shown} (${cause ?? (error as Error).message})`,
+      `cannot read ${shown} (${cause ?? withoutUrls((error as Error).message)})`,
     );
+  }
+}
+
+/**
+ * `https://user:pass@host/...`: fetch refuses a URL with credentials (and
+ * its error repeats the URL), so they are sent as HTTP Basic
+ * authentication instead (dropped by fetch on a redirect to another
+ * origin).
+ */
+function withCredentialsApart(url: string): {
+  target: string;
+  authorization: string | undefined;
+} {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username === '' && parsed.password === '') {
+      return { target: url, authorization: undefined };
+    }
+    const user = decodeURIComponent(parsed.username);
+    const password = decodeURIComponent(parsed.password);
+    parsed.username = '';
+    parsed.password = '';
+    const basic = Buffer.from(`${user}:${password}`).toString('base64');
+    return { target: parsed.href, authorization: `Basic ${basic}` };
+  } catch {
+    // Not a URL, or credentials not percent-encoded: fetch says why.
+    return { target: url, authorization: undefined };
   }
 }
 
