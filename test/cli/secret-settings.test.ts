@@ -49,7 +49,12 @@ describe('secret settings are never repeated at start', () => {
       FLAGS.filter(setting => setting.secret === true).map(
         setting => setting.flag,
       ),
-    ).toEqual(['--forward', '--forward-headers', '--auth-token']);
+    ).toEqual([
+      '--forward',
+      '--forward-headers',
+      '--price-data-url',
+      '--auth-token',
+    ]);
   });
 
   it('the built command (dist, run by `npm run build`): a startup error never repeats a --forward-headers value', () => {
