@@ -5,8 +5,10 @@
  *
  * Usage: `npx tsx scripts/record-bedrock-spans.ts <setup>` with setup one of
  * `openinference`, `traceloop`, `otel-aws-sdk`, `openinference+otel-aws-sdk`,
- * `traceloop+otel-aws-sdk`, or `all` (each in its own process: the
- * instrumentations patch the client for the whole process).
+ * `traceloop+otel-aws-sdk`, `openinference-patched-twice` (the hook and
+ * `manuallyInstrument` both applied: two spans per call), or `all` (each
+ * in its own process: the instrumentations patch the client for the whole
+ * process).
  * Writes `test/fixtures/emitters/bedrock/<setup>.json`.
  *
  * Per setup, 6 calls: Converse and InvokeModel for Claude 3.5 Haiku and for
@@ -46,6 +48,7 @@ const SETUPS = [
   'otel-aws-sdk',
   'openinference+otel-aws-sdk',
   'traceloop+otel-aws-sdk',
+  'openinference-patched-twice',
 ] as const;
 type Setup = (typeof SETUPS)[number];
 
@@ -139,6 +142,24 @@ async function instrument(
     packages['@opentelemetry/instrumentation-aws-sdk'] = versionOf(
       join(nm, '@opentelemetry/instrumentation-aws-sdk'),
     );
+  }
+  if (setup === 'openinference-patched-twice') {
+    // A common misconfiguration: the instrumentation constructed (its
+    // require hook active) BEFORE the client is required, then also
+    // instrumented by hand. The hook patches `send` when the client is
+    // required and `manuallyInstrument` patches it again: two spans of the
+    // same scope per call.
+    const { BedrockInstrumentation } =
+      await import('@arizeai/openinference-instrumentation-bedrock');
+    const instrumentation = new BedrockInstrumentation();
+    const module = createRequire(import.meta.url)(
+      '@aws-sdk/client-bedrock-runtime',
+    ) as BedrockModule;
+    instrumentation.manuallyInstrument(module);
+    packages['@arizeai/openinference-instrumentation-bedrock'] = versionOf(
+      join(nm, '@arizeai/openinference-instrumentation-bedrock'),
+    );
+    return { module, packages };
   }
   const require = createRequire(import.meta.url);
   const module = require('@aws-sdk/client-bedrock-runtime') as BedrockModule;

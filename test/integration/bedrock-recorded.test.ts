@@ -54,6 +54,9 @@ const CASES: readonly { file: string; reading: Reading }[] = [
   { file: 'traceloop.json', reading: 'traceloop' },
   { file: 'openinference+otel-aws-sdk.json', reading: 'openinference' },
   { file: 'traceloop+otel-aws-sdk.json', reading: 'traceloop' },
+  // One instrumentation applied twice (its require hook and
+  // manuallyInstrument): two spans of the SAME scope per call.
+  { file: 'openinference-patched-twice.json', reading: 'openinference' },
 ];
 
 describe('recorded Bedrock Runtime spans through CostSpanProcessor', () => {
