@@ -16,7 +16,7 @@ import {
   remainderUsage,
 } from './select/covered-usage.js';
 import { DuplicateCalls } from './select/duplicate-calls.js';
-import { emitterLayer } from './select/emitter-layer.js';
+import { emitterLayer, remembersFromStart } from './select/emitter-layer.js';
 import { resolveEmitters, type EmittersOption } from './select/emitters.js';
 import { OpenLlmSpans } from './select/open-llm-spans.js';
 import { betterInformed, sameCall } from './select/same-call.js';
@@ -194,9 +194,10 @@ export class CostEngine {
     // A layered span may get its marker attributes only at its end
     // (OpenInference's `Anthropic Messages` starts with none).
     const layer = emitterLayer(span.scopeName);
-    if (spanClass.role === 'inference' || layer !== undefined) {
-      this._openLlm.start(span.spanId, localParent(span));
-    }
+    const remembered =
+      spanClass.role === 'inference' || remembersFromStart(span.scopeName);
+    if (!remembered) return;
+    this._openLlm.start(span.spanId, localParent(span));
     if (this._stacked !== undefined && layer !== undefined) {
       this._stacked.start(span, layer);
     }

@@ -66,6 +66,8 @@ export class CostPipeline {
   /** Which layer of stacked instrumentations to trust (`EmittersOption`). */
   readonly emitters: PipelineConfig['emitters'];
   private readonly _stackedWarning: StackedInstrumentationWarning;
+  /** Stacked instrumentations seen (scope names): the one-time warning. */
+  readonly onStacked: (scopes: readonly string[]) => void;
 
   constructor(config: PipelineConfig) {
     this.policy = new IdentityPolicy({
@@ -78,6 +80,7 @@ export class CostPipeline {
     );
     this.emitters = config.emitters;
     this._stackedWarning = new StackedInstrumentationWarning(config.emitters);
+    this.onStacked = this._stackedWarning.warn;
     // The in-process engine also matches stacked layers across traces (it
     // is told when spans start); a held call no partner takes is counted.
     this.engine = new CostEngine({

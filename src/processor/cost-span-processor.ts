@@ -15,7 +15,7 @@ import {
   type AttributionTags,
 } from '../core/identity/tag-key.js';
 import { classifySpan } from '../core/select/classify-span.js';
-import { emitterLayer } from '../core/select/emitter-layer.js';
+import { remembersFromStart } from '../core/select/emitter-layer.js';
 import type { SpanAttributes } from '../core/span-like.js';
 import {
   createCostPipeline,
@@ -85,7 +85,7 @@ export class CostSpanProcessor implements SpanProcessor {
       const spanClass = classifySpan(span.attributes as SpanAttributes);
       // Spans of a known instrumentation layer too (a framework sets its
       // LLM span's marker attributes at the end): stacked layers.
-      const layered = emitterLayer(scopeNameOf(span)) !== undefined;
+      const layered = remembersFromStart(scopeNameOf(span));
       if (spanClass.role !== 'other' || layered) {
         this._store.onStart(span, parentContext);
       }

@@ -181,7 +181,10 @@ describe('nested LLM spans', () => {
   });
 
   it('are priced twice once the trace was forgotten (cap reached): the documented limit', async () => {
-    fixture = await startGatewayFixture({ maxTraces: 1 });
+    // With stacked matching on (the default), these two layered scopes
+    // would still be matched across traces (test/gateway/stacked-*.test.ts);
+    // the trace cap's limit shows with it off.
+    fixture = await startGatewayFixture({ maxTraces: 1, emitters: 'all' });
     const first = nested('a2'.repeat(16));
     const other = nested('a3'.repeat(16));
     await post(otlpJson([first.child]));

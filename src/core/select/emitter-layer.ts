@@ -29,15 +29,29 @@ export const LAYER_RANK: Readonly<Record<EmitterLayer, number>> = {
 /** Framework packages, JS and Python scope spellings. */
 const FRAMEWORK = /langchain|langgraph|llama[-_]?index/i;
 
-/** Scope prefixes of instrumentation packages (JS and Python). */
-const INSTRUMENTATION_PREFIXES = [
+/**
+ * Scope prefixes of packages whose every instrumentation is about LLMs
+ * (OpenInference, Traceloop/OpenLLMetry; JS and Python spellings).
+ */
+const LLM_PACKAGE_PREFIXES = [
   '@arizeai/openinference-instrumentation-',
   'openinference.instrumentation.',
   '@traceloop/instrumentation-',
   'opentelemetry.instrumentation.',
-  '@opentelemetry/instrumentation-',
-  '@elastic/opentelemetry-instrumentation-',
 ];
+
+/**
+ * Client instrumentations of other families, by exact scope name. The AWS
+ * SDK's also traces every other AWS call: only its spans that start as LLM
+ * calls (`gen_ai.*` set at start) are remembered (`MIXED_SCOPES`).
+ */
+const CLIENT_SCOPES = new Set([
+  '@opentelemetry/instrumentation-openai',
+  '@opentelemetry/instrumentation-aws-sdk',
+  '@opentelemetry/instrumentation-google-genai',
+  '@elastic/opentelemetry-instrumentation-openai',
+]);
+const MIXED_SCOPES = new Set(['@opentelemetry/instrumentation-aws-sdk']);
 
 /** Scope prefixes of provider SDKs that trace themselves. */
 const PROVIDER_SDK_PREFIXES = ['com.anthropic.sdk'];
@@ -54,12 +68,22 @@ export function emitterLayer(scopeName: string): EmitterLayer | undefined {
   return layer;
 }
 
+/**
+ * Whether every span of the scope is remembered from its start, marker
+ * attributes or not (frameworks and OpenInference set them at the end):
+ * a layered scope that traces nothing but LLM work.
+ */
+export function remembersFromStart(scopeName: string): boolean {
+  return emitterLayer(scopeName) !== undefined && !MIXED_SCOPES.has(scopeName);
+}
+
 function resolve(scopeName: string): EmitterLayer | undefined {
   if (scopeName === '' || scopeName.length > 256) return undefined;
   if (PROVIDER_SDK_PREFIXES.some(prefix => scopeName.startsWith(prefix))) {
     return 'provider_sdk';
   }
-  if (!INSTRUMENTATION_PREFIXES.some(prefix => scopeName.startsWith(prefix))) {
+  if (CLIENT_SCOPES.has(scopeName)) return 'instrumentation';
+  if (!LLM_PACKAGE_PREFIXES.some(prefix => scopeName.startsWith(prefix))) {
     return undefined;
   }
   return FRAMEWORK.test(scopeName) ? 'framework' : 'instrumentation';

@@ -60,7 +60,54 @@ export function splitBatch(request: ScannedRequest): SplitBatch {
   }
   // Array.prototype.sort is stable: equal end times keep the request order.
   spans.sort((a, b) => compareUnsigned(a.endTime, b.endTime));
-  return { spans, rejected };
+  return { spans: descendantsFirst(spans), rejected };
+}
+
+const MAX_DEPTH = 64;
+
+/**
+ * Spans in end order, except that a span whose descendant in the request
+ * ended after it comes after that descendant: coverage passes marks from
+ * children to parents, and some instrumentations end their span before the
+ * call they wrap (OpenInference's `Anthropic Messages` ends before the
+ * Anthropic SDK's own span below it). Each span is placed at the latest end
+ * time of itself and its descendants in the request, deeper spans first on
+ * a tie. Nothing moves (and nothing is allocated past one map) when no
+ * parent ended before its child.
+ */
+function descendantsFirst(spans: BatchSpan[]): BatchSpan[] {
+  const index = new Map<string, number>();
+  spans.forEach((span, i) => index.set(span.view.spanId, i));
+  let moved = false;
+  for (let i = 0; i < spans.length && !moved; i += 1) {
+    const parent = index.get((spans[i] as BatchSpan).view.parentSpanId ?? '');
+    moved = parent !== undefined && parent < i;
+  }
+  if (!moved) return spans;
+  const placedAt = spans.map(span => span.endTime);
+  const depth = spans.map(() => 0);
+  spans.forEach((span, i) => {
+    let parentId = span.view.parentSpanId;
+    for (let d = 1; d <= MAX_DEPTH && parentId !== undefined; d += 1) {
+      const p = index.get(parentId);
+      const parent = p === undefined ? undefined : spans[p];
+      if (parent === undefined || parent.view.traceId !== span.view.traceId)
+        break;
+      const at = placedAt[p as number] as Long;
+      if (compareUnsigned(at, span.endTime) < 0)
+        placedAt[p as number] = span.endTime;
+      depth[i] = Math.max(depth[i] as number, d);
+      parentId = parent.view.parentSpanId;
+    }
+  });
+  const order = spans.map((_, i) => i);
+  order.sort(
+    (a, b) =>
+      compareUnsigned(placedAt[a] as Long, placedAt[b] as Long) ||
+      (depth[b] as number) - (depth[a] as number) ||
+      a - b,
+  );
+  return order.map(i => spans[i] as BatchSpan);
 }
 
 function isValidId(id: Uint8Array | undefined, length: number): boolean {

@@ -6,11 +6,17 @@ import {
   ScrubBudget,
   type ScrubBudgetLimits,
 } from '../../core/identity/scrub-budget.js';
-import { classifySpan } from '../../core/select/classify-span.js';
+import {
+  classifySpan,
+  type SpanClass,
+} from '../../core/select/classify-span.js';
+import { emitterLayer } from '../../core/select/emitter-layer.js';
+import { resolveEmitters } from '../../core/select/emitters.js';
+import { StackedWindow } from '../../core/select/stacked-window.js';
 import type { CostPipeline } from '../../pipeline/cost-pipeline.js';
 import type { ScannedRequest } from '../otlp/scanned-request.js';
 import { BatchAncestry } from './batch-ancestry.js';
-import { splitBatch } from './batch-spans.js';
+import { splitBatch, type BatchSpan } from './batch-spans.js';
 import { SpanDecider } from './span-decider.js';
 import { TraceWindow, type RememberedSpan } from './trace-window.js';
 
@@ -22,6 +28,22 @@ export interface EvaluatedCall {
   /** Its remembered span (counted once); undefined when not remembered. */
   readonly remembered: RememberedSpan | undefined;
 }
+
+/** A layered call of a request, decided with the others once all are read. */
+interface Deferred {
+  readonly batchSpan: BatchSpan;
+  readonly spanClass: SpanClass;
+  readonly evaluation: Extract<Evaluation, { kind: 'call' }>;
+  readonly remembered: RememberedSpan | undefined;
+}
+
+const STACKED: Extract<Evaluation, { kind: 'skipped' }> = {
+  kind: 'skipped',
+  reason: 'duplicate_of_stacked_instrumentation',
+};
+
+/** Calls remembered at most for stacked matching across requests. */
+export const MAX_STACKED_CALLS = 50_000;
 
 export interface EnrichResult {
   /** Spans left in the request (to forward). */
@@ -89,9 +111,23 @@ export class RequestEnricher {
   private readonly _decider: SpanDecider;
   private readonly _pipeline: CostPipeline;
   private readonly _budget: Partial<ScrubBudgetLimits>;
+  private readonly _stacked: StackedWindow | undefined;
 
   constructor(options: RequestEnricherOptions) {
     this._pipeline = options.pipeline;
+    const { preference } = resolveEmitters(options.pipeline.emitters);
+    this._stacked =
+      preference === undefined
+        ? undefined
+        : new StackedWindow({
+            windowMillis: options.traceWindowMillis,
+            maxEntries: Math.min(
+              options.maxLlmSpans ?? MAX_STACKED_CALLS,
+              MAX_STACKED_CALLS,
+            ),
+            preference,
+            onStacked: options.pipeline.onStacked,
+          });
     this._budget = options.identityBudget ?? {};
     this._window = new TraceWindow({
       pipeline: options.pipeline,
@@ -133,6 +169,34 @@ export class RequestEnricher {
     const calls: EvaluatedCall[] = [];
     const unpriced = new Map<string, number>();
     let duplicates = 0;
+    const deferred: Deferred[] = [];
+    const finish = (
+      batchSpan: BatchSpan,
+      spanClass: SpanClass,
+      evaluation: Evaluation | undefined,
+      remembered: RememberedSpan | undefined,
+    ): void => {
+      const { scanned, view, attributes } = batchSpan;
+      const { update, record } = this._pipeline.outcomeOf(
+        attributes,
+        spanClass,
+        evaluation,
+        budget,
+      );
+      scanned.update = update;
+      if (record === undefined) return;
+      calls.push({
+        traceId: view.traceId,
+        spanId: view.spanId,
+        record,
+        remembered,
+      });
+      const { call, cost } = record;
+      if (!cost.priced) {
+        const key = `${cost.reason} ${call.provider ?? '?'}/${call.model ?? '?'}`;
+        unpriced.set(key, (unpriced.get(key) ?? 0) + 1);
+      }
+    };
     for (const batchSpan of spans) {
       const { scanned, view, attributes } = batchSpan;
       // Classified once; the class goes to the decider and the span update.
@@ -155,26 +219,41 @@ export class RequestEnricher {
           continue;
         }
         ({ evaluation, remembered } = decision);
+        if (
+          this._stacked !== undefined &&
+          decision.fresh &&
+          evaluation?.kind === 'call' &&
+          emitterLayer(view.scopeName) !== undefined
+        ) {
+          // Decided with the other layered calls of the request, below.
+          deferred.push({ batchSpan, spanClass, evaluation, remembered });
+          continue;
+        }
       }
-      const { update, record } = this._pipeline.outcomeOf(
-        attributes,
-        spanClass,
-        evaluation,
-        budget,
+      finish(batchSpan, spanClass, evaluation, remembered);
+    }
+    if (deferred.length > 0 && this._stacked !== undefined) {
+      const verdicts = this._stacked.decideBatch(
+        deferred.map(({ batchSpan, evaluation }) => ({
+          scopeName: batchSpan.view.scopeName,
+          startMillis: batchSpan.view.startTimeMillis,
+          endMillis: endMillisOf(batchSpan),
+          call: evaluation.call,
+          priced: evaluation.cost.priced,
+        })),
+        nowMillis,
       );
-      scanned.update = update;
-      if (record === undefined) continue;
-      calls.push({
-        traceId: view.traceId,
-        spanId: view.spanId,
-        record,
-        remembered,
-      });
-      const { call, cost } = record;
-      if (!cost.priced) {
-        const key = `${cost.reason} ${call.provider ?? '?'}/${call.model ?? '?'}`;
-        unpriced.set(key, (unpriced.get(key) ?? 0) + 1);
-      }
+      deferred.forEach(
+        ({ batchSpan, spanClass, evaluation, remembered }, i) => {
+          if (verdicts[i] !== 'duplicate') {
+            finish(batchSpan, spanClass, evaluation, remembered);
+            return;
+          }
+          // Remembered as skipped, so a redelivery repeats the skip.
+          if (remembered !== undefined) remembered.decision = STACKED;
+          finish(batchSpan, spanClass, STACKED, remembered);
+        },
+      );
     }
     if (budget.spent !== undefined) warnBudgetSpent(budget.spent);
     return {
@@ -207,9 +286,21 @@ export class RequestEnricher {
     return fresh;
   }
 
+  /** Layered calls remembered for stacked matching across requests. */
+  get stackedCalls(): number {
+    return this._stacked?.size ?? 0;
+  }
+
   clear(): void {
     this._window.clear();
+    this._stacked?.clear();
   }
+}
+
+/** End time in epoch milliseconds (from the unsigned nanoseconds). */
+function endMillisOf(span: BatchSpan): number {
+  const { high, low } = span.endTime;
+  return ((high >>> 0) * 4294967296 + (low >>> 0)) / 1e6;
 }
 
 function warnBudgetSpent(limit: keyof ScrubBudgetLimits): void {

@@ -21,6 +21,12 @@ export type SpanDecision =
       readonly evaluation: Evaluation | undefined;
       /** Where its call is marked counted; undefined when not remembered. */
       readonly remembered: RememberedSpan | undefined;
+      /**
+       * Decided now for the first time (not a redelivery repeating a
+       * remembered decision): the only decisions stacked matching may
+       * still change (`RememberedSpan.decision` is updated with them).
+       */
+      readonly fresh: boolean;
     }
   /**
    * Another span with the same trace and span id was remembered, and this
@@ -66,13 +72,34 @@ export class SpanDecider {
     const { view } = span;
     const remembered = state.spans.get(view.spanId);
     if (remembered === undefined) {
-      const evaluation = state.engine.evaluateClassified(view, spanClass, hint);
+      let evaluation = state.engine.evaluateClassified(view, spanClass, hint);
       if (evaluation === undefined) {
-        return { kind: 'evaluated', evaluation, remembered: undefined };
+        return {
+          kind: 'evaluated',
+          evaluation,
+          remembered: undefined,
+          fresh: true,
+        };
+      }
+      // Its parent, an LLM call priced in an earlier request, ended before
+      // it: an instrumentation that ends its span before the call it wraps
+      // (within one request `splitBatch` puts the child first instead).
+      // The first priced wins.
+      if (
+        evaluation.kind === 'call' &&
+        view.parentSpanId !== undefined &&
+        state.spans.get(view.parentSpanId)?.decision === 'call'
+      ) {
+        evaluation = STACKED;
       }
       const room = this._window.addLlmSpan(state);
       if (!room || isEvaluatedUpstream(evaluation)) {
-        return { kind: 'evaluated', evaluation, remembered: undefined };
+        return {
+          kind: 'evaluated',
+          evaluation,
+          remembered: undefined,
+          fresh: true,
+        };
       }
       const entry: RememberedSpan = {
         fingerprint: spanFingerprint(span.scanned.bytes),
@@ -80,7 +107,7 @@ export class SpanDecider {
         counted: false,
       };
       state.spans.set(view.spanId, entry);
-      return { kind: 'evaluated', evaluation, remembered: entry };
+      return { kind: 'evaluated', evaluation, remembered: entry, fresh: true };
     }
     const same = spanFingerprint(span.scanned.bytes) === remembered.fingerprint;
     if (same && remembered.decision !== 'call') {
@@ -88,19 +115,31 @@ export class SpanDecider {
         kind: 'evaluated',
         evaluation: remembered.decision,
         remembered,
+        fresh: false,
       };
     }
     // The engine alone knows "evaluated upstream" and how to price: a
     // scratch engine with no memory answers for this one span.
     this._scratch.clear();
     const evaluation = this._scratch.evaluateClassified(view, spanClass, hint);
-    if (same) return { kind: 'evaluated', evaluation, remembered };
+    if (same)
+      return { kind: 'evaluated', evaluation, remembered, fresh: false };
     if (evaluation !== undefined && isEvaluatedUpstream(evaluation)) {
-      return { kind: 'evaluated', evaluation, remembered: undefined };
+      return {
+        kind: 'evaluated',
+        evaluation,
+        remembered: undefined,
+        fresh: false,
+      };
     }
     return { kind: 'conflict' };
   }
 }
+
+const STACKED: Evaluation = {
+  kind: 'skipped',
+  reason: 'duplicate_of_stacked_instrumentation',
+};
 
 function isEvaluatedUpstream(evaluation: Evaluation): boolean {
   return (

@@ -14,7 +14,8 @@ export type SkipEvaluation = Extract<Evaluation, { kind: 'skipped' }>;
  */
 export interface RememberedSpan {
   readonly fingerprint: number;
-  readonly decision: SkipEvaluation | 'call';
+  /** Set once; a stacked duplicate found in the same request replaces it. */
+  decision: SkipEvaluation | 'call';
   /** The call was counted in the sinks (set once forwarded). */
   counted: boolean;
 }

@@ -1,0 +1,262 @@
+import type { LlmCall } from '../llm-call.js';
+import { emitterLayer, type EmitterLayer } from './emitter-layer.js';
+import { modelFamilyId, sameCall } from './same-call.js';
+import { pairCall, type StackedPreference } from './stacked-preference.js';
+import { overlapsAsOneCall } from './stacked-window-rules.js';
+
+/** One ended LLM span that would be priced, with what matching needs. */
+export interface EndedCall {
+  readonly scopeName: string;
+  readonly startMillis: number;
+  readonly endMillis: number;
+  readonly call: LlmCall;
+  /** Its call has a price (a pair prefers the record that prices). */
+  readonly priced: boolean;
+}
+
+/** For each `EndedCall` of a batch: price it, or skip it as a duplicate. */
+export type BatchVerdict = 'price' | 'duplicate';
+
+interface Remembered {
+  readonly scopeName: string;
+  readonly startMillis: number;
+  readonly endMillis: number;
+  readonly call: LlmCall;
+  readonly seenMillis: number;
+  readonly bucket: string;
+  /** Taken by a partner or dropped (still in the arrival queue). */
+  gone: boolean;
+}
+
+export interface StackedWindowOptions {
+  /** How long a priced, unpaired call waits for a partner (arrival time). */
+  readonly windowMillis: number;
+  /** Unpaired priced calls remembered at most (oldest dropped). */
+  readonly maxEntries: number;
+  readonly preference?: StackedPreference | undefined;
+  /** Two scopes recorded one call (for the one-time warning). */
+  readonly onStacked?: ((scopes: readonly string[]) => void) | undefined;
+}
+
+/**
+ * Exactly once across stacked instrumentation layers for spans that arrive
+ * ended, in batches (the gateway's requests), where nothing can be taken
+ * back once forwarded:
+ * - within a batch, spans of two layered scopes that are one call
+ *   (`sameCall`, `overlapsAsOneCall`) are paired one-to-one and the
+ *   better-informed record is priced (the preferred layer's with
+ *   `emitters: 'framework' | 'client'`; a record that prices beats one that
+ *   does not); the other is a duplicate;
+ * - across batches, the first priced wins: a priced span left unpaired is
+ *   remembered for `windowMillis`, and a later span of another scope that
+ *   is the same call is a duplicate (and takes the entry: one-to-one).
+ * Spans of scopes without a layer (`emitterLayer`) are never matched.
+ *
+ * Memory: at most `maxEntries` remembered calls (a few hundred bytes each:
+ * the `LlmCall` and times), each for `windowMillis`. They are kept by model
+ * (`modelFamilyId`), so a look-up compares calls of the same model only.
+ */
+export class StackedWindow {
+  private readonly _byModel = new Map<string, Remembered[]>();
+  /** Every entry in arrival order (gone ones skipped lazily). */
+  private _queue: Remembered[] = [];
+  private _head = 0;
+  private _size = 0;
+  private readonly _options: StackedWindowOptions;
+
+  constructor(options: StackedWindowOptions) {
+    this._options = options;
+  }
+
+  get size(): number {
+    return this._size;
+  }
+
+  /** Decides the layered calls of one batch; other calls get `price`. */
+  decideBatch(calls: readonly EndedCall[], nowMillis: number): BatchVerdict[] {
+    this._expire(nowMillis);
+    const verdicts: BatchVerdict[] = calls.map(() => 'price');
+    const layers = calls.map(call => emitterLayer(call.scopeName));
+    const paired = new Set<number>();
+    for (let i = 0; i < calls.length; i += 1) {
+      const layer = layers[i];
+      if (layer === undefined || paired.has(i)) continue;
+      const j = this._partnerInBatch(calls, layers, paired, i);
+      if (j === undefined) continue;
+      paired.add(i);
+      paired.add(j);
+      const loser = this._loser(calls, layers, i, j);
+      verdicts[loser] = 'duplicate';
+      this._options.onStacked?.([
+        (calls[i] as EndedCall).scopeName,
+        (calls[j] as EndedCall).scopeName,
+      ]);
+    }
+    for (let i = 0; i < calls.length; i += 1) {
+      if (layers[i] === undefined || paired.has(i)) continue;
+      const call = calls[i] as EndedCall;
+      const earlier = this._takeRemembered(call);
+      if (earlier !== undefined) {
+        verdicts[i] = 'duplicate';
+        this._options.onStacked?.([earlier.scopeName, call.scopeName]);
+      } else {
+        this._remember(call, nowMillis);
+      }
+    }
+    return verdicts;
+  }
+
+  clear(): void {
+    this._byModel.clear();
+    this._queue = [];
+    this._head = 0;
+    this._size = 0;
+  }
+
+  private _partnerInBatch(
+    calls: readonly EndedCall[],
+    layers: readonly (EmitterLayer | undefined)[],
+    paired: ReadonlySet<number>,
+    i: number,
+  ): number | undefined {
+    const a = calls[i] as EndedCall;
+    let best: number | undefined;
+    let bestGap = Infinity;
+    for (let j = 0; j < calls.length; j += 1) {
+      if (j === i || paired.has(j) || layers[j] === undefined) continue;
+      const b = calls[j] as EndedCall;
+      if (b.scopeName === a.scopeName) continue;
+      if (!overlapsAsOneCall(a, b) || !sameCall(a.call, b.call)) continue;
+      const gap =
+        Math.abs(a.startMillis - b.startMillis) +
+        Math.abs(a.endMillis - b.endMillis);
+      if (gap < bestGap) {
+        best = j;
+        bestGap = gap;
+      }
+    }
+    return best;
+  }
+
+  /** The index of the pair's record not to price. */
+  private _loser(
+    calls: readonly EndedCall[],
+    layers: readonly (EmitterLayer | undefined)[],
+    i: number,
+    j: number,
+  ): number {
+    const a = calls[i] as EndedCall;
+    const b = calls[j] as EndedCall;
+    if (a.priced !== b.priced) return a.priced ? j : i;
+    const chosen = pairCall(
+      this._options.preference ?? 'auto',
+      layers[i] as EmitterLayer,
+      a.call,
+      layers[j] as EmitterLayer,
+      b.call,
+    );
+    return chosen === a.call ? j : i;
+  }
+
+  private _takeRemembered(call: EndedCall): Remembered | undefined {
+    const model = call.call.model;
+    const buckets =
+      model === undefined
+        ? [...this._byModel.values()]
+        : [this._byModel.get(modelFamilyId(model)), this._byModel.get('')];
+    let best: Remembered | undefined;
+    let bestGap = Infinity;
+    for (const bucket of buckets) {
+      for (const entry of bucket ?? []) {
+        if (entry.scopeName === call.scopeName) continue;
+        if (
+          !overlapsAsOneCall(entry, call) ||
+          !sameCall(entry.call, call.call)
+        ) {
+          continue;
+        }
+        const gap = Math.abs(entry.startMillis - call.startMillis);
+        if (gap < bestGap) {
+          best = entry;
+          bestGap = gap;
+        }
+      }
+    }
+    if (best !== undefined) {
+      this._drop(best);
+      this._compact();
+    }
+    return best;
+  }
+
+  private _remember(call: EndedCall, nowMillis: number): void {
+    while (this._size >= this._options.maxEntries) {
+      if (!this._dropOldest()) break;
+    }
+    const model = call.call.model;
+    const bucket = model === undefined ? '' : modelFamilyId(model);
+    const entry: Remembered = {
+      scopeName: call.scopeName,
+      startMillis: call.startMillis,
+      endMillis: call.endMillis,
+      call: call.call,
+      seenMillis: nowMillis,
+      bucket,
+      gone: false,
+    };
+    let entries = this._byModel.get(bucket);
+    if (entries === undefined) {
+      entries = [];
+      this._byModel.set(bucket, entries);
+    }
+    entries.push(entry);
+    this._queue.push(entry);
+    this._size += 1;
+  }
+
+  private _expire(nowMillis: number): void {
+    const cutoff = nowMillis - this._options.windowMillis;
+    while (this._head < this._queue.length) {
+      const entry = this._queue[this._head] as Remembered;
+      if (!entry.gone && entry.seenMillis >= cutoff) break;
+      if (!entry.gone) this._drop(entry);
+      this._head += 1;
+    }
+    this._compact();
+  }
+
+  /** Drops the oldest live entry; false when there is none. */
+  private _dropOldest(): boolean {
+    while (this._head < this._queue.length) {
+      const entry = this._queue[this._head] as Remembered;
+      this._head += 1;
+      if (entry.gone) continue;
+      this._drop(entry);
+      this._compact();
+      return true;
+    }
+    return false;
+  }
+
+  private _drop(entry: Remembered): void {
+    entry.gone = true;
+    this._size -= 1;
+    const entries = this._byModel.get(entry.bucket);
+    if (entries === undefined) return;
+    const index = entries.indexOf(entry);
+    if (index !== -1) entries.splice(index, 1);
+    if (entries.length === 0) this._byModel.delete(entry.bucket);
+  }
+
+  /**
+   * Drops the passed head and the entries taken by partners once they are
+   * most of the queue (amortized O(1) per entry), so the queue stays within
+   * twice the live entries.
+   */
+  private _compact(): void {
+    if (this._queue.length > 64 && this._queue.length > 2 * this._size) {
+      this._queue = this._queue.slice(this._head).filter(entry => !entry.gone);
+      this._head = 0;
+    }
+  }
+}
