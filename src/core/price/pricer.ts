@@ -2,6 +2,7 @@ import type { Provider } from '@pydantic/genai-prices';
 import type { TokenUsage } from '../llm-call.js';
 import { isTokenCount } from '../normalize/token-count.js';
 import { GenerationalMap } from '../select/generational-map.js';
+import { bedrockModelIdWithVendor } from './bedrock-model-id.js';
 import { cleanModelId } from './clean-model-id.js';
 import { PRICE_CORRECTIONS_VERSION } from './corrections/price-corrections-data.js';
 import type { CostResult } from './cost-result.js';
@@ -145,12 +146,25 @@ export function createPricer(options: PricerOptions = {}): Pricer {
     if (route === undefined) {
       route = {
         override: overrides.find(provider, model),
-        correction: corrections.find(provider, model),
+        correction:
+          corrections.find(provider, model) ??
+          correctionWithVendor(provider, model),
         table: undefined,
       };
       models.set(model, route);
     }
     return route;
+  };
+  /** A Bedrock id reported without its vendor (see bedrock-model-id). */
+  const correctionWithVendor = (
+    provider: string | undefined,
+    model: string,
+  ): ScheduledPrice | undefined => {
+    if (priceProviderId(provider) !== 'aws') return undefined;
+    const vendored = bedrockModelIdWithVendor(cleanModelId(model));
+    return vendored === undefined
+      ? undefined
+      : corrections.find(provider, vendored);
   };
   const tableRoute = (
     provider: string | undefined,
@@ -163,11 +177,30 @@ export function createPricer(options: PricerOptions = {}): Pricer {
     const raw = table.resolution(providerId, model, timestamp);
     const cleaned = cleanModelId(model);
     if (raw.kind !== 'unknown' || cleaned === model) {
-      return { resolution: raw, model };
+      return withVendor(providerId, raw, model, timestamp);
     }
+    return withVendor(
+      providerId,
+      table.resolution(providerId, cleaned, timestamp),
+      cleaned,
+      timestamp,
+    );
+  };
+  /** An unknown Bedrock id without its vendor is retried with it. */
+  const withVendor = (
+    providerId: string | undefined,
+    resolution: Resolution,
+    model: string,
+    timestamp: number,
+  ): { readonly resolution: Resolution; readonly model: string } => {
+    if (resolution.kind !== 'unknown' || providerId !== 'aws') {
+      return { resolution, model };
+    }
+    const vendored = bedrockModelIdWithVendor(model);
+    if (vendored === undefined) return { resolution, model };
     return {
-      resolution: table.resolution(providerId, cleaned, timestamp),
-      model: cleaned,
+      resolution: table.resolution(providerId, vendored, timestamp),
+      model: vendored,
     };
   };
   return {
