@@ -2,7 +2,7 @@
  * Whatever a source holds, the refresh never throws, and the pricer
  * changes only for usable genai-prices data (checked here by an
  * independent reading of the shape: a list of providers with a string id
- * and a models list, each model with a string id, a match object and
+ * and a models list, each model with a string id, a match rule and
  * prices, at least one model in all). Pricing after a swap never throws.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -18,6 +18,30 @@ import { captureWarnings } from './helpers/warnings.js';
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * A match rule: exactly one of genai-prices' keys; `or` / `and` a
+ * non-empty list of rules (at most 8 deep), the others text (the
+ * generators make no regex).
+ */
+function isRule(rule: unknown, depth: number): boolean {
+  if (!isObject(rule) || depth > 8) return false;
+  const keys = Object.keys(rule);
+  if (keys.length !== 1) return false;
+  const [key] = keys as [string];
+  const value = rule[key];
+  if (key === 'or' || key === 'and') {
+    return (
+      Array.isArray(value) &&
+      value.length > 0 &&
+      value.every(inner => isRule(inner, depth + 1))
+    );
+  }
+  return (
+    ['equals', 'starts_with', 'ends_with', 'contains'].includes(key) &&
+    typeof value === 'string'
+  );
+}
+
 function usable(text: string): boolean {
   let data: unknown;
   try {
@@ -30,9 +54,16 @@ function usable(text: string): boolean {
   for (const p of data) {
     if (!isObject(p) || typeof p['id'] !== 'string') return false;
     if (!Array.isArray(p['models'])) return false;
+    const fallbacks = p['fallback_model_providers'];
+    if (
+      fallbacks != null &&
+      !(Array.isArray(fallbacks) && fallbacks.every(f => typeof f === 'string'))
+    ) {
+      return false;
+    }
     for (const m of p['models'] as unknown[]) {
       if (!isObject(m) || typeof m['id'] !== 'string') return false;
-      if (!isObject(m['match'])) return false;
+      if (!isRule(m['match'], 1)) return false;
       if (!isObject(m['prices']) && !Array.isArray(m['prices'])) return false;
       models++;
     }

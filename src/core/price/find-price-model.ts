@@ -1,4 +1,5 @@
 import type { MatchLogic, ModelInfo, Provider } from '@pydantic/genai-prices';
+import { MAX_MATCHED_ID_LENGTH } from './regex-match-cost.js';
 
 /** A provider and one of its models, as the engine would have found them. */
 export interface FoundPriceModel {
@@ -23,7 +24,9 @@ export interface FoundPriceModel {
  *   `fallback_model_providers` (one level), then the same with dates
  *   written `YYYYMMDD` rewritten `YYYY-MM-DD`.
  * Returns a one-model provider, so the engine prices the model found here
- * and never consults its global data.
+ * and never consults its global data. Ids longer than
+ * `MAX_MATCHED_ID_LENGTH` (and such provider ids) are not found: the
+ * data's rules were checked (`checkPriceData`) for ids up to that length.
  */
 export function findPriceModel(
   providers: readonly Provider[],
@@ -32,6 +35,14 @@ export function findPriceModel(
 ): FoundPriceModel | undefined {
   let id = model.toLowerCase().trim();
   let wanted = providerId;
+  // Rules run on the id (regexes within a cost bound checked for this
+  // length, `regexMatchCost`): a longer id or provider is unknown here.
+  if (
+    id.length > MAX_MATCHED_ID_LENGTH ||
+    (wanted?.length ?? 0) > MAX_MATCHED_ID_LENGTH
+  ) {
+    return undefined;
+  }
   if (wanted?.toLowerCase() === 'litellm' && id.includes('/')) {
     const slash = id.indexOf('/');
     const vendor = id.slice(0, slash);
@@ -63,8 +74,7 @@ function findProvider(
     const found =
       providers.find(p => p.id === wanted) ??
       providers.find(
-        p =>
-          p.provider_match !== undefined && matches(p.provider_match, wanted),
+        p => p.provider_match != null && matches(p.provider_match, wanted),
       );
     if (found !== undefined || providerId.toLowerCase() !== 'litellm') {
       return found;
@@ -72,7 +82,7 @@ function findProvider(
   }
   if (modelId) {
     return providers.find(
-      p => p.model_match !== undefined && matches(p.model_match, modelId),
+      p => p.model_match != null && matches(p.model_match, modelId),
     );
   }
   return undefined;

@@ -1,4 +1,9 @@
 import type { Provider } from '@pydantic/genai-prices';
+import {
+  MAX_REGEX_COST,
+  MAX_REGEX_COST_TOTAL,
+  regexMatchCost,
+} from './regex-match-cost.js';
 
 /** Text that is not usable genai-prices data; the message says why. */
 export class PriceDataShapeError extends Error {
@@ -19,12 +24,28 @@ export function checkPriceData(data: unknown): Provider[] {
   const bad = (why: string): PriceDataShapeError =>
     new PriceDataShapeError(`not genai-prices data: ${why}`);
   if (!Array.isArray(data)) throw bad('expected a list of providers');
+  const budget = { regexCost: 0 };
   data.forEach((provider: unknown, i) => {
     if (!isObject(provider) || typeof provider['id'] !== 'string')
       throw bad(`provider ${i} has no id`);
     const models = provider['models'];
     if (!Array.isArray(models))
       throw bad(`provider ${provider['id']} has no models`);
+    for (const key of ['provider_match', 'model_match'] as const) {
+      if (provider[key] === undefined || provider[key] === null) continue;
+      const why = matchProblem(provider[key], 1, budget);
+      if (why !== undefined) throw bad(`${key} of ${provider['id']}: ${why}`);
+    }
+    const fallbacks = provider['fallback_model_providers'];
+    if (
+      fallbacks !== undefined &&
+      fallbacks !== null &&
+      !(Array.isArray(fallbacks) && fallbacks.every(f => typeof f === 'string'))
+    ) {
+      throw bad(
+        `fallback_model_providers of ${provider['id']} is not a list of ids`,
+      );
+    }
     models.forEach((model: unknown, j) => {
       if (
         !isObject(model) ||
@@ -34,9 +55,71 @@ export function checkPriceData(data: unknown): Provider[] {
       ) {
         throw bad(`model ${j} of ${provider['id']} needs id, match and prices`);
       }
+      const why = matchProblem(model['match'], 1, budget);
+      if (why !== undefined)
+        throw bad(`match of ${provider['id']}/${model['id']}: ${why}`);
     });
   });
   return data as Provider[];
+}
+
+const MATCH_KEYS = [
+  'or',
+  'and',
+  'equals',
+  'starts_with',
+  'ends_with',
+  'contains',
+  'regex',
+];
+/** Deepest match rule (genai-prices' own: 3). */
+const MAX_MATCH_DEPTH = 8;
+
+/**
+ * Why a match rule (`{ or: [...] }`, `{ equals: "..." }`, `{ regex }`,
+ * ...) is not usable, or undefined. A rule runs on every new model id
+ * inside `span.end()`: one that would throw (not a rule, a bad regex) or
+ * could backtrack without bound (`regexMatchCost`) refuses the whole file,
+ * since skipping it could let a broader rule price the model.
+ */
+function matchProblem(
+  logic: unknown,
+  depth: number,
+  budget: { regexCost: number },
+): string | undefined {
+  if (depth > MAX_MATCH_DEPTH) return `nested deeper than ${MAX_MATCH_DEPTH}`;
+  if (!isObject(logic)) return 'a rule is not an object';
+  const keys = Object.keys(logic);
+  const key = keys[0];
+  if (keys.length !== 1 || key === undefined || !MATCH_KEYS.includes(key)) {
+    return `a rule needs exactly one of ${MATCH_KEYS.join(', ')}`;
+  }
+  const value = logic[key];
+  if (key === 'or' || key === 'and') {
+    if (!Array.isArray(value) || value.length === 0)
+      return `${key} needs a list of rules`;
+    for (const inner of value) {
+      const why = matchProblem(inner, depth + 1, budget);
+      if (why !== undefined) return why;
+    }
+    return undefined;
+  }
+  if (typeof value !== 'string') return `${key} needs a string`;
+  if (key !== 'regex') return undefined;
+  try {
+    new RegExp(value);
+  } catch {
+    return 'an invalid regex';
+  }
+  const cost = regexMatchCost(value);
+  if (cost === undefined || cost > MAX_REGEX_COST) {
+    return 'a regex that can backtrack too long (nested or many quantifiers, backreferences)';
+  }
+  budget.regexCost += cost;
+  if (budget.regexCost > MAX_REGEX_COST_TOTAL) {
+    return 'regexes that together can backtrack too long';
+  }
+  return undefined;
 }
 
 /** JSON text to providers; throws `PriceDataShapeError` when not usable. */

@@ -1,0 +1,118 @@
+/**
+ * Longest model or provider id matched against refreshed price data: a
+ * longer one is an unknown model there. Real ids (Bedrock ARNs, Vertex
+ * resource names) stay under 160 characters.
+ */
+export const MAX_MATCHED_ID_LENGTH = 256;
+
+/**
+ * Most backtracking steps one `regex` rule of refreshed data may cost on
+ * one id (an upper bound from its shape, see `regexMatchCost`), and all of
+ * a data file's rules together. genai-prices' own 45 rules cost at most
+ * 512 each and 1,068 together.
+ */
+export const MAX_REGEX_COST = 2 ** 17;
+export const MAX_REGEX_COST_TOTAL = 2 ** 22;
+
+const QUANTIFIER = /^(?:[*+?]|\{(\d+)(?:(,)(\d*))?\})\??/;
+
+interface Group {
+  /** Holds a quantifier whose count varies, or an alternation. */
+  ambiguous: boolean;
+  /** An alternation at this level. */
+  alternation: boolean;
+}
+
+/**
+ * An upper bound on the steps a regular expression (JavaScript syntax, no
+ * flags) can take on one id of at most `MAX_MATCHED_ID_LENGTH`
+ * characters, or `undefined` when it has no such bound: backreferences,
+ * and a repeated group that holds a quantifier or an alternation (`(a+)+`,
+ * `(a|a)*`), backtrack exponentially. Otherwise the bound is the product,
+ * over its quantifiers, of how many counts each may take, times the start
+ * positions when it is not anchored with a leading `^`. So a data file's
+ * rules (evaluated on every new model id, inside `span.end()`) can be
+ * refused before they run, never timed while they run.
+ */
+export function regexMatchCost(source: string): number | undefined {
+  const n = MAX_MATCHED_ID_LENGTH;
+  const stack: Group[] = [{ ambiguous: false, alternation: false }];
+  let cost = 1;
+  /** The last atom: a group closed just before, or anything else. */
+  let last: Group | 'atom' | undefined;
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i] as string;
+    const top = stack[stack.length - 1] as Group;
+    if (c === '\\') {
+      const next = source[i + 1] ?? '';
+      if (/[1-9k]/.test(next)) return undefined; // backreference
+      i += 2;
+      last = 'atom';
+      continue;
+    }
+    if (c === '[') {
+      let j = i + 1;
+      if (source[j] === '^') j++;
+      while (j < source.length && source[j] !== ']') {
+        j += source[j] === '\\' ? 2 : 1;
+      }
+      i = j + 1;
+      last = 'atom';
+      continue;
+    }
+    if (c === '(') {
+      stack.push({ ambiguous: false, alternation: false });
+      i += /^\(\?(?:<[=!]|[:=!])/.test(source.slice(i, i + 4))
+        ? source[i + 2] === '<'
+          ? 4
+          : 3
+        : 1;
+      last = undefined;
+      continue;
+    }
+    if (c === ')') {
+      if (stack.length === 1) return undefined;
+      const closed = stack.pop() as Group;
+      closed.ambiguous ||= closed.alternation;
+      const parent = stack[stack.length - 1] as Group;
+      parent.ambiguous ||= closed.ambiguous;
+      last = closed;
+      i += 1;
+      continue;
+    }
+    if (c === '|') {
+      top.alternation = true;
+      last = undefined;
+      i += 1;
+      continue;
+    }
+    const quantifier = QUANTIFIER.exec(source.slice(i));
+    if (quantifier !== null && last !== undefined) {
+      const [text, min, comma, max] = quantifier;
+      const lower = min === undefined ? (text[0] === '+' ? 1 : 0) : Number(min);
+      const upper =
+        min === undefined
+          ? text[0] === '?'
+            ? 1
+            : Infinity
+          : comma === undefined
+            ? lower
+            : max === ''
+              ? Infinity
+              : Number(max);
+      if (upper > 1 && last !== 'atom' && last.ambiguous) return undefined;
+      const counts = Math.max(1, Math.min(upper, n) - Math.min(lower, n) + 1);
+      if (counts > 1) top.ambiguous = true;
+      cost *= counts;
+      last = undefined;
+      i += text.length;
+      continue;
+    }
+    last = 'atom';
+    i += 1;
+  }
+  if (stack.length !== 1) return undefined;
+  const anchored = source.startsWith('^') && !(stack[0] as Group).alternation;
+  return anchored ? cost : cost * (n + 1);
+}
