@@ -101,7 +101,7 @@ export const PRICE_DATA_SETTINGS: readonly PriceDataSetting[] = [
     valueName: 'file',
     type: 'string',
     defaultText: undefined,
-    description: `where the last good price data is kept and read at start; default for a URL: <os.tmpdir()>/otel-genai-cost/price-data-<hash of the URL>.json, for a file: none; "${NO_PRICE_DATA_CACHE}": no cache`,
+    description: `where the last good price data is kept and read at start; default for a URL: <os.tmpdir()>/otel-genai-cost-<uid>/price-data-<hash of the URL>.json, for a file: none; "${NO_PRICE_DATA_CACHE}": no cache`,
     shells: SHELLS,
     parse: checkNonEmptyString,
     check: checkNonEmptyString,
