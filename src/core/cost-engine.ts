@@ -129,8 +129,10 @@ export class CostEngine {
     this.identityPolicy = options.identityPolicy ?? new IdentityPolicy();
     this._coverage = new CoverageTracker(options.maxTrackedSpans);
     this._duplicates = new DuplicateCalls();
+    // Spans in flight: the same bound as the stacked layers' open spans.
     this._openLlm = new OpenLlmSpans(
-      Math.min(options.maxTrackedSpans ?? 10_000, 10_000),
+      options.stacked?.maxOpenSpans ??
+        Math.min(options.maxTrackedSpans ?? 10_000, 10_000),
     );
     const { preference, scopes } = resolveEmitters(options.emitters);
     this._scopes = scopes;
@@ -255,6 +257,14 @@ export class CostEngine {
     return this._stacked === undefined
       ? evaluation
       : this._matchLayers(span, evaluation, identityHint);
+  }
+
+  /**
+   * Counts the calls held for a partner that has not ended (through
+   * `stacked.onRelease`): call before forgetting everything at shutdown.
+   */
+  releaseHeld(): void {
+    this._stacked?.releaseAll();
   }
 
   clear(): void {

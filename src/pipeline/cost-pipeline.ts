@@ -193,6 +193,8 @@ export class CostPipeline {
 
   /** Forgets the engine's bookkeeping and shuts the sinks down. */
   shutdown(): Promise<void> {
+    // Calls held for a stacked partner that never ended are counted.
+    this.engine.releaseHeld();
     this.engine.clear();
     return this._sinks.shutdown();
   }

@@ -1,6 +1,6 @@
 import type { LlmCall } from '../llm-call.js';
 import type { SpanLike } from '../span-like.js';
-import { type EmitterLayer } from './emitter-layer.js';
+import { LAYER_RANK, type EmitterLayer } from './emitter-layer.js';
 import {
   pairCall,
   prefersLayer,
@@ -181,9 +181,7 @@ export class StackedCalls<T> {
     if (partner === undefined)
       return { kind: 'price', call, partner: undefined };
     this._onStacked?.([view.scopeName, partner.view.scopeName]);
-    // The trusted layer (`emitters`) ending first is priced at once; its
-    // partner will find it held as priced and be skipped.
-    const keepThis = prefersLayer(this._preference, layer, partner.layer);
+    const keepThis = this._pricedFirst(layer, startMillis, partner);
     if (this._held.length >= MAX_HELD) this._release(0);
     this._held.push({
       layer,
@@ -196,6 +194,36 @@ export class StackedCalls<T> {
     return keepThis
       ? { kind: 'price', call, partner: undefined }
       : { kind: 'duplicate' };
+  }
+
+  /**
+   * Whether a span ending before its open partner is priced at once (its
+   * partner, if it turns out to be the same call, is then skipped) rather
+   * than held for the partner. Held: an inner record ending before the
+   * outer one (a client span before its framework's, which carries the
+   * cache and reasoning detail and may take the better-informed usage).
+   * Priced at once: an outer record ending first (its partner's usage is
+   * unknown, and if the open span is another call after all, nothing was
+   * skipped for it), or the layer `emitters` trusts. Outer: the higher
+   * layer (`LAYER_RANK`); in one layer, the span that started first.
+   */
+  private _pricedFirst(
+    layer: EmitterLayer,
+    startMillis: number,
+    partner: OpenSpan,
+  ): boolean {
+    if (this._preference !== 'auto' && layer !== partner.layer) {
+      return prefersLayer(this._preference, layer, partner.layer);
+    }
+    const rank = LAYER_RANK[layer];
+    const partnerRank = LAYER_RANK[partner.layer];
+    if (rank !== partnerRank) return rank > partnerRank;
+    return startMillis < partner.startMillis;
+  }
+
+  /** Counts every held call now (the shell is shutting down). */
+  releaseAll(): void {
+    for (let i = this._held.length - 1; i >= 0; i -= 1) this._release(i);
   }
 
   /** The held call of another scope that is this call, closest in time. */
