@@ -145,7 +145,7 @@ describe('gateway --price-data-url', () => {
       refreshSeconds: 3600,
       timeoutSeconds: 15,
       cacheFile: expect.stringMatching(
-        /otel-genai-cost[\\/]price-data-[0-9a-f]{16}\.json$/,
+        /otel-genai-cost(-\d+)?[\\/]price-data-[0-9a-f]{16}\.json$/,
       ),
     });
   });
