@@ -10,6 +10,15 @@ export class PriceDataShapeError extends Error {
   override name = 'PriceDataShapeError';
 }
 
+/**
+ * An id from the data as a warning shows it: quoted (control characters
+ * escaped), at most 64 characters, so a source cannot write log lines.
+ */
+function shown(id: unknown): string {
+  const text = JSON.stringify(String(id));
+  return text.length > 64 ? `${text.slice(0, 60)}..."` : text;
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -24,17 +33,19 @@ export function checkPriceData(data: unknown): Provider[] {
   const bad = (why: string): PriceDataShapeError =>
     new PriceDataShapeError(`not genai-prices data: ${why}`);
   if (!Array.isArray(data)) throw bad('expected a list of providers');
-  const budget = { regexCost: 0 };
+  const budget: Budget = { regexCost: 0, rules: 0 };
+  let modelCount = 0;
   data.forEach((provider: unknown, i) => {
     if (!isObject(provider) || typeof provider['id'] !== 'string')
       throw bad(`provider ${i} has no id`);
     const models = provider['models'];
     if (!Array.isArray(models))
-      throw bad(`provider ${provider['id']} has no models`);
+      throw bad(`provider ${shown(provider['id'])} has no models`);
     for (const key of ['provider_match', 'model_match'] as const) {
       if (provider[key] === undefined || provider[key] === null) continue;
       const why = matchProblem(provider[key], 1, budget);
-      if (why !== undefined) throw bad(`${key} of ${provider['id']}: ${why}`);
+      if (why !== undefined)
+        throw bad(`${key} of ${shown(provider['id'])}: ${why}`);
     }
     const fallbacks = provider['fallback_model_providers'];
     if (
@@ -43,7 +54,7 @@ export function checkPriceData(data: unknown): Provider[] {
       !(Array.isArray(fallbacks) && fallbacks.every(f => typeof f === 'string'))
     ) {
       throw bad(
-        `fallback_model_providers of ${provider['id']} is not a list of ids`,
+        `fallback_model_providers of ${shown(provider['id'])} is not a list of ids`,
       );
     }
     models.forEach((model: unknown, j) => {
@@ -53,11 +64,18 @@ export function checkPriceData(data: unknown): Provider[] {
         !isObject(model['match']) ||
         !(isObject(model['prices']) || Array.isArray(model['prices']))
       ) {
-        throw bad(`model ${j} of ${provider['id']} needs id, match and prices`);
+        throw bad(
+          `model ${j} of ${shown(provider['id'])} needs id, match and prices`,
+        );
+      }
+      if (++modelCount > MAX_PRICE_DATA_MODELS) {
+        throw bad(`more than ${MAX_PRICE_DATA_MODELS} models`);
       }
       const why = matchProblem(model['match'], 1, budget);
       if (why !== undefined)
-        throw bad(`match of ${provider['id']}/${model['id']}: ${why}`);
+        throw bad(
+          `match of ${shown(provider['id'])}/${shown(model['id'])}: ${why}`,
+        );
     });
   });
   return data as Provider[];
@@ -72,6 +90,21 @@ const MATCH_KEYS = [
   'contains',
   'regex',
 ];
+/**
+ * Most models and match rules (`equals`, `regex`, ...) in one data file:
+ * a new model id is matched against its provider's rules inside
+ * `span.end()`, so their number bounds that time (genai-prices' own data:
+ * 1,694 models, 2,645 rules). A 32 MiB file could hold 480,000 models
+ * (about 60 ms for each new model id).
+ */
+export const MAX_PRICE_DATA_MODELS = 20_000;
+export const MAX_PRICE_DATA_RULES = 50_000;
+
+interface Budget {
+  regexCost: number;
+  rules: number;
+}
+
 /** Deepest match rule (genai-prices' own: 3). */
 const MAX_MATCH_DEPTH = 8;
 
@@ -85,7 +118,7 @@ const MAX_MATCH_DEPTH = 8;
 function matchProblem(
   logic: unknown,
   depth: number,
-  budget: { regexCost: number },
+  budget: Budget,
 ): string | undefined {
   if (depth > MAX_MATCH_DEPTH) return `nested deeper than ${MAX_MATCH_DEPTH}`;
   if (!isObject(logic)) return 'a rule is not an object';
@@ -105,6 +138,9 @@ function matchProblem(
     return undefined;
   }
   if (typeof value !== 'string') return `${key} needs a string`;
+  if (++budget.rules > MAX_PRICE_DATA_RULES) {
+    return `more than ${MAX_PRICE_DATA_RULES} match rules in all`;
+  }
   if (key !== 'regex') return undefined;
   try {
     new RegExp(value);
