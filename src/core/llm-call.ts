@@ -32,11 +32,14 @@ export type Emitter =
  * Something a reader noticed (and corrected where it can), written to the
  * span as a flag. `invalid_usage`: a token count was present but invalid;
  * the call is then priced only from a cost reported upstream, else unpriced.
+ * `output_excluded_reasoning`: the emitter is known to write output without
+ * its reasoning tokens; they were added to output.
  */
 export type UsageIssue =
   | 'input_excluded_cache'
   | 'cache_exceeds_input'
   | 'reasoning_exceeds_output'
+  | 'output_excluded_reasoning'
   | 'invalid_usage';
 
 /** One LLM call, normalized from any emitter. Pure data. */

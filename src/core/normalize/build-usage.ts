@@ -20,6 +20,12 @@ export interface RawUsage {
    * `false` when known to include them, `undefined` when unknown.
    */
   inputExcludesCache: boolean | undefined;
+  /**
+   * `true` when the emitter is known to report output WITHOUT its reasoning
+   * tokens (Traceloop's Google Gen AI instrumentation: Gemini's
+   * `candidatesTokenCount` and `thoughtsTokenCount`); else the counts decide.
+   */
+  outputExcludesReasoning?: boolean;
 }
 
 export interface BuiltUsage {
@@ -95,7 +101,12 @@ function fixSemantics(raw: RawCounts, issues: UsageIssue[]): TokenUsage {
   }
   let output = raw.output ?? 0;
   const reasoning = raw.reasoning ?? 0;
-  if (reasoning > output) {
+  if (raw.outputExcludesReasoning === true) {
+    if (reasoning > 0) {
+      output += reasoning;
+      issues.push('output_excluded_reasoning');
+    }
+  } else if (reasoning > output) {
     // Reasoning is a subset of output; a larger value means the emitter
     // reported output without it. Add it rather than under-charge.
     output += reasoning;

@@ -10,6 +10,7 @@ import {
 } from '../../semconv.js';
 import { buildUsage } from './build-usage.js';
 import { genAiInputExcludesCache } from './reports-uncached-input.js';
+import { genAiOutputExcludesReasoning } from './reports-output-without-reasoning.js';
 import { normalizeProvider } from './normalize-provider.js';
 import {
   readFirstCount,
@@ -45,7 +46,8 @@ const PROVIDER_KEYS = [ATTR_GEN_AI_PROVIDER_NAME, ATTR_GEN_AI_SYSTEM];
 /**
  * Reads OTel GenAI spans, old and new key names: the contrib OpenAI
  * instrumentation, AI SDK v7 `OpenTelemetry`, Traceloop/OpenLLMetry, the
- * Anthropic SDK's own spans (`anthropic.messages.create`).
+ * Anthropic SDK's own spans (`anthropic.messages.create`), Traceloop's
+ * Google Gen AI spans (`generate_content <model>`).
  */
 export function readGenAi(span: SpanLike): LlmCall {
   const attributes = span.attributes;
@@ -62,6 +64,9 @@ export function readGenAi(span: SpanLike): LlmCall {
     // By emitter: Traceloop copies Anthropic's uncached `input_tokens`, the
     // Anthropic SDK writes the total.
     inputExcludesCache: genAiInputExcludesCache(span.scopeName, provider),
+    // Traceloop's Google Gen AI instrumentation writes Gemini's thinking
+    // tokens beside the output, not in it.
+    outputExcludesReasoning: genAiOutputExcludesReasoning(span.scopeName),
   });
   return {
     emitter: traceloop ? 'traceloop' : 'gen_ai',

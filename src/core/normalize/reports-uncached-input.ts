@@ -30,7 +30,10 @@ export function reportsUncachedInput(
  * (`true`), includes it (`false`), or is not known (`undefined`: the counts
  * decide, see `buildUsage`), by the emitter that wrote it (its scope):
  * - Traceloop/OpenLLMetry (`@traceloop/*`) copies the provider's own number,
- *   so it leaves the cache out where the provider does (Anthropic, Bedrock).
+ *   so it leaves the cache out where the provider does (Anthropic, Bedrock),
+ *   and keeps it in where the provider does: its Google Gen AI
+ *   instrumentation writes Gemini's `promptTokenCount`, which includes
+ *   `cachedContentTokenCount` (left to the counts, which keep it).
  * - The Anthropic SDK's own spans (scope `com.anthropic.sdk.typescript`)
  *   write the TOTAL: `input_tokens + cache_read_input_tokens +
  *   cache_creation_input_tokens` (`@anthropic-ai/sdk` 1.14,
