@@ -24,6 +24,7 @@ interface Remembered {
   readonly call: LlmCall;
   readonly seenMillis: number;
   readonly bucket: string;
+  readonly priced: boolean;
   /** Taken by a partner or dropped (still in the arrival queue). */
   gone: boolean;
 }
@@ -47,9 +48,11 @@ export interface StackedWindowOptions {
  *   better-informed record is priced (the preferred layer's with
  *   `emitters: 'framework' | 'client'`; a record that prices beats one that
  *   does not); the other is a duplicate;
- * - across batches, the first priced wins: a priced span left unpaired is
+ * - across batches, the first priced wins: a span left unpaired is
  *   remembered for `windowMillis`, and a later span of another scope that
- *   is the same call is a duplicate (and takes the entry: one-to-one).
+ *   is the same call takes the entry (one-to-one) and is a duplicate,
+ *   unless the earlier one was counted unpriced and this one prices (the
+ *   call is then counted twice, once without a cost: better than no cost).
  * Spans of scopes without a layer (`emitterLayer`) are never matched.
  *
  * Memory: at most `maxEntries` remembered calls (a few hundred bytes each:
@@ -96,12 +99,14 @@ export class StackedWindow {
       if (layers[i] === undefined || paired.has(i)) continue;
       const call = calls[i] as EndedCall;
       const earlier = this._takeRemembered(call);
-      if (earlier !== undefined) {
-        verdicts[i] = 'duplicate';
-        this._options.onStacked?.([earlier.scopeName, call.scopeName]);
-      } else {
+      if (earlier === undefined) {
         this._remember(call, nowMillis);
+        continue;
       }
+      this._options.onStacked?.([earlier.scopeName, call.scopeName]);
+      // The first PRICED wins: a partner counted unpriced (no usage, an
+      // unknown model id) earlier does not hide this call's price.
+      if (earlier.priced || !call.priced) verdicts[i] = 'duplicate';
     }
     return verdicts;
   }
@@ -202,6 +207,7 @@ export class StackedWindow {
       call: call.call,
       seenMillis: nowMillis,
       bucket,
+      priced: call.priced,
       gone: false,
     };
     let entries = this._byModel.get(bucket);
