@@ -3,7 +3,7 @@
  * changes only for usable genai-prices data (checked here by an
  * independent reading of the shape: a list of providers with a string id
  * and a models list, each model with a string id, a match rule and
- * prices, at least one model in all). Pricing after a swap never throws.
+ * prices of at least 0, at least one model in all). Pricing after a swap never throws.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,6 +42,39 @@ function isRule(rule: unknown, depth: number): boolean {
   );
 }
 
+const isRate = (v: unknown): boolean =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
+/** Prices: numbers of at least 0, or a base and at most 16 such tiers. */
+function isPrices(prices: unknown): boolean {
+  if (!isObject(prices)) return false;
+  return Object.values(prices).every(
+    v =>
+      isRate(v) ||
+      (isObject(v) &&
+        isRate(v['base']) &&
+        Array.isArray(v['tiers']) &&
+        v['tiers'].length <= 16 &&
+        v['tiers'].every(
+          (t: unknown) =>
+            isObject(t) && isRate(t['start']) && isRate(t['price']),
+        )),
+  );
+}
+
+/** One set of prices, or 1 to 64 sets (the generators make no constraint). */
+function isModelPrices(prices: unknown): boolean {
+  if (!Array.isArray(prices)) return isPrices(prices);
+  return (
+    prices.length >= 1 &&
+    prices.length <= 64 &&
+    prices.every(
+      e =>
+        isObject(e) && e['constraint'] === undefined && isPrices(e['prices']),
+    )
+  );
+}
+
 function usable(text: string): boolean {
   let data: unknown;
   try {
@@ -64,7 +97,7 @@ function usable(text: string): boolean {
     for (const m of p['models'] as unknown[]) {
       if (!isObject(m) || typeof m['id'] !== 'string') return false;
       if (!isRule(m['match'], 1)) return false;
-      if (!isObject(m['prices']) && !Array.isArray(m['prices'])) return false;
+      if (!isModelPrices(m['prices'])) return false;
       models++;
     }
   }

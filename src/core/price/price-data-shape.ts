@@ -1,9 +1,6 @@
 import type { Provider } from '@pydantic/genai-prices';
-import {
-  MAX_REGEX_COST,
-  MAX_REGEX_COST_TOTAL,
-  regexMatchCost,
-} from './regex-match-cost.js';
+import { matchRuleProblem, type MatchBudget } from './match-rule-problem.js';
+import { priceSetProblem } from './price-set-problem.js';
 
 /** Text that is not usable genai-prices data; the message says why. */
 export class PriceDataShapeError extends Error {
@@ -19,6 +16,14 @@ function shown(id: unknown): string {
   return text.length > 64 ? `${text.slice(0, 60)}..."` : text;
 }
 
+/**
+ * Most models in one data file: a new model id is matched against its
+ * provider's rules inside `span.end()`, so their number bounds that time
+ * (genai-prices' own data: 1,694 models). A 32 MiB file could hold
+ * 480,000 models (about 60 ms for each new model id).
+ */
+export const MAX_PRICE_DATA_MODELS = 20_000;
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -33,7 +38,7 @@ export function checkPriceData(data: unknown): Provider[] {
   const bad = (why: string): PriceDataShapeError =>
     new PriceDataShapeError(`not genai-prices data: ${why}`);
   if (!Array.isArray(data)) throw bad('expected a list of providers');
-  const budget: Budget = { regexCost: 0, rules: 0 };
+  const budget: MatchBudget = { regexCost: 0, rules: 0 };
   let modelCount = 0;
   data.forEach((provider: unknown, i) => {
     if (!isObject(provider) || typeof provider['id'] !== 'string')
@@ -43,7 +48,7 @@ export function checkPriceData(data: unknown): Provider[] {
       throw bad(`provider ${shown(provider['id'])} has no models`);
     for (const key of ['provider_match', 'model_match'] as const) {
       if (provider[key] === undefined || provider[key] === null) continue;
-      const why = matchProblem(provider[key], 1, budget);
+      const why = matchRuleProblem(provider[key], 1, budget);
       if (why !== undefined)
         throw bad(`${key} of ${shown(provider['id'])}: ${why}`);
     }
@@ -68,10 +73,15 @@ export function checkPriceData(data: unknown): Provider[] {
           `model ${j} of ${shown(provider['id'])} needs id, match and prices`,
         );
       }
+      const priceWhy = priceSetProblem(model['prices']);
+      if (priceWhy !== undefined)
+        throw bad(
+          `prices of ${shown(provider['id'])}/${shown(model['id'])}: ${priceWhy}`,
+        );
       if (++modelCount > MAX_PRICE_DATA_MODELS) {
         throw bad(`more than ${MAX_PRICE_DATA_MODELS} models`);
       }
-      const why = matchProblem(model['match'], 1, budget);
+      const why = matchRuleProblem(model['match'], 1, budget);
       if (why !== undefined)
         throw bad(
           `match of ${shown(provider['id'])}/${shown(model['id'])}: ${why}`,
@@ -79,83 +89,6 @@ export function checkPriceData(data: unknown): Provider[] {
     });
   });
   return data as Provider[];
-}
-
-const MATCH_KEYS = [
-  'or',
-  'and',
-  'equals',
-  'starts_with',
-  'ends_with',
-  'contains',
-  'regex',
-];
-/**
- * Most models and match rules (`equals`, `regex`, ...) in one data file:
- * a new model id is matched against its provider's rules inside
- * `span.end()`, so their number bounds that time (genai-prices' own data:
- * 1,694 models, 2,645 rules). A 32 MiB file could hold 480,000 models
- * (about 60 ms for each new model id).
- */
-export const MAX_PRICE_DATA_MODELS = 20_000;
-export const MAX_PRICE_DATA_RULES = 50_000;
-
-interface Budget {
-  regexCost: number;
-  rules: number;
-}
-
-/** Deepest match rule (genai-prices' own: 3). */
-const MAX_MATCH_DEPTH = 8;
-
-/**
- * Why a match rule (`{ or: [...] }`, `{ equals: "..." }`, `{ regex }`,
- * ...) is not usable, or undefined. A rule runs on every new model id
- * inside `span.end()`: one that would throw (not a rule, a bad regex) or
- * could backtrack without bound (`regexMatchCost`) refuses the whole file,
- * since skipping it could let a broader rule price the model.
- */
-function matchProblem(
-  logic: unknown,
-  depth: number,
-  budget: Budget,
-): string | undefined {
-  if (depth > MAX_MATCH_DEPTH) return `nested deeper than ${MAX_MATCH_DEPTH}`;
-  if (!isObject(logic)) return 'a rule is not an object';
-  const keys = Object.keys(logic);
-  const key = keys[0];
-  if (keys.length !== 1 || key === undefined || !MATCH_KEYS.includes(key)) {
-    return `a rule needs exactly one of ${MATCH_KEYS.join(', ')}`;
-  }
-  const value = logic[key];
-  if (key === 'or' || key === 'and') {
-    if (!Array.isArray(value) || value.length === 0)
-      return `${key} needs a list of rules`;
-    for (const inner of value) {
-      const why = matchProblem(inner, depth + 1, budget);
-      if (why !== undefined) return why;
-    }
-    return undefined;
-  }
-  if (typeof value !== 'string') return `${key} needs a string`;
-  if (++budget.rules > MAX_PRICE_DATA_RULES) {
-    return `more than ${MAX_PRICE_DATA_RULES} match rules in all`;
-  }
-  if (key !== 'regex') return undefined;
-  try {
-    new RegExp(value);
-  } catch {
-    return 'an invalid regex';
-  }
-  const cost = regexMatchCost(value);
-  if (cost === undefined || cost > MAX_REGEX_COST) {
-    return 'a regex that can backtrack too long (nested or many quantifiers, backreferences)';
-  }
-  budget.regexCost += cost;
-  if (budget.regexCost > MAX_REGEX_COST_TOTAL) {
-    return 'regexes that together can backtrack too long';
-  }
-  return undefined;
 }
 
 /** JSON text to providers; throws `PriceDataShapeError` when not usable. */
