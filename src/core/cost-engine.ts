@@ -260,6 +260,15 @@ export class CostEngine {
   }
 
   /**
+   * A span ended without being evaluated (an SDK without `onEnding`): its
+   * start is forgotten. Nothing is priced or counted.
+   */
+  forget(spanId: string, endTimeMillis: number): void {
+    this._openLlm.forget(spanId);
+    this._stacked?.forget(spanId, endTimeMillis);
+  }
+
+  /**
    * Counts the calls held for a partner that has not ended (through
    * `stacked.onRelease`): call before forgetting everything at shutdown.
    */

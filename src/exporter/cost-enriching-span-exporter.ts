@@ -1,6 +1,14 @@
 import { diag } from '@opentelemetry/api';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import type { IdentityHint } from '../core/cost-engine.js';
+import type { Evaluation, IdentityHint } from '../core/cost-engine.js';
+import { classifySpan, type SpanClass } from '../core/select/classify-span.js';
+import { emitterLayer } from '../core/select/emitter-layer.js';
+import { resolveEmitters } from '../core/select/emitters.js';
+import {
+  StackedWindow,
+  type EndedCall,
+} from '../core/select/stacked-window.js';
+import type { SpanOutcome } from '../pipeline/span-outcome.js';
 import { mergeTags } from '../core/identity/read-span-identity.js';
 import { TraceIdentityIndex } from '../core/identity/trace-identity-index.js';
 import {
@@ -19,6 +27,14 @@ import {
   sharedSpanIdentityStore,
   type SpanIdentityStore,
 } from '../sdk/span-identity-store.js';
+
+/** Calls remembered at most for stacked matching across batches. */
+const MAX_STACKED_CALLS = 50_000;
+
+const STACKED: Evaluation = {
+  kind: 'skipped',
+  reason: 'duplicate_of_stacked_instrumentation',
+};
 
 export interface CostEnrichingSpanExporterOptions extends CostSpanProcessorOptions {
   /**
@@ -58,6 +74,7 @@ export class CostEnrichingSpanExporter implements SpanExporter {
   private readonly _priceData: PriceDataRefresher | undefined;
   private readonly _index: TraceIdentityIndex;
   private readonly _store: SpanIdentityStore = sharedSpanIdentityStore();
+  private readonly _stacked: StackedWindow | undefined;
 
   constructor(
     inner: SpanExporter,
@@ -71,6 +88,16 @@ export class CostEnrichingSpanExporter implements SpanExporter {
       windowMillis: resolved.identityWindowSeconds * 1000,
       maxSpans: resolved.maxTrackedSpans,
     });
+    const { preference } = resolveEmitters(resolved.emitters);
+    this._stacked =
+      preference === undefined
+        ? undefined
+        : new StackedWindow({
+            windowMillis: resolved.identityWindowSeconds * 1000,
+            maxEntries: Math.min(resolved.maxTrackedSpans, MAX_STACKED_CALLS),
+            preference,
+            onStacked: this._pipeline.onStacked,
+          });
   }
 
   export(
@@ -95,6 +122,7 @@ export class CostEnrichingSpanExporter implements SpanExporter {
 
   async shutdown(): Promise<void> {
     this._index.clear();
+    this._stacked?.clear();
     this._priceData?.shutdown();
     await Promise.all([this._inner.shutdown(), this._pipeline.shutdown()]);
   }
@@ -105,13 +133,29 @@ export class CostEnrichingSpanExporter implements SpanExporter {
     // Children are exported before their parents: observe the whole batch
     // before resolving any span's ancestors.
     for (const view of views) this._index.observe(view, now);
-    return spans.map((span, i) => {
+    const outcomes = spans.map((span, i) => {
       const view = views[i] as SdkSpanView;
       try {
-        const { update, record } = this._pipeline.evaluate(
-          view,
-          this._hint(span, view),
-        );
+        const spanClass = classifySpan(view.attributes);
+        return {
+          spanClass,
+          outcome: this._pipeline.evaluate(
+            view,
+            this._hint(span, view),
+            spanClass,
+          ),
+        };
+      } catch (error) {
+        diag.error('otel-genai-cost: failed to enrich a span', error);
+        return undefined;
+      }
+    });
+    this._matchStacked(views, outcomes);
+    return spans.map((span, i) => {
+      const entry = outcomes[i];
+      if (entry === undefined) return span;
+      try {
+        const { update, record } = entry.outcome;
         if (record !== undefined) this._pipeline.record(record);
         return update === undefined
           ? span
@@ -120,6 +164,49 @@ export class CostEnrichingSpanExporter implements SpanExporter {
         diag.error('otel-genai-cost: failed to enrich a span', error);
         return span;
       }
+    });
+  }
+
+  /**
+   * Stacked instrumentations (`StackedWindow`): the layered calls of the
+   * batch are paired and the better-informed priced; across batches the
+   * first priced wins. A duplicate's outcome becomes the skip.
+   */
+  private _matchStacked(
+    views: readonly SdkSpanView[],
+    outcomes: ({ spanClass: SpanClass; outcome: SpanOutcome } | undefined)[],
+  ): void {
+    if (this._stacked === undefined) return;
+    const layered: number[] = [];
+    const calls: EndedCall[] = [];
+    outcomes.forEach((entry, i) => {
+      const evaluation = entry?.outcome.evaluation;
+      const view = views[i] as SdkSpanView;
+      if (evaluation?.kind !== 'call') return;
+      if (emitterLayer(view.scopeName) === undefined) return;
+      layered.push(i);
+      calls.push({
+        scopeName: view.scopeName,
+        startMillis: view.startTimeMillis,
+        endMillis: view.endTimeMillis ?? view.startTimeMillis,
+        call: evaluation.call,
+        priced: evaluation.cost.priced,
+      });
+    });
+    if (calls.length === 0) return;
+    const verdicts = this._stacked.decideBatch(calls, Date.now());
+    verdicts.forEach((verdict, k) => {
+      const i = layered[k] as number;
+      const entry = outcomes[i];
+      if (verdict !== 'duplicate' || entry === undefined) return;
+      outcomes[i] = {
+        spanClass: entry.spanClass,
+        outcome: this._pipeline.outcomeOf(
+          (views[i] as SdkSpanView).attributes,
+          entry.spanClass,
+          STACKED,
+        ),
+      };
     });
   }
 

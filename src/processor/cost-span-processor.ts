@@ -119,7 +119,16 @@ export class CostSpanProcessor implements SpanProcessor {
     }
   }
 
-  onEnd(_span: ReadableSpan): void {}
+  onEnd(span: ReadableSpan): void {
+    // On SDKs without onEnding (< 2.3) the starts remembered for exactly
+    // once are forgotten here (CostEnrichingSpanExporter prices the span).
+    const spanId = span.spanContext().spanId;
+    const engine = this._pipeline.engine;
+    if (!this._isShutdown && engine.needsEnd(spanId)) {
+      const [seconds, nanos] = span.endTime;
+      engine.forget(spanId, seconds * 1000 + nanos / 1e6);
+    }
+  }
 
   forceFlush(): Promise<void> {
     return this._pipeline.forceFlush();
