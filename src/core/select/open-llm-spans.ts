@@ -102,11 +102,15 @@ export class OpenLlmSpans<T> {
     if (entry?.ended === true) entry.held = value;
   }
 
-  /** A remembered span ended as something else than an inference span. */
+  /**
+   * A remembered span ended as something else than an inference span, or
+   * without being evaluated. A span already evaluated (kept, ended, for its
+   * open descendants) stays.
+   */
   forget(spanId: string): void {
     if (this._entries.size === 0) return;
     const entry = this._entries.get(spanId);
-    if (entry === undefined) return;
+    if (entry === undefined || entry.ended) return;
     this._walk(entry.parent, (ancestor, id) => {
       ancestor.open -= 1;
       if (ancestor.ended && ancestor.open <= 0) this._entries.delete(id);
