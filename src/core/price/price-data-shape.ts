@@ -1,4 +1,5 @@
 import type { Provider } from '@pydantic/genai-prices';
+import { jsonTextBoundsProblem } from './json-text-bounds.js';
 import { matchRuleProblem, type MatchBudget } from './match-rule-problem.js';
 import { priceSetProblem } from './price-set-problem.js';
 
@@ -91,8 +92,15 @@ export function checkPriceData(data: unknown): Provider[] {
   return data as Provider[];
 }
 
-/** JSON text to providers; throws `PriceDataShapeError` when not usable. */
+/**
+ * JSON text to providers; throws `PriceDataShapeError` when not usable,
+ * text too big a structure (`jsonTextBoundsProblem`) before parsing it.
+ */
 export function parsePriceData(text: string): Provider[] {
+  const tooBig = jsonTextBoundsProblem(text);
+  if (tooBig !== undefined) {
+    throw new PriceDataShapeError(`not genai-prices data: ${tooBig}`);
+  }
   let data: unknown;
   try {
     data = JSON.parse(text);
