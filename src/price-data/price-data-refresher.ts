@@ -93,11 +93,17 @@ export class PriceDataRefresher {
     this._abort?.abort();
   }
 
+  /**
+   * The next read. The timer holds the refresher weakly: a processor (or
+   * exporter) dropped without `shutdown()` is collected with its data set
+   * and stops reading, instead of being kept, and reading, for ever.
+   */
   private _schedule(): void {
     if (this._stopped) return;
     clearTimeout(this._timer);
+    const self = new WeakRef(this);
     this._timer = setTimeout(
-      () => void this.refreshNow(),
+      () => void self.deref()?.refreshNow(),
       this._options.refreshMillis,
     );
     this._timer.unref();
