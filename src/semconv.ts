@@ -98,6 +98,17 @@ export const ATTR_OPENINFERENCE_METADATA = 'metadata';
 // `aliases: ['openinference']`.
 export const ATTR_LLM_COST_PROMPT = 'llm.cost.prompt';
 export const ATTR_LLM_COST_COMPLETION = 'llm.cost.completion';
+export const ATTR_LLM_COST_PROMPT_INPUT = 'llm.cost.prompt_details.input';
+export const ATTR_LLM_COST_PROMPT_CACHE_READ =
+  'llm.cost.prompt_details.cache_read';
+export const ATTR_LLM_COST_PROMPT_CACHE_WRITE =
+  'llm.cost.prompt_details.cache_write';
+export const ATTR_LLM_COST_COMPLETION_OUTPUT =
+  'llm.cost.completion_details.output';
+
+// Langfuse aliases, written with `aliases: ['langfuse']` (besides
+// ATTR_LANGFUSE_COST_DETAILS above).
+export const ATTR_LANGFUSE_TRACE_TAGS = 'langfuse.trace.tags';
 
 // Written by recordLlmCall.
 export const ATTR_ERROR_TYPE = 'error.type';

@@ -1,7 +1,7 @@
 import {
   BACKEND_ALIASES,
   type BackendAlias,
-} from '../outputs/open-inference-cost-aliases.js';
+} from '../outputs/backend-alias.js';
 import { SettingError, type Setting } from './setting.js';
 import {
   checkBoolean,
@@ -104,11 +104,11 @@ export const IDENTITY_SETTINGS: readonly Row[] = [
     key: 'aliases',
     env: 'OTEL_GENAI_COST_ALIASES',
     valueName: 'list',
-    type: "('openinference')[]",
+    type: "('openinference' | 'langfuse')[]",
     defaultText: '[]',
     defaultValue: [],
     description:
-      'extra attribute sets for other backends: openinference writes llm.cost.total|prompt|completion',
+      'extra attribute sets for other backends (docs/backends.md): openinference writes llm.cost.* with prompt_details and completion_details; langfuse writes langfuse.observation.cost_details, trace tags and observation metadata for tenant, plan and feature',
     shells: ['processor', 'exporter', 'gateway'],
     parse: raw => aliases.parse(raw) as BackendAlias[],
     check: value => aliases.check(value) as BackendAlias[],

@@ -5,10 +5,10 @@ import { scrubIdentityAttributes } from '../core/identity/scrub-identity-attribu
 import type { SpanAttributes } from '../core/span-like.js';
 import { costAttributes } from './cost-attributes.js';
 import { identityAttributes } from './identity-attributes.js';
-import {
-  openInferenceCostAliases,
-  type BackendAlias,
-} from './open-inference-cost-aliases.js';
+import type { BackendAlias } from './backend-alias.js';
+import { conversationIdAttribute } from './conversation-id-attribute.js';
+import { langfuseAliases } from './langfuse-aliases.js';
+import { openInferenceCostAliases } from './open-inference-cost-aliases.js';
 
 /** Attributes a shell sets on (or merges into) one span. */
 export type SpanAttributeUpdate = Record<
@@ -35,6 +35,9 @@ export interface CostSpanUpdateOptions {
  *   one, this span gets its own (see `scrubIdentityAttributes`).
  * - A span evaluated upstream (`already_priced`) keeps its cost attributes;
  *   only the privacy rewrites apply to it.
+ * - An LLM call gets `gen_ai.conversation.id` from its session id when it
+ *   has none, and the aliases' attributes (docs/backends.md); a skipped span
+ *   gets only its `gen_ai.cost.skipped` marker.
  */
 export function costSpanUpdate(
   attributes: SpanAttributes,
@@ -48,6 +51,7 @@ export function costSpanUpdate(
   if (policy.pseudonymizes || (isLlmSpan && !policy.allowRawEmail)) {
     update = scrubIdentityAttributes(attributes, policy, budget);
   }
+  const scrubbed = update === undefined ? undefined : { ...update };
   // Already evaluated upstream: its cost attributes stay as they came, but
   // the privacy rules above still apply (upstream may have had no secret).
   if (
@@ -59,8 +63,18 @@ export function costSpanUpdate(
   update = Object.assign(update ?? {}, costAttributes(evaluation));
   if (evaluation.kind !== 'call') return update;
   Object.assign(update, identityAttributes(evaluation.identity));
+  Object.assign(
+    update,
+    conversationIdAttribute(evaluation.identity, attributes),
+  );
   if (options.aliases.has('openinference')) {
     Object.assign(update, openInferenceCostAliases(evaluation));
+  }
+  if (options.aliases.has('langfuse')) {
+    Object.assign(
+      update,
+      langfuseAliases(evaluation, attributes, scrubbed, policy, budget),
+    );
   }
   return update;
 }
