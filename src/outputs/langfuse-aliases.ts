@@ -88,7 +88,7 @@ export function langfuseAliases(
     budget,
   )?.[ATTR_LANGFUSE_TRACE_TAGS];
   out[ATTR_LANGFUSE_TRACE_TAGS] = Array.isArray(protectedTags)
-    ? protectedTags
+    ? [...new Set(protectedTags)]
     : merged;
   return out;
 }
