@@ -17,6 +17,13 @@ export { CostSpanProcessor } from './processor/cost-span-processor.js';
 export type { CostSpanProcessorOptions } from './processor/cost-span-processor-options.js';
 export { CostEnrichingSpanExporter } from './exporter/cost-enriching-span-exporter.js';
 export type { CostEnrichingSpanExporterOptions } from './exporter/cost-enriching-span-exporter.js';
+export type {
+  SdkExportResult,
+  SdkReadableSpan,
+  SdkSpan,
+  SdkSpanExporter,
+  SdkSpanProcessor,
+} from './sdk/sdk-types.js';
 export { CostAwareSampler } from './sampling/cost-aware-sampler.js';
 export type { IdentityOptions } from './processor/identity-options.js';
 export type { IdentityPolicyOptions } from './core/identity/identity-policy.js';

@@ -1,5 +1,8 @@
 import { diag } from '@opentelemetry/api';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type {
+  SdkReadableSpan as ReadableSpan,
+  SdkSpanExporter as SpanExporter,
+} from '../sdk/sdk-types.js';
 import type { Evaluation, IdentityHint } from '../core/cost-engine.js';
 import { classifySpan, type SpanClass } from '../core/select/classify-span.js';
 import { emitterLayer } from '../core/select/emitter-layer.js';

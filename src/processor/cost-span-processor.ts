@@ -5,11 +5,12 @@ import {
   type Baggage,
   type Context,
 } from '@opentelemetry/api';
+// Structural SDK shapes: the published types import neither SDK line.
 import type {
-  ReadableSpan,
-  Span,
-  SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+  SdkReadableSpan as ReadableSpan,
+  SdkSpan as Span,
+  SdkSpanProcessor as SpanProcessor,
+} from '../sdk/sdk-types.js';
 import {
   normalizeTagKey,
   type AttributionTags,
@@ -36,11 +37,11 @@ import {
 
 /**
  * Prices every LLM call span exactly once and writes the cost and who it is
- * billed to onto it, in `onEnding` (sdk-trace-base >= 2.3.0), while the span
- * is still writable, so every exporter sees them. Wrapper spans (agents,
- * steps, AI SDK roll-ups) are never priced; spans that are not LLM calls are
- * left untouched (with a pseudonymization secret set, their identity
- * attributes are rewritten too).
+ * billed to onto it, in `onEnding` (sdk-trace-base >= 2.3.0, sdk-trace 3.x),
+ * while the span is still writable, so every exporter sees them. Wrapper
+ * spans (agents, steps, AI SDK roll-ups) are never priced; spans that are not
+ * LLM calls are left untouched (with a pseudonymization secret set, their
+ * identity attributes are rewritten too).
  *
  * `onStart` remembers the attribution in the context (`withAttribution`) and
  * the parent span in the process's `SpanIdentityStore` (one property under

@@ -1,4 +1,4 @@
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { SdkReadableSpan as ReadableSpan } from './sdk-types.js';
 import type { SpanAttributes, SpanLike } from '../core/span-like.js';
 
 /** Fields that differ between SDK 1.x and 2.x `ReadableSpan`s. */
