@@ -118,6 +118,11 @@ describe('a data file with a dangerous or broken rule is refused whole', () => {
     ['an alternation under a star', { regex: '^(?:gpt|gpt)*-4o$' }, 'model'],
     ['a backreference', { regex: '^(\\w+)-\\1$' }, 'model'],
     ['many overlapping stars', { regex: '^.*.*.*.*x' }, 'model'],
+    [
+      'alternations in sequence, no quantifier (2^30 ways)',
+      { regex: `^${'(?:a|aa)'.repeat(30)}$` },
+      'model',
+    ],
     ['an invalid regex', { regex: '(' }, 'model'],
     ['a number to compare with', { equals: 5 }, 'model'],
     ['an unknown rule', { __proto__x: 'gpt-4o' }, 'model'],
@@ -190,6 +195,7 @@ describe('regexes', () => {
             `${start}${before}(${a}${q1})${q2}${after}`,
             `${start}${before}(?:${a}|${b})${q2}${after}`,
             `${start}${before}(?:x(?:${a}${q1}))${q2}${after}`,
+            `${start}${before}${`(?:${a}|${b}${b})`.repeat(20)}${after}`,
           ]) {
             expect(() => checkPriceData(withRule({ regex }))).toThrow(
               PriceDataShapeError,

@@ -9,7 +9,8 @@ export const MAX_MATCHED_ID_LENGTH = 256;
  * Most backtracking steps one `regex` rule of refreshed data may cost on
  * one id (an upper bound from its shape, see `regexMatchCost`), and all of
  * a data file's rules together. genai-prices' own 45 rules cost at most
- * 512 each and 1,068 together.
+ * 25,600 each (Mistral's: 2 x 256 x 50 alternatives) and 26,670
+ * together.
  */
 export const MAX_REGEX_COST = 2 ** 17;
 export const MAX_REGEX_COST_TOTAL = 2 ** 22;
@@ -19,8 +20,8 @@ const QUANTIFIER = /^(?:[*+?]|\{(\d+)(?:(,)(\d*))?\})\??/;
 interface Group {
   /** Holds a quantifier whose count varies, or an alternation. */
   ambiguous: boolean;
-  /** An alternation at this level. */
-  alternation: boolean;
+  /** Alternatives at this level (1: no alternation). */
+  alternatives: number;
 }
 
 /**
@@ -30,13 +31,15 @@ interface Group {
  * and a repeated group that holds a quantifier or an alternation (`(a+)+`,
  * `(a|a)*`), backtrack exponentially. Otherwise the bound is the product,
  * over its quantifiers, of how many counts each may take, times the start
- * positions when it is not anchored with a leading `^`. So a data file's
+ * positions when it is not anchored with a leading `^`, times the
+ * alternatives of each alternation (`(?:a|aa)` 30 times over backtracks
+ * 2^30 ways without a single quantifier). So a data file's
  * rules (evaluated on every new model id, inside `span.end()`) can be
  * refused before they run, never timed while they run.
  */
 export function regexMatchCost(source: string): number | undefined {
   const n = MAX_MATCHED_ID_LENGTH;
-  const stack: Group[] = [{ ambiguous: false, alternation: false }];
+  const stack: Group[] = [{ ambiguous: false, alternatives: 1 }];
   let cost = 1;
   /** The last atom: a group closed just before, or anything else. */
   let last: Group | 'atom' | undefined;
@@ -62,7 +65,7 @@ export function regexMatchCost(source: string): number | undefined {
       continue;
     }
     if (c === '(') {
-      stack.push({ ambiguous: false, alternation: false });
+      stack.push({ ambiguous: false, alternatives: 1 });
       i += /^\(\?(?:<[=!]|[:=!])/.test(source.slice(i, i + 4))
         ? source[i + 2] === '<'
           ? 4
@@ -74,7 +77,8 @@ export function regexMatchCost(source: string): number | undefined {
     if (c === ')') {
       if (stack.length === 1) return undefined;
       const closed = stack.pop() as Group;
-      closed.ambiguous ||= closed.alternation;
+      closed.ambiguous ||= closed.alternatives > 1;
+      cost *= closed.alternatives;
       const parent = stack[stack.length - 1] as Group;
       parent.ambiguous ||= closed.ambiguous;
       last = closed;
@@ -82,7 +86,7 @@ export function regexMatchCost(source: string): number | undefined {
       continue;
     }
     if (c === '|') {
-      top.alternation = true;
+      top.alternatives += 1;
       last = undefined;
       i += 1;
       continue;
@@ -113,6 +117,8 @@ export function regexMatchCost(source: string): number | undefined {
     i += 1;
   }
   if (stack.length !== 1) return undefined;
-  const anchored = source.startsWith('^') && !(stack[0] as Group).alternation;
+  const top = stack[0] as Group;
+  const anchored = source.startsWith('^') && top.alternatives === 1;
+  cost *= top.alternatives;
   return anchored ? cost : cost * (n + 1);
 }
