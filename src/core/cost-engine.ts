@@ -234,7 +234,9 @@ export class CostEngine {
     if (spanClass.role !== 'inference' || spanClass.family === undefined) {
       if (below !== undefined) this._markUp(parent, below);
       this._openLlm.forget(span.spanId);
-      this._stacked?.forget(span.spanId, endMillis(span));
+      if (this._stacked?.isOpen(span.spanId) === true) {
+        this._stacked.forget(span.spanId, endMillis(span));
+      }
       return undefined;
     }
     const open = this._openLlm.end(span.spanId);

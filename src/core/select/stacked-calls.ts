@@ -22,6 +22,11 @@ interface Held<T> {
   readonly call: LlmCall;
   /** Its evaluation, counted if no partner takes it; undefined: priced already. */
   readonly value: T | undefined;
+  /**
+   * The open spans that could take it, fixed when it is held: a span that
+   * starts later cannot have run with a call that had ended.
+   */
+  readonly claimers: readonly OpenSpan[];
 }
 
 interface OpenSpan {
@@ -56,6 +61,8 @@ export type StackedOutcome<T> =
 export const DEFAULT_MAX_OPEN_SPANS = 10_000;
 export const DEFAULT_MAX_OPEN_MILLIS = 600_000;
 const MAX_HELD = 1_000;
+/** Open spans that may take one held call, closest starts first. */
+const MAX_CLAIMERS = 64;
 
 /**
  * Exactly once across stacked instrumentation layers, in one process (the
@@ -172,12 +179,13 @@ export class StackedCalls<T> {
         partner: held.value,
       };
     }
-    const partner = this._openPartner(
+    const claimers = this._openPartners(
       view.scopeName,
       startMillis,
       endMillis,
       call,
     );
+    const partner = claimers[0];
     if (partner === undefined)
       return { kind: 'price', call, partner: undefined };
     this._onStacked?.([view.scopeName, partner.view.scopeName]);
@@ -190,6 +198,7 @@ export class StackedCalls<T> {
       endMillis,
       call,
       value: keepThis ? undefined : value,
+      claimers,
     });
     return keepThis
       ? { kind: 'price', call, partner: undefined }
@@ -254,30 +263,33 @@ export class StackedCalls<T> {
     return taken;
   }
 
-  /** An open span of another scope that may be this call, closest start. */
-  private _openPartner(
+  /**
+   * The open spans of other scopes that may be this call, closest start
+   * first (at most `MAX_CLAIMERS`).
+   */
+  private _openPartners(
     scopeName: string,
     startMillis: number,
     endMillis: number,
     call: LlmCall,
-  ): OpenSpan | undefined {
-    let best: OpenSpan | undefined;
-    let bestGap = Infinity;
+  ): OpenSpan[] {
+    const found: { open: OpenSpan; gap: number }[] = [];
     const durationMillis = endMillis - startMillis;
     for (const open of this._open.values()) {
       if (open.view.scopeName === scopeName) continue;
-      if (!startsTogether(open.startMillis, startMillis, durationMillis))
+      if (!startsTogether(open.startMillis, startMillis, durationMillis)) {
         continue;
-      const gap = Math.abs(open.startMillis - startMillis);
-      if (gap >= bestGap || !mayBeSameCall(open.view, call)) continue;
-      best = open;
-      bestGap = gap;
+      }
+      if (!mayBeSameCall(open.view, call)) continue;
+      found.push({ open, gap: Math.abs(open.startMillis - startMillis) });
     }
-    return best;
+    found.sort((a, b) => a.gap - b.gap);
+    return found.slice(0, MAX_CLAIMERS).map(({ open }) => open);
   }
 
   /** Releases held calls that no open span can take anymore. */
   private _releaseUnclaimable(): void {
+    if (this._held.length === 0) return;
     for (let i = this._held.length - 1; i >= 0; i -= 1) {
       const held = this._held[i] as Held<T>;
       if (!this._claimable(held)) this._release(i);
@@ -285,14 +297,8 @@ export class StackedCalls<T> {
   }
 
   private _claimable(held: Held<T>): boolean {
-    const durationMillis = held.endMillis - held.startMillis;
-    for (const open of this._open.values()) {
-      if (
-        open.view.scopeName !== held.scopeName &&
-        startsTogether(open.startMillis, held.startMillis, durationMillis)
-      ) {
-        return true;
-      }
+    for (const open of held.claimers) {
+      if (this._open.get(open.view.spanId) === open) return true;
     }
     return false;
   }

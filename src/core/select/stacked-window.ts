@@ -55,16 +55,23 @@ export interface StackedWindowOptions {
  *   call is then counted twice, once without a cost: better than no cost).
  * Spans of scopes without a layer (`emitterLayer`) are never matched.
  *
- * Memory: at most `maxEntries` remembered calls (a few hundred bytes each:
- * the `LlmCall` and times), each for `windowMillis`. They are kept by model
+ * Memory: the latest 256 calls until a second layered scope shows up (one
+ * layer cannot be stacked); then at most `maxEntries` remembered calls (a
+ * few hundred bytes each: the `LlmCall` and times), each for
+ * `windowMillis`. They are kept by model
  * (`modelFamilyId`), so a look-up compares calls of the same model only.
  */
+const MAX_SCOPES = 64;
+/** Calls remembered while one layered scope only was seen. */
+const SINGLE_SCOPE_ENTRIES = 256;
+
 export class StackedWindow {
   private readonly _byModel = new Map<string, Remembered[]>();
   /** Every entry in arrival order (gone ones skipped lazily). */
   private _queue: Remembered[] = [];
   private _head = 0;
   private _size = 0;
+  private readonly _scopes = new Set<string>();
   private readonly _options: StackedWindowOptions;
 
   constructor(options: StackedWindowOptions) {
@@ -81,7 +88,15 @@ export class StackedWindow {
     const verdicts: BatchVerdict[] = calls.map(() => 'price');
     const layers = calls.map(call => emitterLayer(call.scopeName));
     const paired = new Set<number>();
-    for (let i = 0; i < calls.length; i += 1) {
+    calls.forEach((call, i) => {
+      if (layers[i] !== undefined) this._noteScope(call.scopeName);
+    });
+    const manyScopes = this._scopes.size > 1;
+    // One layered scope in the batch: nothing to pair within it.
+    const batchScopes = new Set(
+      calls.filter((_, i) => layers[i] !== undefined).map(c => c.scopeName),
+    );
+    for (let i = 0; i < calls.length && batchScopes.size > 1; i += 1) {
       const layer = layers[i];
       if (layer === undefined || paired.has(i)) continue;
       const j = this._partnerInBatch(calls, layers, paired, i);
@@ -98,9 +113,16 @@ export class StackedWindow {
     for (let i = 0; i < calls.length; i += 1) {
       if (layers[i] === undefined || paired.has(i)) continue;
       const call = calls[i] as EndedCall;
-      const earlier = this._takeRemembered(call);
+      const earlier = this._size === 0 ? undefined : this._takeRemembered(call);
       if (earlier === undefined) {
-        this._remember(call, nowMillis);
+        // Until a second layered scope shows up, only the latest few are
+        // kept (for the partner of the first stacked calls): a process
+        // with one instrumentation layer keeps almost nothing.
+        this._remember(
+          call,
+          nowMillis,
+          manyScopes ? this._options.maxEntries : SINGLE_SCOPE_ENTRIES,
+        );
         continue;
       }
       this._options.onStacked?.([earlier.scopeName, call.scopeName]);
@@ -111,7 +133,13 @@ export class StackedWindow {
     return verdicts;
   }
 
+  /** Notes a layered scope seen (at most `MAX_SCOPES` are kept). */
+  private _noteScope(scopeName: string): void {
+    if (this._scopes.size < MAX_SCOPES) this._scopes.add(scopeName);
+  }
+
   clear(): void {
+    this._scopes.clear();
     this._byModel.clear();
     this._queue = [];
     this._head = 0;
@@ -194,8 +222,12 @@ export class StackedWindow {
     return best;
   }
 
-  private _remember(call: EndedCall, nowMillis: number): void {
-    while (this._size >= this._options.maxEntries) {
+  private _remember(
+    call: EndedCall,
+    nowMillis: number,
+    maxEntries: number,
+  ): void {
+    while (this._size >= maxEntries) {
       if (!this._dropOldest()) break;
     }
     const model = call.call.model;
