@@ -25,6 +25,7 @@ export type {
   SdkSpanProcessor,
 } from './sdk/sdk-types.js';
 export { CostAwareSampler } from './sampling/cost-aware-sampler.js';
+export type { CostAwareSamplerOptions } from './sampling/cost-aware-sampler.js';
 export type { IdentityOptions } from './processor/identity-options.js';
 export type { IdentityPolicyOptions } from './core/identity/identity-policy.js';
 export type { BackendAlias } from './outputs/open-inference-cost-aliases.js';

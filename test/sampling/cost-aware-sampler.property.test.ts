@@ -9,8 +9,11 @@ import {
   ROOT_CONTEXT,
   SamplingDecision,
   SpanKind,
+  TraceFlags,
   createTraceState,
+  trace,
   type Attributes,
+  type Span,
   type Sampler,
   type SamplingResult,
 } from '@opentelemetry/api';
@@ -22,6 +25,7 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CostAwareSampler } from '../../src/index.js';
+import { classifyAtStart } from '../../src/core/select/classify-at-start.js';
 import { classifySpan } from '../../src/core/select/classify-span.js';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
@@ -95,6 +99,23 @@ const attributes = fc
     ),
   )
   .map(([markers, rest]) => ({ ...rest, ...markers }) as Attributes);
+/** A parent span: none, not recording, or recording, sampled or not. */
+const parent = fc.option(
+  fc
+    .record({ recording: fc.boolean(), flags: fc.constantFrom(0, 1, 3) })
+    .map(({ recording, flags }): Span => {
+      const spanContext = {
+        traceId: TRACE_ID,
+        spanId: '00f067aa0ba902b7',
+        traceFlags: flags,
+      };
+      const span = trace.wrapSpanContext(spanContext);
+      return recording
+        ? Object.assign(span, { isRecording: () => true })
+        : span;
+    }),
+  { nil: undefined },
+);
 const spanName = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.constantFrom(
@@ -109,15 +130,21 @@ const spanName = fc.oneof(
 );
 
 describe('CostAwareSampler: the wrapper only upgrades NOT_RECORD to RECORD for LLM spans', () => {
-  it('returns the wrapped result itself, or that result with RECORD for a dropped LLM span', () => {
+  it('returns the wrapped result itself, or that result with RECORD for a dropped LLM span or a span below a recorded unsampled one', () => {
     fc.assert(
       fc.property(
         result,
         spanName,
         attributes,
         fc.constantFrom(SpanKind.CLIENT, SpanKind.INTERNAL, SpanKind.SERVER),
-        (inner, name, attrs, kind) => {
+        parent,
+        fc.constantFrom(true, false, undefined),
+        (inner, name, attrs, kind, parentSpan, recordDescendants) => {
           const wrapped = new FixedSampler(inner);
+          const ctx =
+            parentSpan === undefined
+              ? ROOT_CONTEXT
+              : trace.setSpan(ROOT_CONTEXT, parentSpan);
           const links = [
             {
               context: {
@@ -127,43 +154,40 @@ describe('CostAwareSampler: the wrapper only upgrades NOT_RECORD to RECORD for L
               },
             },
           ];
-          const out = new CostAwareSampler(wrapped).shouldSample(
-            ROOT_CONTEXT,
-            TRACE_ID,
-            name,
-            kind,
-            attrs,
-            links,
-          );
+          const out = new CostAwareSampler(wrapped, {
+            recordDescendants,
+          }).shouldSample(ctx, TRACE_ID, name, kind, attrs, links);
           // The wrapped sampler is asked once, with exactly these arguments.
           expect(wrapped.calls).toHaveLength(1);
-          const [ctx, traceId, n, k, a, l] = wrapped.calls[0] as unknown[];
-          expect([ctx, traceId, n, k, a, l]).toEqual([
-            ROOT_CONTEXT,
-            TRACE_ID,
-            name,
-            kind,
-            attrs,
-            links,
-          ]);
+          const [c, traceId, n, k, a, l] = wrapped.calls[0] as unknown[];
+          expect(c).toBe(ctx);
+          expect([traceId, n, k]).toEqual([TRACE_ID, name, kind]);
           expect(a).toBe(attrs);
           expect(l).toBe(links);
-          if (out === inner) {
-            // Passed through: then it was not a dropped span that the
-            // processor's own rule calls an LLM span.
+          const belowRecorded =
+            recordDescendants !== false &&
+            parentSpan !== undefined &&
+            parentSpan.isRecording() &&
+            (parentSpan.spanContext().traceFlags & TraceFlags.SAMPLED) === 0;
+          const upgrades =
+            inner.decision === SamplingDecision.NOT_RECORD &&
+            (classifyAtStart(name, attrs) !== 'other' || belowRecorded);
+          if (!upgrades) {
+            expect(out).toBe(inner);
+            // Never left dropped: a span the processor's own rule calls an
+            // LLM call or wrapper.
             if (inner.decision === SamplingDecision.NOT_RECORD) {
               expect(classifySpan(attrs).role).toBe('other');
             }
             return;
           }
-          expect(inner.decision).toBe(SamplingDecision.NOT_RECORD);
           expect(out.decision).toBe(SamplingDecision.RECORD);
           expect(out.attributes).toBe(inner.attributes);
           expect(out.traceState).toBe(inner.traceState);
           expect(Object.keys(out).sort()).toEqual(Object.keys(inner).sort());
         },
       ),
-      { numRuns: 2_000 },
+      { numRuns: 3_000 },
     );
   });
 
