@@ -2,7 +2,10 @@ import type { LlmCall } from '../llm-call.js';
 import { emitterLayer, type EmitterLayer } from './emitter-layer.js';
 import { modelFamilyId, sameCall } from './same-call.js';
 import { pairCall, type StackedPreference } from './stacked-preference.js';
-import { overlapsAsOneCall } from './stacked-window-rules.js';
+import {
+  overlapsAsOneCall,
+  START_SLACK_MILLIS,
+} from './stacked-window-rules.js';
 
 /** One ended LLM span that would be priced, with what matching needs. */
 export interface EndedCall {
@@ -58,15 +61,17 @@ export interface StackedWindowOptions {
  * Memory: the latest 256 calls until a second layered scope shows up (one
  * layer cannot be stacked); then at most `maxEntries` remembered calls (a
  * few hundred bytes each: the `LlmCall` and times), each for
- * `windowMillis`. They are kept by model
- * (`modelFamilyId`), so a look-up compares calls of the same model only.
+ * `windowMillis`. They are kept by model (`modelFamilyId`) and start
+ * second, so a look-up compares the calls of the same model that started
+ * near it only.
  */
 const MAX_SCOPES = 64;
 /** Calls remembered while one layered scope only was seen. */
 const SINGLE_SCOPE_ENTRIES = 256;
 
 export class StackedWindow {
-  private readonly _byModel = new Map<string, Remembered[]>();
+  /** By model family and start second: a look-up reads a few buckets. */
+  private readonly _byKey = new Map<string, Remembered[]>();
   /** Every entry in arrival order (gone ones skipped lazily). */
   private _queue: Remembered[] = [];
   private _head = 0;
@@ -140,7 +145,7 @@ export class StackedWindow {
 
   clear(): void {
     this._scopes.clear();
-    this._byModel.clear();
+    this._byKey.clear();
     this._queue = [];
     this._head = 0;
     this._size = 0;
@@ -192,15 +197,10 @@ export class StackedWindow {
   }
 
   private _takeRemembered(call: EndedCall): Remembered | undefined {
-    const model = call.call.model;
-    const buckets =
-      model === undefined
-        ? [...this._byModel.values()]
-        : [this._byModel.get(modelFamilyId(model)), this._byModel.get('')];
     let best: Remembered | undefined;
     let bestGap = Infinity;
-    for (const bucket of buckets) {
-      for (const entry of bucket ?? []) {
+    for (const bucket of this._bucketsNear(call)) {
+      for (const entry of bucket) {
         if (entry.scopeName === call.scopeName) continue;
         if (
           !overlapsAsOneCall(entry, call) ||
@@ -222,6 +222,30 @@ export class StackedWindow {
     return best;
   }
 
+  /**
+   * The buckets that may hold this call's partner: same model (or none
+   * known), started within the slack `overlapsAsOneCall` allows.
+   */
+  private *_bucketsNear(call: EndedCall): Generator<Remembered[]> {
+    const model = call.call.model;
+    if (model === undefined) {
+      yield* this._byKey.values();
+      return;
+    }
+    const reach = Math.max(
+      START_SLACK_MILLIS,
+      call.endMillis - call.startMillis,
+    );
+    const first = second(call.startMillis - reach);
+    const last = second(call.startMillis + reach);
+    for (const family of [modelFamilyId(model), '']) {
+      for (let s = first; s <= last; s += 1) {
+        const bucket = this._byKey.get(bucketKey(family, s));
+        if (bucket !== undefined) yield bucket;
+      }
+    }
+  }
+
   private _remember(
     call: EndedCall,
     nowMillis: number,
@@ -231,7 +255,10 @@ export class StackedWindow {
       if (!this._dropOldest()) break;
     }
     const model = call.call.model;
-    const bucket = model === undefined ? '' : modelFamilyId(model);
+    const bucket = bucketKey(
+      model === undefined ? '' : modelFamilyId(model),
+      second(call.startMillis),
+    );
     const entry: Remembered = {
       scopeName: call.scopeName,
       startMillis: call.startMillis,
@@ -242,10 +269,10 @@ export class StackedWindow {
       priced: call.priced,
       gone: false,
     };
-    let entries = this._byModel.get(bucket);
+    let entries = this._byKey.get(bucket);
     if (entries === undefined) {
       entries = [];
-      this._byModel.set(bucket, entries);
+      this._byKey.set(bucket, entries);
     }
     entries.push(entry);
     this._queue.push(entry);
@@ -279,11 +306,11 @@ export class StackedWindow {
   private _drop(entry: Remembered): void {
     entry.gone = true;
     this._size -= 1;
-    const entries = this._byModel.get(entry.bucket);
+    const entries = this._byKey.get(entry.bucket);
     if (entries === undefined) return;
     const index = entries.indexOf(entry);
     if (index !== -1) entries.splice(index, 1);
-    if (entries.length === 0) this._byModel.delete(entry.bucket);
+    if (entries.length === 0) this._byKey.delete(entry.bucket);
   }
 
   /**
@@ -297,4 +324,12 @@ export class StackedWindow {
       this._head = 0;
     }
   }
+}
+
+function second(millis: number): number {
+  return Math.floor(millis / 1000);
+}
+
+function bucketKey(family: string, startSecond: number): string {
+  return `${family}\u0000${startSecond}`;
 }
