@@ -138,21 +138,27 @@ describe('values under a pseudonymized key, in the core rule', () => {
     const text = (value: string): string =>
       value.trim() === '' ? value : hmac(value.trim());
     fc.assert(
-      fc.property(fc.jsonValue(), fc.string(), (value, plan) => {
-        const metadata = JSON.stringify({ plan, userId: value });
-        const parsed = JSON.parse(metadata) as { userId: unknown };
-        const expected = JSON.stringify({
-          plan,
-          userId: pseudonymized(parsed.userId),
-        });
-        const once =
-          (scrubIdentityAttributes({ metadata }, policy)?.['metadata'] as
-            string | undefined) ?? metadata;
-        expect(once).toBe(expected);
-        expect(
-          scrubIdentityAttributes({ metadata: once }, policy),
-        ).toBeUndefined();
-      }),
+      // The plan holds no '@': a plan that looks like an e-mail address
+      // ("!@!.!") is redacted by the e-mail rule, which is not under test.
+      fc.property(
+        fc.jsonValue(),
+        fc.string().filter(s => !s.includes('@')),
+        (value, plan) => {
+          const metadata = JSON.stringify({ plan, userId: value });
+          const parsed = JSON.parse(metadata) as { userId: unknown };
+          const expected = JSON.stringify({
+            plan,
+            userId: pseudonymized(parsed.userId),
+          });
+          const once =
+            (scrubIdentityAttributes({ metadata }, policy)?.['metadata'] as
+              string | undefined) ?? metadata;
+          expect(once).toBe(expected);
+          expect(
+            scrubIdentityAttributes({ metadata: once }, policy),
+          ).toBeUndefined();
+        },
+      ),
       { numRuns: 300 },
     );
   });
