@@ -1,0 +1,16 @@
+/**
+ * The suites that touch the tracing or metrics SDK, run on 3.x (paths from
+ * the repository root). `test/exporter/vercel-otel.test.ts` is left out:
+ * `@vercel/otel` 2.1.3 (the latest) peers on the 2.x SDK only.
+ */
+export const SUITES = [
+  'test/processor/**/*.test.ts',
+  'test/exporter/cost-enriching-span-exporter.test.ts',
+  'test/metrics/**/*.test.ts',
+  'test/attribution/**/*.test.ts',
+  'test/sampling/**/*.test.ts',
+  'test/integration/ai-sdk.test.ts',
+  'test/integration/ai-sdk-v7-usage.test.ts',
+  'test/integration/openai-contrib.test.ts',
+  'test/gateway/**/*.test.ts',
+];
