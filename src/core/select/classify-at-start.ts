@@ -20,8 +20,9 @@ const GEN_AI_WRAPPER_NAME =
  * Span names of emitters that set no marker attribute at start, each seen in
  * the recorded fixtures (`test/fixtures/emitters/*`):
  * - OpenInference Anthropic: `Anthropic Messages`;
- * - OpenInference Bedrock: `bedrock.converse`, `bedrock.invoke_model`
- *   (Traceloop Bedrock's `bedrock.completion` carries `gen_ai.*` at start);
+ * - OpenInference Bedrock: `bedrock.converse` (ConverseStream too) and
+ *   `bedrock.invoke_model`, the only names 0.5.1 starts (Traceloop
+ *   Bedrock's `bedrock.completion` carries `gen_ai.*` at start);
  * - the Anthropic SDK's own `anthropic.messages.create` (attributes at start
  *   too; the name is a second signal);
  * - OpenInference LangChain names a span after the run: `ChatOpenAI`,
@@ -29,7 +30,7 @@ const GEN_AI_WRAPPER_NAME =
  *   `ChatPromptTemplate` matches as well, a wrapper recorded for nothing).
  */
 const CALL_NAME =
-  /^(Anthropic Messages|bedrock\.(converse|converse_stream|invoke_model)|anthropic\.messages\.create|Chat[A-Z][A-Za-z]*)$/;
+  /^(Anthropic Messages|bedrock\.(converse|invoke_model)|anthropic\.messages\.create|Chat[A-Z][A-Za-z]*)$/;
 
 /** AI SDK spans (`ai.generateText`, `ai.streamText.doStream`, ...). */
 const AI_SDK_NAME = /^ai\.[A-Za-z]/;
