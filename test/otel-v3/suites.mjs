@@ -4,6 +4,7 @@
  * `@vercel/otel` 2.1.3 (the latest) peers on the 2.x SDK only.
  */
 export const SUITES = [
+  'test/otel-v3/specs/**/*.spec.ts',
   'test/processor/**/*.test.ts',
   'test/exporter/cost-enriching-span-exporter.test.ts',
   'test/metrics/**/*.test.ts',

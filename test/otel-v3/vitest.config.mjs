@@ -54,7 +54,7 @@ export default defineConfig({
   test: {
     dir: ROOT,
     include: SUITES,
-    exclude: ['**/node_modules/**', 'test/otel-v3/**'],
+    exclude: ['**/node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
