@@ -34,8 +34,11 @@ const MAX_DEPTH = 16;
  * Memory: one entry per inference span in flight (plus ended parents whose
  * descendants are still open), at most `maxEntries`, oldest dropped first.
  */
+/** Shared by every instance until its first `start` (engines that never see starts, the gateway's one per trace, allocate nothing). */
+const NONE = new Map<string, never>();
+
 export class OpenLlmSpans<T> {
-  private readonly _entries = new Map<string, Entry<T>>();
+  private _entries: Map<string, Entry<T>> = NONE;
   private readonly _maxEntries: number;
 
   constructor(maxEntries = 10_000) {
@@ -57,6 +60,7 @@ export class OpenLlmSpans<T> {
   }
 
   start(spanId: string, parentSpanId: string | undefined): void {
+    if (this._entries === NONE) this._entries = new Map();
     if (this._entries.size >= this._maxEntries) {
       for (const key of this._entries.keys()) {
         this._entries.delete(key);
@@ -119,7 +123,7 @@ export class OpenLlmSpans<T> {
   }
 
   clear(): void {
-    this._entries.clear();
+    if (this._entries !== NONE) this._entries.clear();
   }
 
   /** Calls `visit` for each remembered inference ancestor, nearest first. */
