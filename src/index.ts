@@ -15,6 +15,7 @@
 // Pricing spans in process.
 export { CostSpanProcessor } from './processor/cost-span-processor.js';
 export type { CostSpanProcessorOptions } from './processor/cost-span-processor-options.js';
+export type { EmittersOption } from './core/select/emitters.js';
 export { CostEnrichingSpanExporter } from './exporter/cost-enriching-span-exporter.js';
 export type { CostEnrichingSpanExporterOptions } from './exporter/cost-enriching-span-exporter.js';
 export type {
@@ -55,6 +56,7 @@ export type {
   PriceInput,
   PriceUsage,
   PricerOptions,
+  PriceData,
 } from './core/price/pricer.js';
 export {
   InvalidPriceOverrideError,

@@ -30,7 +30,10 @@ export type {
   Evaluation,
   IdentityHint,
   SkipReason,
+  StackedEngineOptions,
 } from '../core/cost-engine.js';
+export type { EmittersOption } from '../core/select/emitters.js';
+export { SwappablePricer } from '../core/price/swappable-pricer.js';
 export { classifySpan } from '../core/select/classify-span.js';
 export type {
   SpanClass,
