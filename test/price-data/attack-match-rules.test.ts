@@ -124,6 +124,11 @@ describe('a data file with a dangerous or broken rule is refused whole', () => {
       'model',
     ],
     ['an invalid regex', { regex: '(' }, 'model'],
+    [
+      'a regex of 100,000 characters (V8 builds it only on first use)',
+      { regex: `^${'(?:gpt-4o)'.repeat(10_000)}$` },
+      'model',
+    ],
     ['a number to compare with', { equals: 5 }, 'model'],
     ['an unknown rule', { __proto__x: 'gpt-4o' }, 'model'],
     [

@@ -1,6 +1,7 @@
 import {
   MAX_REGEX_COST,
   MAX_REGEX_COST_TOTAL,
+  MAX_REGEX_LENGTH,
   regexMatchCost,
 } from './regex-match-cost.js';
 
@@ -67,14 +68,16 @@ export function matchRuleProblem(
     return `more than ${MAX_PRICE_DATA_RULES} match rules in all`;
   }
   if (key !== 'regex') return undefined;
-  try {
-    new RegExp(value);
-  } catch {
-    return 'an invalid regex';
-  }
+  // The bound first: it also refuses a regex too long to compile quickly.
   const cost = regexMatchCost(value);
   if (cost === undefined || cost > MAX_REGEX_COST) {
-    return 'a regex that can backtrack too long (nested or many quantifiers, backreferences)';
+    return `a regex that can backtrack too long (nested or many quantifiers, backreferences, over ${MAX_REGEX_LENGTH} characters)`;
+  }
+  try {
+    // Compiled lazily: test once so a regex V8 cannot build fails here.
+    new RegExp(value).test('');
+  } catch {
+    return 'an invalid regex';
   }
   budget.regexCost += cost;
   if (budget.regexCost > MAX_REGEX_COST_TOTAL) {

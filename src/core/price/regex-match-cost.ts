@@ -15,7 +15,10 @@ export const MAX_MATCHED_ID_LENGTH = 256;
 export const MAX_REGEX_COST = 2 ** 17;
 export const MAX_REGEX_COST_TOTAL = 2 ** 22;
 
-const QUANTIFIER = /^(?:[*+?]|\{(\d+)(?:(,)(\d*))?\})\??/;
+/** Longest `regex` rule (genai-prices' own: 109 characters). */
+export const MAX_REGEX_LENGTH = 1000;
+
+const QUANTIFIER = /(?:[*+?]|\{(\d+)(?:(,)(\d*))?\})\??/y;
 
 interface Group {
   /** Holds a quantifier whose count varies, or an alternation. */
@@ -29,7 +32,8 @@ interface Group {
  * flags) can take on one id of at most `MAX_MATCHED_ID_LENGTH`
  * characters, or `undefined` when it has no such bound: backreferences,
  * and a repeated group that holds a quantifier or an alternation (`(a+)+`,
- * `(a|a)*`), backtrack exponentially. Otherwise the bound is the product,
+ * `(a|a)*`), backtrack exponentially; so has one longer than
+ * `MAX_REGEX_LENGTH`. Otherwise the bound is the product,
  * over its quantifiers, of how many counts each may take, times the start
  * positions when it is not anchored with a leading `^`, times the
  * alternatives of each alternation (`(?:a|aa)` 30 times over backtracks
@@ -38,6 +42,7 @@ interface Group {
  * refused before they run, never timed while they run.
  */
 export function regexMatchCost(source: string): number | undefined {
+  if (source.length > MAX_REGEX_LENGTH) return undefined;
   const n = MAX_MATCHED_ID_LENGTH;
   const stack: Group[] = [{ ambiguous: false, alternatives: 1 }];
   let cost = 1;
@@ -91,7 +96,8 @@ export function regexMatchCost(source: string): number | undefined {
       i += 1;
       continue;
     }
-    const quantifier = QUANTIFIER.exec(source.slice(i));
+    QUANTIFIER.lastIndex = i;
+    const quantifier = QUANTIFIER.exec(source);
     if (quantifier !== null && last !== undefined) {
       const [text, min, comma, max] = quantifier;
       const lower = min === undefined ? (text[0] === '+' ? 1 : 0) : Number(min);
