@@ -23,15 +23,17 @@ export function defaultPriceDataCacheFile(source: string): string | undefined {
  * Why someone else could replace files in `dir` (and so set our prices,
  * or point our cache at another of our files through a symbolic link), or
  * undefined: it must be a real directory (not a link) owned by us or by
- * root, writable by others only when sticky (as /tmp is). Throws ENOENT.
+ * root, writable by others only when sticky (as /tmp is), where the
+ * system has user ids (not on Windows, whose mode bits mean nothing
+ * here). Throws ENOENT.
  */
 function untrustedDirectory(dir: string): string | undefined {
   const info = lstatSync(dir);
   if (!info.isDirectory()) return 'is not a directory';
+  // Without user ids (Windows) the mode bits say nothing: no check.
   const uid = process.getuid?.();
-  if (uid !== undefined && info.uid !== uid && info.uid !== 0) {
-    return 'belongs to another user';
-  }
+  if (uid === undefined) return undefined;
+  if (info.uid !== uid && info.uid !== 0) return 'belongs to another user';
   if ((info.mode & 0o022) !== 0 && (info.mode & 0o1000) === 0) {
     return 'is writable by other users';
   }

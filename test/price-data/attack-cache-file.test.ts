@@ -172,6 +172,27 @@ describe('a cache in a directory of ours', () => {
   });
 });
 
+describe('without user ids (Windows)', () => {
+  it('the mode bits are not read: a cache in any directory is used', () => {
+    const open = join(dir, 'open');
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    writeFileSync(join(open, 'data.json'), body);
+    const getuid = Object.getOwnPropertyDescriptor(process, 'getuid');
+    Object.defineProperty(process, 'getuid', {
+      value: undefined,
+      configurable: true,
+    });
+    try {
+      const pricer = start(UNREACHABLE, join(open, 'data.json'));
+      expect(total(pricer)).toBeCloseTo(PLANTED_USD, 9);
+    } finally {
+      if (getuid !== undefined)
+        Object.defineProperty(process, 'getuid', getuid);
+    }
+  });
+});
+
 describe('the default cache', () => {
   it('is in a directory of its own per user', () => {
     const file = defaultPriceDataCacheFile('https://prices.example/data.json');
