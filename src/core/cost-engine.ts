@@ -16,7 +16,11 @@ import {
   remainderUsage,
 } from './select/covered-usage.js';
 import { DuplicateCalls } from './select/duplicate-calls.js';
-import { emitterLayer, remembersFromStart } from './select/emitter-layer.js';
+import {
+  emitterLayer,
+  LAYER_RANK,
+  remembersFromStart,
+} from './select/emitter-layer.js';
 import { resolveEmitters, type EmittersOption } from './select/emitters.js';
 import { OpenLlmSpans } from './select/open-llm-spans.js';
 import { betterInformed, sameCall } from './select/same-call.js';
@@ -363,11 +367,19 @@ export class CostEngine {
         identityHint,
       );
     }
-    // Both layers ran in the same async context: the priced span's own
-    // identity, else the one its partner resolved.
-    return priced.identity.source === 'none' &&
-      partner !== undefined &&
-      partner.identity.source !== 'none'
+    // Billed to the inner layer's identity when it has one: a client
+    // instrumentation or provider SDK starts its span inside the caller's
+    // call, in the caller's context, while a framework's callbacks may run
+    // in another request's (LangChain.js runs them in one background queue
+    // by default, so under concurrency its span starts in the context of
+    // whichever request drained the queue). Else the one either resolved.
+    if (partner === undefined || partner.identity.source === 'none') {
+      return priced;
+    }
+    const partnerInner =
+      outcome.partnerLayer !== undefined &&
+      LAYER_RANK[outcome.partnerLayer] < LAYER_RANK[layer];
+    return priced.identity.source === 'none' || partnerInner
       ? { ...priced, identity: partner.identity }
       : priced;
   }

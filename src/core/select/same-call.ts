@@ -80,6 +80,31 @@ export function compatibleUsage(
 }
 
 /**
+ * How far apart two compatible records' token counts are (0: the same
+ * counts, or apart by exactly the other side's cache or reasoning detail).
+ * Among concurrent candidates, the closest counts are the same call: two
+ * users' calls of one prompt differ by a few tokens, two records of one
+ * call do not.
+ */
+export function usageDistance(
+  a: TokenUsage | undefined,
+  b: TokenUsage | undefined,
+): number {
+  if (a === undefined || b === undefined) return 0;
+  const cache = Math.max(
+    a.cacheReadTokens + a.cacheWriteTokens,
+    b.cacheReadTokens + b.cacheWriteTokens,
+  );
+  const reasoning = Math.max(a.reasoningTokens, b.reasoningTokens);
+  const input = Math.abs(a.inputTokens - b.inputTokens);
+  const output = Math.abs(a.outputTokens - b.outputTokens);
+  return (
+    Math.min(input, Math.abs(input - cache)) +
+    Math.min(output, Math.abs(output - reasoning))
+  );
+}
+
+/**
  * How much a call tells about its cost: a cost reported upstream counts
  * most, then each detail count it carries (cache read, cache write,
  * reasoning, audio); a call without usage tells least.

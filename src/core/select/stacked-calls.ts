@@ -11,7 +11,7 @@ import {
   overlapsAsOneCall,
   startsTogether,
 } from './stacked-window-rules.js';
-import { sameCall } from './same-call.js';
+import { sameCall, usageDistance } from './same-call.js';
 
 /** One layered span ended earlier and skipped, whose call a partner holds. */
 interface Held<T> {
@@ -54,6 +54,8 @@ export type StackedOutcome<T> =
       readonly kind: 'price';
       readonly call: LlmCall;
       readonly partner: T | undefined;
+      /** The partner's layer, when there is a partner. */
+      readonly partnerLayer?: EmitterLayer | undefined;
     }
   /** Another layer records (or recorded) the same call: skip this span. */
   | { readonly kind: 'duplicate' };
@@ -177,6 +179,7 @@ export class StackedCalls<T> {
         kind: 'price',
         call: pairCall(this._preference, layer, call, held.layer, held.call),
         partner: held.value,
+        partnerLayer: held.layer,
       };
     }
     const claimers = this._openPartners(
@@ -235,7 +238,14 @@ export class StackedCalls<T> {
     for (let i = this._held.length - 1; i >= 0; i -= 1) this._release(i);
   }
 
-  /** The held call of another scope that is this call, closest in time. */
+  /**
+   * The held call of another scope that is this call. Closest token counts
+   * first (`usageDistance`: two users' calls of one prompt differ by a few
+   * tokens), then a held call no other open span can take anymore (taking
+   * another one would leave it to be released and counted on its own while
+   * its own partner, still open, would find nothing and be priced too: one
+   * call counted twice), then the closest start, then the closest end.
+   */
   private _takeHeld(
     scopeName: string,
     startMillis: number,
@@ -243,19 +253,29 @@ export class StackedCalls<T> {
     call: LlmCall,
   ): Held<T> | undefined {
     let best = -1;
-    let bestGap = Infinity;
+    let bestKey: readonly [number, number, number] = [
+      Infinity,
+      Infinity,
+      Infinity,
+    ];
     for (let i = 0; i < this._held.length; i += 1) {
       const held = this._held[i] as Held<T>;
       if (held.scopeName === scopeName) continue;
       if (!overlapsAsOneCall(held, { startMillis, endMillis })) continue;
       if (!sameCall(held.call, call)) continue;
-      const gap =
-        Math.abs(held.startMillis - startMillis) +
-        Math.abs(held.endMillis - endMillis) +
-        (held.call.usage === undefined || call.usage === undefined ? 1e9 : 0);
-      if (gap < bestGap) {
+      const key = [
+        held.call.usage === undefined || call.usage === undefined
+          ? Number.MAX_VALUE
+          : usageDistance(held.call.usage, call.usage),
+        this._claimable(held) ? 1 : 0,
+        // Start first: two layers of one call start it together; the
+        // outer one's end lags by its callbacks.
+        Math.abs(held.startMillis - startMillis) * 1e6 +
+          Math.abs(held.endMillis - endMillis),
+      ] as const;
+      if (best === -1 || lexicallyBefore(key, bestKey)) {
         best = i;
-        bestGap = gap;
+        bestKey = key;
       }
     }
     if (best === -1) return undefined;
@@ -328,4 +348,15 @@ export class StackedCalls<T> {
     }
     this._releaseUnclaimable();
   }
+}
+
+function lexicallyBefore(
+  a: readonly [number, number, number],
+  b: readonly [number, number, number],
+): boolean {
+  return a[0] !== b[0]
+    ? a[0] < b[0]
+    : a[1] !== b[1]
+      ? a[1] < b[1]
+      : a[2] < b[2];
 }

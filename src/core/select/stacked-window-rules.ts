@@ -2,7 +2,7 @@ import type { LlmCall } from '../llm-call.js';
 import { normalizeSpan } from '../normalize/normalize-span.js';
 import type { SpanLike } from '../span-like.js';
 import { classifySpan } from './classify-span.js';
-import { sameModel } from './same-call.js';
+import { sameModel, usageDistance } from './same-call.js';
 
 /**
  * Two layers recording one call start it within a few milliseconds of each
@@ -56,5 +56,37 @@ export function mayBeSameCall(open: SpanLike, call: LlmCall): boolean {
       call.provider === undefined ||
       sofar.provider === call.provider) &&
     sameModel(sofar.model, call.model)
+  );
+}
+
+/** An ended record of a call, with its times. */
+export interface TimedCall extends TimedSpan {
+  readonly call: LlmCall;
+}
+
+/** Milliseconds one token of usage distance weighs against start and end gaps. */
+const TOKEN_WEIGHT_MILLIS = 1e6;
+/** A record without usage is taken last (its partner may have usage). */
+const NO_USAGE_PENALTY = 1e15;
+
+/**
+ * How far apart two records that may be one call are; among the candidates,
+ * the partner is the closest. The closest token counts first (two users'
+ * calls of one prompt, made at once, differ by a few tokens: pairing them
+ * crosswise would bill each user the other's usage), then the closest start
+ * and end times. A record without usage comes last.
+ */
+export function pairingGap(a: TimedCall, b: TimedCall): number {
+  if (a.call.usage === undefined || b.call.usage === undefined) {
+    return (
+      NO_USAGE_PENALTY +
+      Math.abs(a.startMillis - b.startMillis) +
+      Math.abs(a.endMillis - b.endMillis)
+    );
+  }
+  return (
+    usageDistance(a.call.usage, b.call.usage) * TOKEN_WEIGHT_MILLIS +
+    Math.abs(a.startMillis - b.startMillis) +
+    Math.abs(a.endMillis - b.endMillis)
   );
 }

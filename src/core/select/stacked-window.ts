@@ -4,6 +4,7 @@ import { modelFamilyId, sameCall } from './same-call.js';
 import { pairCall, type StackedPreference } from './stacked-preference.js';
 import {
   overlapsAsOneCall,
+  pairingGap,
   START_SLACK_MILLIS,
 } from './stacked-window-rules.js';
 
@@ -165,9 +166,7 @@ export class StackedWindow {
       const b = calls[j] as EndedCall;
       if (b.scopeName === a.scopeName) continue;
       if (!overlapsAsOneCall(a, b) || !sameCall(a.call, b.call)) continue;
-      const gap =
-        Math.abs(a.startMillis - b.startMillis) +
-        Math.abs(a.endMillis - b.endMillis);
+      const gap = pairingGap(a, b);
       if (gap < bestGap) {
         best = j;
         bestGap = gap;
@@ -208,7 +207,7 @@ export class StackedWindow {
         ) {
           continue;
         }
-        const gap = Math.abs(entry.startMillis - call.startMillis);
+        const gap = pairingGap(entry, call);
         if (gap < bestGap) {
           best = entry;
           bestGap = gap;
