@@ -91,7 +91,7 @@ export interface CostSpanProcessorOptions extends IdentityOptions {
    * Where the last good price data is kept (written whole: temp file, then
    * rename) and read at start; `"none"`: no cache.
    * @defaultValue env `OTEL_GENAI_COST_PRICE_DATA_CACHE_FILE`, else for a
-   * URL `<os.tmpdir()>/otel-genai-cost/price-data-<hash of the URL>.json`,
+   * URL `<os.tmpdir()>/otel-genai-cost-<uid>/price-data-<hash of the URL>.json`,
    * for a file none
    */
   readonly priceDataCacheFile?: string | undefined;
