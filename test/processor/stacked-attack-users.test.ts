@@ -27,6 +27,7 @@ import {
   expect,
   it,
 } from 'vitest';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { withAttribution } from '../../src/index.js';
 import { costOf, expectUsd, pricedSpans } from '../helpers/cost-assertions.js';
 import { GPT_4O_MINI, expectedCost } from '../helpers/prices.js';
@@ -191,3 +192,37 @@ describe.each(['auto', 'framework', 'client'] as const)(
     });
   },
 );
+
+/**
+ * LangChain.js alone (no client layer to take the caller's context from):
+ * its callbacks run in one background queue by default, so under
+ * concurrency the `ChatOpenAI` span starts in whichever request's context
+ * drained the queue (measured: every span of 8 concurrent users billed to
+ * the first). `LANGCHAIN_CALLBACKS_BACKGROUND=false` runs them in the
+ * caller's context: the documented setting for per-user attribution.
+ */
+describe('LangChain alone, LANGCHAIN_CALLBACKS_BACKGROUND=false', () => {
+  let saved: string | undefined;
+  beforeEach(() => {
+    saved = process.env['LANGCHAIN_CALLBACKS_BACKGROUND'];
+    process.env['LANGCHAIN_CALLBACKS_BACKGROUND'] = 'false';
+    tracing = setupTracing();
+    langchain.setTracerProvider(tracing.provider);
+    // The client layer records into a provider nobody reads.
+    client.setTracerProvider(new NodeTracerProvider());
+  });
+  afterEach(() => {
+    if (saved === undefined)
+      delete process.env['LANGCHAIN_CALLBACKS_BACKGROUND'];
+    else process.env['LANGCHAIN_CALLBACKS_BACKGROUND'] = saved;
+  });
+
+  it('bills each user for their own calls', async () => {
+    await runUsers();
+    const spans = await tracing.spans();
+    for (const span of pricedSpans(spans)) {
+      expect(span.name).toBe('ChatOpenAI');
+    }
+    expectPerUserTruth();
+  });
+});
