@@ -8,8 +8,8 @@ import {
 } from './stacked-preference.js';
 import {
   mayBeSameCall,
-  overlapsAsOneCall,
-  startsTogether,
+  mayWrapOrStartTogether,
+  ranAsOneCall,
 } from './stacked-window-rules.js';
 import { sameCall, usageDistance } from './same-call.js';
 
@@ -75,11 +75,11 @@ const MAX_CLAIMERS = 64;
  *   live attributes are read later: frameworks set the model at the end).
  * - `end` (for a span that would be priced): if an earlier-ended span of
  *   another layer is held and is the same call (`sameCall`, one ran within
- *   the other's time: `overlapsAsOneCall`), the pair is complete: this span
+ *   the other's time or the outer wraps the inner: `ranAsOneCall`), the pair is complete: this span
  *   is priced with the better-informed of the two calls (or the preferred
  *   layer's, `emitters`), and the partner is consumed. Else, if an open
  *   span of another layer can still be this call's partner
- *   (`startsTogether`, its model so far not different), this span is
+ *   (`mayWrapOrStartTogether`, its model so far not different), this span is
  *   skipped and held for it. Else it is priced alone.
  * - One-to-one: each held call is taken by at most one partner, so N
  *   concurrent identical calls count N times. A held call that no open span
@@ -171,7 +171,13 @@ export class StackedCalls<T> {
     call: LlmCall,
     value: T,
   ): StackedOutcome<T> {
-    const held = this._takeHeld(view.scopeName, startMillis, endMillis, call);
+    const held = this._takeHeld(
+      view.scopeName,
+      layer,
+      startMillis,
+      endMillis,
+      call,
+    );
     if (held !== undefined) {
       this._onStacked?.([held.scopeName, view.scopeName]);
       if (held.value === undefined) return { kind: 'duplicate' };
@@ -184,6 +190,7 @@ export class StackedCalls<T> {
     }
     const claimers = this._openPartners(
       view.scopeName,
+      layer,
       startMillis,
       endMillis,
       call,
@@ -248,6 +255,7 @@ export class StackedCalls<T> {
    */
   private _takeHeld(
     scopeName: string,
+    layer: EmitterLayer,
     startMillis: number,
     endMillis: number,
     call: LlmCall,
@@ -261,7 +269,7 @@ export class StackedCalls<T> {
     for (let i = 0; i < this._held.length; i += 1) {
       const held = this._held[i] as Held<T>;
       if (held.scopeName === scopeName) continue;
-      if (!overlapsAsOneCall(held, { startMillis, endMillis })) continue;
+      if (!ranAsOneCall(held, { layer, startMillis, endMillis })) continue;
       if (!sameCall(held.call, call)) continue;
       const key = [
         held.call.usage === undefined || call.usage === undefined
@@ -289,6 +297,7 @@ export class StackedCalls<T> {
    */
   private _openPartners(
     scopeName: string,
+    layer: EmitterLayer,
     startMillis: number,
     endMillis: number,
     call: LlmCall,
@@ -297,7 +306,15 @@ export class StackedCalls<T> {
     const durationMillis = endMillis - startMillis;
     for (const open of this._open.values()) {
       if (open.view.scopeName === scopeName) continue;
-      if (!startsTogether(open.startMillis, startMillis, durationMillis)) {
+      if (
+        !mayWrapOrStartTogether(
+          open.layer,
+          open.startMillis,
+          layer,
+          startMillis,
+          durationMillis,
+        )
+      ) {
         continue;
       }
       if (!mayBeSameCall(open.view, call)) continue;

@@ -2,6 +2,7 @@ import type { LlmCall } from '../llm-call.js';
 import { normalizeSpan } from '../normalize/normalize-span.js';
 import type { SpanLike } from '../span-like.js';
 import { classifySpan } from './classify-span.js';
+import { LAYER_RANK, type EmitterLayer } from './emitter-layer.js';
 import { sameModel, usageDistance } from './same-call.js';
 
 /**
@@ -38,6 +39,49 @@ export function overlapsAsOneCall(a: TimedSpan, b: TimedSpan): boolean {
       b.startMillis,
       Math.min(a.endMillis - a.startMillis, b.endMillis - b.startMillis),
     )
+  );
+}
+
+/** An ended span and the layer that wrote it. */
+export interface LayeredSpan extends TimedSpan {
+  readonly layer: EmitterLayer;
+}
+
+/**
+ * Whether two ended spans of different layers ran as one call: they started
+ * together (`overlapsAsOneCall`), or the outer layer's span ran from before
+ * the inner one started until after it ended. A framework's LLM span can
+ * start long before its client call: LangChain.js retries a failed call
+ * inside one LLM span, after a backoff of a second or more, and a slow
+ * prompt or rate limiter runs before the request.
+ */
+export function ranAsOneCall(a: LayeredSpan, b: LayeredSpan): boolean {
+  if (overlapsAsOneCall(a, b)) return true;
+  const rankA = LAYER_RANK[a.layer];
+  const rankB = LAYER_RANK[b.layer];
+  if (rankA === rankB) return false;
+  const [outer, inner] = rankA > rankB ? [a, b] : [b, a];
+  return (
+    outer.startMillis <= inner.startMillis && inner.endMillis <= outer.endMillis
+  );
+}
+
+/**
+ * Whether an open span of `openLayer` that started at `openStart` may be
+ * the partner of an ended span of `layer` (`ranAsOneCall` once it ends):
+ * it started together with it, or it is an outer layer that started before
+ * it (and, open, ends after it).
+ */
+export function mayWrapOrStartTogether(
+  openLayer: EmitterLayer,
+  openStart: number,
+  layer: EmitterLayer,
+  start: number,
+  durationMillis: number,
+): boolean {
+  return (
+    startsTogether(openStart, start, durationMillis) ||
+    (LAYER_RANK[openLayer] > LAYER_RANK[layer] && openStart <= start)
   );
 }
 

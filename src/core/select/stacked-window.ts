@@ -3,8 +3,8 @@ import { emitterLayer, type EmitterLayer } from './emitter-layer.js';
 import { modelFamilyId, sameCall } from './same-call.js';
 import { pairCall, type StackedPreference } from './stacked-preference.js';
 import {
-  overlapsAsOneCall,
   pairingGap,
+  ranAsOneCall,
   START_SLACK_MILLIS,
 } from './stacked-window-rules.js';
 
@@ -23,6 +23,7 @@ export type BatchVerdict = 'price' | 'duplicate';
 
 interface Remembered {
   readonly scopeName: string;
+  readonly layer: EmitterLayer;
   readonly startMillis: number;
   readonly endMillis: number;
   readonly call: LlmCall;
@@ -48,7 +49,7 @@ export interface StackedWindowOptions {
  * ended, in batches (the gateway's requests), where nothing can be taken
  * back once forwarded:
  * - within a batch, spans of two layered scopes that are one call
- *   (`sameCall`, `overlapsAsOneCall`) are paired one-to-one and the
+ *   (`sameCall`, `ranAsOneCall`) are paired one-to-one and the
  *   better-informed record is priced (the preferred layer's with
  *   `emitters: 'framework' | 'client'`; a record that prices beats one that
  *   does not); the other is a duplicate;
@@ -119,13 +120,17 @@ export class StackedWindow {
     for (let i = 0; i < calls.length; i += 1) {
       if (layers[i] === undefined || paired.has(i)) continue;
       const call = calls[i] as EndedCall;
-      const earlier = this._size === 0 ? undefined : this._takeRemembered(call);
+      const earlier =
+        this._size === 0
+          ? undefined
+          : this._takeRemembered(call, layers[i] as EmitterLayer);
       if (earlier === undefined) {
         // Until a second layered scope shows up, only the latest few are
         // kept (for the partner of the first stacked calls): a process
         // with one instrumentation layer keeps almost nothing.
         this._remember(
           call,
+          layers[i] as EmitterLayer,
           nowMillis,
           manyScopes ? this._options.maxEntries : SINGLE_SCOPE_ENTRIES,
         );
@@ -165,7 +170,15 @@ export class StackedWindow {
       if (j === i || paired.has(j) || layers[j] === undefined) continue;
       const b = calls[j] as EndedCall;
       if (b.scopeName === a.scopeName) continue;
-      if (!overlapsAsOneCall(a, b) || !sameCall(a.call, b.call)) continue;
+      if (
+        !ranAsOneCall(
+          { ...a, layer: layers[i] as EmitterLayer },
+          { ...b, layer: layers[j] as EmitterLayer },
+        ) ||
+        !sameCall(a.call, b.call)
+      ) {
+        continue;
+      }
       const gap = pairingGap(a, b);
       if (gap < bestGap) {
         best = j;
@@ -195,16 +208,17 @@ export class StackedWindow {
     return chosen === a.call ? j : i;
   }
 
-  private _takeRemembered(call: EndedCall): Remembered | undefined {
+  private _takeRemembered(
+    call: EndedCall,
+    callLayer: EmitterLayer,
+  ): Remembered | undefined {
     let best: Remembered | undefined;
     let bestGap = Infinity;
+    const layered = { ...call, layer: callLayer };
     for (const bucket of this._bucketsNear(call)) {
       for (const entry of bucket) {
         if (entry.scopeName === call.scopeName) continue;
-        if (
-          !overlapsAsOneCall(entry, call) ||
-          !sameCall(entry.call, call.call)
-        ) {
+        if (!ranAsOneCall(entry, layered) || !sameCall(entry.call, call.call)) {
           continue;
         }
         const gap = pairingGap(entry, call);
@@ -223,7 +237,8 @@ export class StackedWindow {
 
   /**
    * The buckets that may hold this call's partner: same model (or none
-   * known), started within the slack `overlapsAsOneCall` allows.
+   * known), started within the slack `overlapsAsOneCall` allows (an outer
+   * span remembered long before its inner one ended is not looked up).
    */
   private *_bucketsNear(call: EndedCall): Generator<Remembered[]> {
     const model = call.call.model;
@@ -247,6 +262,7 @@ export class StackedWindow {
 
   private _remember(
     call: EndedCall,
+    layer: EmitterLayer,
     nowMillis: number,
     maxEntries: number,
   ): void {
@@ -260,6 +276,7 @@ export class StackedWindow {
     );
     const entry: Remembered = {
       scopeName: call.scopeName,
+      layer,
       startMillis: call.startMillis,
       endMillis: call.endMillis,
       call: call.call,
