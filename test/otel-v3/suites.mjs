@@ -1,7 +1,6 @@
 /**
  * The suites that touch the tracing or metrics SDK, run on 3.x (paths from
- * the repository root). `test/exporter/vercel-otel.test.ts` is left out:
- * `@vercel/otel` 2.1.3 (the latest) peers on the 2.x SDK only.
+ * the repository root).
  */
 export const SUITES = [
   'test/otel-v3/specs/**/*.spec.ts',
@@ -15,3 +14,11 @@ export const SUITES = [
   'test/integration/openai-contrib.test.ts',
   'test/gateway/**/*.test.ts',
 ];
+
+/**
+ * Left out: `@vercel/otel` 2.1.3 (the latest) peers on the 2.x SDK and API
+ * and bundles sdk-trace-base 2.1; it is not installed here (resolved from
+ * the root, it registers through API 1.9, which the 3.x line's API 1.10
+ * refuses to use).
+ */
+export const EXCLUDED = ['test/**/vercel-otel*.test.ts'];

@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { SUITES } from './suites.mjs';
+import { EXCLUDED, SUITES } from './suites.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
@@ -54,7 +54,7 @@ export default defineConfig({
   test: {
     dir: ROOT,
     include: SUITES,
-    exclude: ['**/node_modules/**'],
+    exclude: ['**/node_modules/**', ...EXCLUDED],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
