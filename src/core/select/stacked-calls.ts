@@ -38,8 +38,16 @@ interface OpenSpan {
 export interface StackedCallsOptions<T> {
   /** Open layered spans remembered at most (oldest dropped). */
   readonly maxOpenSpans?: number | undefined;
-  /** An open span older than this is dropped (it may never end). */
+  /**
+   * An open span older than this is dropped (it may never end). Longer than
+   * any call: both layers of a call streaming for many minutes stay open.
+   */
   readonly maxOpenMillis?: number | undefined;
+  /**
+   * A held call waits this long after it ended for its open partner, then
+   * is counted on its own (the partner may never end).
+   */
+  readonly maxHeldMillis?: number | undefined;
   readonly preference?: StackedPreference | undefined;
   /** A held call no partner took: count it on its own. */
   readonly onRelease: (value: T) => void;
@@ -61,7 +69,8 @@ export type StackedOutcome<T> =
   | { readonly kind: 'duplicate' };
 
 export const DEFAULT_MAX_OPEN_SPANS = 10_000;
-export const DEFAULT_MAX_OPEN_MILLIS = 600_000;
+export const DEFAULT_MAX_OPEN_MILLIS = 3_600_000;
+export const DEFAULT_MAX_HELD_MILLIS = 600_000;
 const MAX_HELD = 1_000;
 /** Open spans that may take one held call, closest starts first. */
 const MAX_CLAIMERS = 64;
@@ -84,8 +93,9 @@ const MAX_CLAIMERS = 64;
  * - One-to-one: each held call is taken by at most one partner, so N
  *   concurrent identical calls count N times. A held call that no open span
  *   can take anymore (its candidates ended with other partners, were
- *   dropped as too old, or over `maxOpenSpans`) is released: counted on its
- *   own (`onRelease`), never lost.
+ *   dropped as too old (an hour: `maxOpenMillis`), or over `maxOpenSpans`),
+ *   or that waited 10 minutes (`maxHeldMillis`) for one that has not ended,
+ *   is released: counted on its own (`onRelease`), never lost.
  *
  * Memory: at most `maxOpenSpans` open spans (a reference to the live span)
  * and 1,000 held calls; nothing stays once the spans end.
@@ -95,6 +105,7 @@ export class StackedCalls<T> {
   private _held: Held<T>[] = [];
   private readonly _maxOpen: number;
   private readonly _maxOpenMillis: number;
+  private readonly _maxHeldMillis: number;
   private readonly _preference: StackedPreference;
   private readonly _onRelease: (value: T) => void;
   private readonly _onStacked: StackedCallsOptions<T>['onStacked'];
@@ -103,6 +114,7 @@ export class StackedCalls<T> {
   constructor(options: StackedCallsOptions<T>) {
     this._maxOpen = options.maxOpenSpans ?? DEFAULT_MAX_OPEN_SPANS;
     this._maxOpenMillis = options.maxOpenMillis ?? DEFAULT_MAX_OPEN_MILLIS;
+    this._maxHeldMillis = options.maxHeldMillis ?? DEFAULT_MAX_HELD_MILLIS;
     this._preference = options.preference ?? 'auto';
     this._onRelease = options.onRelease;
     this._onStacked = options.onStacked;
@@ -345,9 +357,20 @@ export class StackedCalls<T> {
     if (released?.value !== undefined) this._onRelease(released.value);
   }
 
-  /** Time moves with the spans seen; open spans past the age bound go. */
+  /**
+   * Time moves with the spans seen: held calls that waited past their bound
+   * are counted, open spans past the age bound go.
+   */
   private _tick(nowMillis: number): void {
     if (nowMillis > this._now) this._now = nowMillis;
+    // Held in the order they ended: the oldest first.
+    const heldCutoff = this._now - this._maxHeldMillis;
+    while (
+      this._held.length > 0 &&
+      (this._held[0] as Held<T>).endMillis < heldCutoff
+    ) {
+      this._release(0);
+    }
     const cutoff = this._now - this._maxOpenMillis;
     let dropped = false;
     for (const [spanId, open] of this._open) {
