@@ -29,6 +29,19 @@ export function startsTogether(
   );
 }
 
+/** The longest span matched as a call across layers (a day). */
+const MAX_CALL_MILLIS = 86_400_000;
+
+/**
+ * Whether a span's times can be a provider call: it ends after it starts,
+ * within a day. Others (hostile or broken clocks: 1970 to 2100, an end
+ * before the start) are never matched across layers.
+ */
+export function plausibleCallTimes(span: TimedSpan): boolean {
+  const duration = span.endMillis - span.startMillis;
+  return duration >= 0 && duration <= MAX_CALL_MILLIS;
+}
+
 /** Two ended spans that ran at the same time and started together. */
 export function overlapsAsOneCall(a: TimedSpan, b: TimedSpan): boolean {
   return (

@@ -4,6 +4,7 @@ import { modelFamilyId, sameCall } from './same-call.js';
 import { pairCall, type StackedPreference } from './stacked-preference.js';
 import {
   pairingGap,
+  plausibleCallTimes,
   ranAsOneCall,
   START_SLACK_MILLIS,
 } from './stacked-window-rules.js';
@@ -93,7 +94,11 @@ export class StackedWindow {
   decideBatch(calls: readonly EndedCall[], nowMillis: number): BatchVerdict[] {
     this._expire(nowMillis);
     const verdicts: BatchVerdict[] = calls.map(() => 'price');
-    const layers = calls.map(call => emitterLayer(call.scopeName));
+    // Times that are no call (end before start, longer than a day) are
+    // never matched: priced alone.
+    const layers = calls.map(call =>
+      plausibleCallTimes(call) ? emitterLayer(call.scopeName) : undefined,
+    );
     const paired = new Set<number>();
     calls.forEach((call, i) => {
       if (layers[i] !== undefined) this._noteScope(call.scopeName);
@@ -252,6 +257,12 @@ export class StackedWindow {
     );
     const first = second(call.startMillis - reach);
     const last = second(call.startMillis + reach);
+    if (2 * (last - first + 1) > this._byKey.size) {
+      // A long span: reading every bucket is less work than walking its
+      // seconds (the look-up below filters by time and model anyway).
+      yield* this._byKey.values();
+      return;
+    }
     for (const family of [modelFamilyId(model), '']) {
       for (let s = first; s <= last; s += 1) {
         const bucket = this._byKey.get(bucketKey(family, s));
