@@ -53,7 +53,8 @@ export function resolveEmitters(
  */
 export function parseEmitters(raw: string): EmittersOption {
   const text = raw.trim();
-  if (EMITTER_MODES.includes(text)) return text as EmittersOption;
+  const mode = text.toLowerCase();
+  if (EMITTER_MODES.includes(mode)) return mode as EmittersOption;
   const scopes = text
     .split(',')
     .map(scope => scope.trim())
@@ -63,7 +64,49 @@ export function parseEmitters(raw: string): EmittersOption {
       `expected auto, framework, client, all or instrumentation scope names separated by commas, got ${JSON.stringify(raw)}`,
     );
   }
+  checkScopeNames(scopes);
   return scopes;
+}
+
+/**
+ * A scope list is a filter: a mode inside it, or a mode misspelled, would
+ * match no span and skip every LLM call. Those are errors. Scope names are
+ * dotted or slashed package names, or a bare word (the AI SDK's `ai`).
+ */
+function checkScopeNames(scopes: readonly string[]): void {
+  for (const scope of scopes) {
+    const word = scope.toLowerCase();
+    const near = EMITTER_MODES.find(
+      mode =>
+        mode === word ||
+        (mode.length > 4 &&
+          /^[a-z]+$/.test(word) &&
+          editDistanceAtMost(word, mode, 2)),
+    );
+    if (near !== undefined) {
+      throw new TypeError(
+        `${JSON.stringify(scope)} looks like the mode ${near}: give one of auto, framework, client, all alone, or instrumentation scope names only`,
+      );
+    }
+  }
+}
+
+/** Whether `a` becomes `b` in at most `max` edits (short words only). */
+function editDistanceAtMost(a: string, b: string, max: number): boolean {
+  if (Math.abs(a.length - b.length) > max || a.length > 32) return false;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      current[j] = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return (previous[b.length] as number) <= max;
 }
 
 /** Checks a value given in code. */
@@ -79,7 +122,9 @@ export function checkEmitters(value: unknown): EmittersOption {
     value.length > 0 &&
     value.every(scope => typeof scope === 'string' && scope.trim() !== '')
   ) {
-    return Object.freeze(value.map(scope => (scope as string).trim()));
+    const scopes = value.map(scope => (scope as string).trim());
+    checkScopeNames(scopes);
+    return Object.freeze(scopes);
   }
   throw new TypeError(
     `expected auto, framework, client, all or a non-empty list of instrumentation scope names, got ${JSON.stringify(value)}`,
