@@ -38,9 +38,33 @@ const sourceToDist = {
   },
 };
 
+/**
+ * A package a test imports that this folder lacks would silently come from
+ * the root's node_modules (the 2.x line): refused, naming it.
+ */
+const ROOT_MODULES = join(ROOT, 'node_modules') + sep;
+const noRootPackages = {
+  name: 'otel-genai-cost-no-root-packages',
+  enforce: 'pre',
+  async resolveId(source, importer, options) {
+    if (importer === undefined || !/^[@a-z]/i.test(source)) return null;
+    if (source.startsWith('node:')) return null;
+    const resolved = await this.resolve(source, importer, {
+      ...options,
+      skipSelf: true,
+    });
+    if (resolved?.id.startsWith(ROOT_MODULES)) {
+      this.error(
+        `${source} (imported by ${importer}) resolves to the root's node_modules: add it to test/otel-v3/package.json`,
+      );
+    }
+    return resolved;
+  },
+};
+
 export default defineConfig({
   root: HERE,
-  plugins: [sourceToDist],
+  plugins: [sourceToDist, noRootPackages],
   resolve: {
     alias: [
       {
