@@ -278,15 +278,20 @@ export class StackedCalls<T> {
       Infinity,
       Infinity,
     ];
+    const span = { layer, startMillis, endMillis };
     for (let i = 0; i < this._held.length; i += 1) {
       const held = this._held[i] as Held<T>;
       if (held.scopeName === scopeName) continue;
-      if (!ranAsOneCall(held, { layer, startMillis, endMillis })) continue;
+      if (!ranAsOneCall(held, span)) continue;
       if (!sameCall(held.call, call)) continue;
-      const key = [
+      const distance =
         held.call.usage === undefined || call.usage === undefined
           ? Number.MAX_VALUE
-          : usageDistance(held.call.usage, call.usage),
+          : usageDistance(held.call.usage, call.usage);
+      // Farther than the best so far: no need to read its claimers.
+      if (distance > bestKey[0]) continue;
+      const key = [
+        distance,
         this._claimable(held) ? 1 : 0,
         // Start first: two layers of one call start it together; the
         // outer one's end lags by its callbacks.
