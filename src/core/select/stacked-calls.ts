@@ -27,12 +27,16 @@ interface Held<T> {
    * starts later cannot have run with a call that had ended.
    */
   readonly claimers: readonly OpenSpan[];
+  /** The matcher's clock when it was held. */
+  readonly heldMillis: number;
 }
 
 interface OpenSpan {
   readonly view: SpanLike;
   readonly layer: EmitterLayer;
   readonly startMillis: number;
+  /** The matcher's clock when it started (ages it, whatever its own time). */
+  readonly seenMillis: number;
 }
 
 export interface StackedCallsOptions<T> {
@@ -134,7 +138,12 @@ export class StackedCalls<T> {
     const startMillis = view.startTimeMillis;
     this._tick(startMillis);
     if (this._open.size >= this._maxOpen) this._dropOldestOpen();
-    this._open.set(view.spanId, { view, layer, startMillis });
+    this._open.set(view.spanId, {
+      view,
+      layer,
+      startMillis,
+      seenMillis: this._now,
+    });
   }
 
   /** A remembered span ended without being a call to price. */
@@ -221,6 +230,7 @@ export class StackedCalls<T> {
       call,
       value: keepThis ? undefined : value,
       claimers,
+      heldMillis: this._now,
     });
     return keepThis
       ? { kind: 'price', call, partner: undefined }
@@ -364,7 +374,10 @@ export class StackedCalls<T> {
 
   /**
    * Time moves with the spans seen: held calls that waited past their bound
-   * are counted, open spans past the age bound go.
+   * are counted, open spans past the age bound go. Both are aged by this
+   * clock when they were remembered, never by their own times: one span
+   * with a wrong time (from 2100, in microseconds) drops at most the spans
+   * open at that moment, not every span after it.
    */
   private _tick(nowMillis: number): void {
     if (nowMillis > this._now) this._now = nowMillis;
@@ -372,14 +385,14 @@ export class StackedCalls<T> {
     const heldCutoff = this._now - this._maxHeldMillis;
     while (
       this._held.length > 0 &&
-      (this._held[0] as Held<T>).endMillis < heldCutoff
+      (this._held[0] as Held<T>).heldMillis < heldCutoff
     ) {
       this._release(0);
     }
     const cutoff = this._now - this._maxOpenMillis;
     let dropped = false;
     for (const [spanId, open] of this._open) {
-      if (open.startMillis >= cutoff) break;
+      if (open.seenMillis >= cutoff) break;
       this._open.delete(spanId);
       dropped = true;
     }
