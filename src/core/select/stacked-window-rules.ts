@@ -13,6 +13,15 @@ import { sameModel, usageDistance } from './same-call.js';
  */
 export const START_SLACK_MILLIS = 1_000;
 
+/**
+ * Times of spans in different traces are not on one clock: the SDK anchors
+ * each trace's clock to `Date.now()` (whole milliseconds) when its root
+ * starts, so two layers' spans of one call can disagree by about a
+ * millisecond (a client span recorded ending 0.2-0.4 ms after the framework
+ * span it ended before). Order checks across layers allow this much.
+ */
+export const CLOCK_SLACK_MILLIS = 2;
+
 export interface TimedSpan {
   readonly startMillis: number;
   readonly endMillis: number;
@@ -45,8 +54,8 @@ export function plausibleCallTimes(span: TimedSpan): boolean {
 /** Two ended spans that ran at the same time and started together. */
 export function overlapsAsOneCall(a: TimedSpan, b: TimedSpan): boolean {
   return (
-    a.startMillis <= b.endMillis &&
-    b.startMillis <= a.endMillis &&
+    a.startMillis <= b.endMillis + CLOCK_SLACK_MILLIS &&
+    b.startMillis <= a.endMillis + CLOCK_SLACK_MILLIS &&
     startsTogether(
       a.startMillis,
       b.startMillis,
@@ -75,7 +84,8 @@ export function ranAsOneCall(a: LayeredSpan, b: LayeredSpan): boolean {
   if (rankA === rankB) return false;
   const [outer, inner] = rankA > rankB ? [a, b] : [b, a];
   return (
-    outer.startMillis <= inner.startMillis && inner.endMillis <= outer.endMillis
+    outer.startMillis <= inner.startMillis + CLOCK_SLACK_MILLIS &&
+    inner.endMillis <= outer.endMillis + CLOCK_SLACK_MILLIS
   );
 }
 
@@ -94,7 +104,8 @@ export function mayWrapOrStartTogether(
 ): boolean {
   return (
     startsTogether(openStart, start, durationMillis) ||
-    (LAYER_RANK[openLayer] > LAYER_RANK[layer] && openStart <= start)
+    (LAYER_RANK[openLayer] > LAYER_RANK[layer] &&
+      openStart <= start + CLOCK_SLACK_MILLIS)
   );
 }
 
