@@ -172,12 +172,10 @@ describe('a URL with credentials and a token', () => {
 describe('a bad --price-data-url flag', () => {
   it('is refused without repeating its value', () => {
     const errors: string[] = [];
-    const command = new Command()
-      .exitOverride()
-      .configureOutput({
-        writeErr: text => errors.push(text),
-        writeOut: () => undefined,
-      });
+    const command = new Command().exitOverride().configureOutput({
+      writeErr: text => errors.push(text),
+      writeOut: () => undefined,
+    });
     addSettingFlags(command, PRICE_DATA_SETTINGS);
     let thrown: unknown;
     try {

@@ -231,11 +231,9 @@ describe('stacked layers across traces, in process', () => {
 
   it('a framework span that never ends: its client call is counted at shutdown, not lost', async () => {
     const { provider, processor, sink } = setup();
-    provider
-      .getTracer(FRAMEWORK)
-      .startSpan('ChatOpenAI', {
-        attributes: { 'openinference.span.kind': 'LLM' },
-      });
+    provider.getTracer(FRAMEWORK).startSpan('ChatOpenAI', {
+      attributes: { 'openinference.span.kind': 'LLM' },
+    });
     const client = provider
       .getTracer(CLIENT)
       .startSpan('chat gpt-4o-mini', { attributes: chat() });
