@@ -19,8 +19,12 @@ export interface HostPort {
  * was expected. A value that passes cannot fail at run time.
  */
 
-/** The largest Buffer Node can allocate (a body is one Buffer). */
-export const MAX_BYTE_SIZE = bufferConstants.MAX_LENGTH;
+/**
+ * The largest byte size a setting accepts: 4 GiB, the largest Buffer on
+ * Node 20 (a body is one Buffer). Node 22+ allows far more (2^53 - 1), but
+ * the limit must not depend on the Node version the gateway runs on.
+ */
+export const MAX_BYTE_SIZE = Math.min(bufferConstants.MAX_LENGTH, 2 ** 32);
 
 /** An integer in [min, max]. */
 export function checkInteger(

@@ -13,9 +13,12 @@ const ETC = 'etc';
 const reports = readdirSync(ETC).filter(name => name.endsWith('.api.md'));
 
 describe('the API reports', () => {
-  it('cover the four entries', () => {
+  it('cover the seven entries', () => {
     expect(reports.sort()).toEqual([
       'otel-genai-cost-core.api.md',
+      'otel-genai-cost-fastify.api.md',
+      'otel-genai-cost-hono.api.md',
+      'otel-genai-cost-nestjs.api.md',
       'otel-genai-cost-prometheus.api.md',
       'otel-genai-cost-semconv.api.md',
       'otel-genai-cost.api.md',

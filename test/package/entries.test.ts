@@ -45,10 +45,13 @@ function loadByName(kind: 'import' | 'require'): Record<string, string[]> {
 }
 
 describe('package entries', () => {
-  it('declares the main entry and the core, semconv and prometheus subpaths', () => {
+  it('declares the main entry and the core, semconv, prometheus and framework subpaths', () => {
     expect(entries.map(e => e.subpath).sort()).toEqual([
       '.',
       './core',
+      './fastify',
+      './hono',
+      './nestjs',
       './prometheus',
       './semconv',
     ]);
@@ -76,6 +79,9 @@ describe('package entries', () => {
     expect(esm[`${pkg.name}/semconv`]).toContain('ATTR_COST');
     expect(esm[`${pkg.name}/core`]).toContain('CostEngine');
     expect(esm[`${pkg.name}/prometheus`]).toContain('createPrometheusHandler');
+    expect(esm[`${pkg.name}/fastify`]).toContain('fastifyAttribution');
+    expect(esm[`${pkg.name}/hono`]).toContain('honoAttribution');
+    expect(esm[`${pkg.name}/nestjs`]).toContain('AttributionInterceptor');
     // The main entry stays small: what an application calls, not the
     // building blocks (otel-genai-cost/core) or the names (…/semconv).
     expect(main.length).toBeLessThanOrEqual(25);

@@ -125,13 +125,36 @@ describe('case 6g: seconds within the range of Node timers', () => {
     expect(secondsSettings.map(setting => setting.flag).sort()).toEqual([
       '--body-timeout-seconds',
       '--forward-timeout-seconds',
+      '--price-data-refresh-seconds',
+      '--price-data-timeout-seconds',
       '--retry-after-seconds',
       '--shutdown-timeout-seconds',
       '--trace-window-seconds',
     ]);
   });
 
-  it.each(secondsSettings.map(setting => [setting.flag, setting] as const))(
+  // The price data settings have narrower ranges of their own (refresh at
+  // least 60 s, timeout at most 600 s; test/price-data): beyond timers too.
+  const priceData = secondsSettings.filter(setting =>
+    setting.flag.startsWith('--price-data-'),
+  );
+  it.each(priceData.map(setting => [setting.flag, setting] as const))(
+    '%s: 3000000 is refused from the environment and from code',
+    (_flag, setting) => {
+      expect(() =>
+        resolveGatewayOptions({ env: { ...ENV, [setting.env]: '3000000' } }),
+      ).toThrow(GatewayConfigError);
+      expect(() =>
+        resolveGatewayOptions({ env: ENV, [setting.key]: 3_000_000 }),
+      ).toThrow(GatewayConfigError);
+    },
+  );
+
+  it.each(
+    secondsSettings
+      .filter(setting => !priceData.includes(setting))
+      .map(setting => [setting.flag, setting] as const),
+  )(
     '%s: 3000000 is refused from the environment and from code, the largest timer is accepted',
     (_flag, setting) => {
       const fromEnv = refusal(() =>
