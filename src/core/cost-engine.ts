@@ -42,6 +42,9 @@ export type Evaluation =
       readonly cost: CostResult;
       /** Who the call is billed to; `source: 'none'` when nobody. */
       readonly identity: Identity;
+      /** The span that recorded the call (the key `CostRecord` carries). */
+      readonly traceId?: string | undefined;
+      readonly spanId?: string | undefined;
     }
   | { readonly kind: 'skipped'; readonly reason: SkipReason };
 
@@ -147,8 +150,8 @@ export class CostEngine {
         : new StackedCalls<CallEvaluation>({
             preference,
             maxOpenSpans: stacked.maxOpenSpans,
-            onRelease: ({ call, cost, identity }) =>
-              stacked.onRelease({ call, cost, identity }),
+            onRelease: ({ call, cost, identity, traceId, spanId }) =>
+              stacked.onRelease({ call, cost, identity, traceId, spanId }),
             onStacked: options.onStacked,
           });
     this._onStacked = options.onStacked;
@@ -431,7 +434,8 @@ export class CostEngine {
       own: readSpanIdentity(span.attributes, identityHint?.budget),
       ancestors: identityHint?.ancestors?.(),
     });
-    return { kind: 'call', call, cost, identity };
+    const { traceId, spanId } = span;
+    return { kind: 'call', call, cost, identity, traceId, spanId };
   }
 
   /** Passes what was recorded below a span on to its parent. */

@@ -173,9 +173,13 @@ export class CostPipeline {
         ? NOTHING
         : { update, record: undefined, evaluation };
     }
-    const { call, cost, identity } = evaluation;
+    const { call, cost, identity, traceId, spanId } = evaluation;
     if (!cost.priced) this._unpriced.warn(call, cost.reason);
-    return { update, record: { call, cost, identity }, evaluation };
+    return {
+      update,
+      record: { call, cost, identity, traceId, spanId },
+      evaluation,
+    };
   }
 
   /** The one sink step: counts a call in every sink, each isolated. */
