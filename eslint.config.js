@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
  */
 const SHELLS = ['processor', 'exporter', 'gateway', 'cli', 'manual'];
 /** Building blocks shells share, which import no shell themselves. */
-const SHARED = ['attribution', 'metrics', 'config', 'price-data'];
+const SHARED = ['attribution', 'metrics', 'config', 'price-data', 'ledger'];
 const SDK_PACKAGES = {
   regex: '^(@opentelemetry/(sdk-|core$|resources$|exporter-)|protobufjs)',
   message:
@@ -126,6 +126,7 @@ export default tseslint.config(
       'src/metrics/**/*.ts',
       'src/config/**/*.ts',
       'src/price-data/**/*.ts',
+      'src/ledger/**/*.ts',
     ],
     [
       folders(

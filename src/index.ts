@@ -111,3 +111,11 @@ export type {
 } from './metrics/label-policy.js';
 export type { CostRecord, CostSink } from './core/cost-record.js';
 export type { Identity } from './core/identity.js';
+
+// The cost ledger: one row per call, keyed by (trace id, span id).
+export { CostLedger, METRIC_LEDGER_DROPPED } from './ledger/cost-ledger.js';
+export type { CostLedgerOptions } from './ledger/cost-ledger-options.js';
+export { LedgerConfigError } from './ledger/ledger-config-error.js';
+export type { LedgerDropReason, LedgerStats } from './ledger/ledger-stats.js';
+export type { LedgerRow } from './ledger/ledger-row.js';
+export type { LedgerStore, OpenLedgerStore } from './ledger/ledger-store.js';

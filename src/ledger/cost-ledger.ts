@@ -1,0 +1,198 @@
+import { diag, metrics, type Counter } from '@opentelemetry/api';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { CostRecord, CostSink } from '../core/cost-record.js';
+import { LedgerConfigError } from './ledger-config-error.js';
+import { ledgerRowOf, type LedgerRow } from './ledger-row.js';
+import {
+  emptyLedgerStats,
+  type LedgerDropReason,
+  type LedgerStats,
+} from './ledger-stats.js';
+import { parseLedgerUrl } from './ledger-url.js';
+import { LedgerWriter } from './ledger-writer.js';
+import { SpillFile } from './spill-file.js';
+import { openSqliteLedgerStore } from './sqlite/sqlite-ledger-store.js';
+import {
+  LEDGER_DEFAULTS,
+  type CostLedgerOptions,
+} from './cost-ledger-options.js';
+
+/** Counter of rows that never reached the ledger, by `reason`. */
+export const METRIC_LEDGER_DROPPED = 'otel_genai_cost.ledger.dropped';
+
+function positiveInteger(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+): number {
+  if (value === undefined) return fallback;
+  if (Number.isSafeInteger(value) && value > 0) return value;
+  throw new LedgerConfigError(`ledger: ${name} must be a whole number above 0`);
+}
+
+/**
+ * A `CostSink` that keeps one row per evaluated LLM call (priced or not),
+ * keyed by (trace id, span id): a span delivered or replayed again is
+ * never counted twice. `record` only enqueues (bounded; overflow counted
+ * and logged); a timer writes the queue in batches; `forceFlush` and
+ * `shutdown` drain it. See docs/ledger.md.
+ *
+ * @example
+ * new CostSpanProcessor({ sinks: [new CostLedger({ url: 'sqlite:./ledger.db' })] })
+ */
+export class CostLedger implements CostSink {
+  /** What the ledger did so far (live object). */
+  readonly stats: LedgerStats = emptyLedgerStats();
+  private readonly _service: string | undefined;
+  private readonly _maxQueue: number;
+  private readonly _batchRows: number;
+  private readonly _writer: LedgerWriter;
+  private readonly _dropped: Counter;
+  private readonly _timer: NodeJS.Timeout;
+  private _queue: CostRecord[] = [];
+  private _flushing: Promise<void> | undefined;
+  private _soon = false;
+  private _overflowing = false;
+  private _closed = false;
+
+  constructor(options: CostLedgerOptions) {
+    const location = parseLedgerUrl(options.url);
+    const d = LEDGER_DEFAULTS;
+    this._service = options.service;
+    this._maxQueue = positiveInteger(
+      'maxQueueRows',
+      options.maxQueueRows,
+      d.maxQueueRows,
+    );
+    this._batchRows = positiveInteger(
+      'batchRows',
+      options.batchRows,
+      d.batchRows,
+    );
+    const interval = options.flushIntervalSeconds ?? d.flushIntervalSeconds;
+    if (!(interval > 0 && interval <= 3600)) {
+      throw new LedgerConfigError(
+        'ledger: flushIntervalSeconds must be above 0 and at most 3600',
+      );
+    }
+    const maxRetry = options.maxRetrySeconds ?? d.maxRetrySeconds;
+    if (!(maxRetry > 0 && maxRetry <= 3600)) {
+      throw new LedgerConfigError(
+        'ledger: maxRetrySeconds must be above 0 and at most 3600',
+      );
+    }
+    this._writer = new LedgerWriter({
+      open: options.openStore ?? (() => openSqliteLedgerStore(location.path)),
+      spill: new SpillFile(
+        options.spillFile ?? `${location.path}.spill.jsonl`,
+        positiveInteger(
+          'maxSpillBytes',
+          options.maxSpillBytes,
+          d.maxSpillBytes,
+        ),
+      ),
+      stats: this.stats,
+      batchRows: this._batchRows,
+      maxRetryMillis: maxRetry * 1000,
+      drop: (reason, rows) => this._drop(reason, rows),
+    });
+    this._dropped = (options.meterProvider ?? metrics.getMeterProvider())
+      .getMeter('otel-genai-cost')
+      .createCounter(METRIC_LEDGER_DROPPED, {
+        unit: '{row}',
+        description:
+          'LLM call rows that never reached the cost ledger, by reason (queue_full, spill_full, spill_failed, no_key, after_shutdown).',
+      });
+    this._timer = setInterval(() => void this._flush(false), interval * 1000);
+    this._timer.unref();
+  }
+
+  /** Enqueues the call (nothing else happens on the caller's path). */
+  record(record: CostRecord): void {
+    if (this._closed) return this._drop('after_shutdown', 1);
+    if (this._queue.length >= this._maxQueue)
+      return this._drop('queue_full', 1);
+    this._queue.push(record);
+    this.stats.queued = this._queue.length;
+    if (this._queue.length >= this._batchRows && !this._soon) {
+      this._soon = true;
+      setImmediate(() => {
+        this._soon = false;
+        void this._flush(false);
+      }).unref();
+    }
+  }
+
+  /** Writes everything queued (trying the store even while backing off). */
+  async forceFlush(): Promise<void> {
+    // Bounded: records arriving meanwhile are written by the next rounds.
+    for (let round = 0; round < 1000; round += 1) {
+      if (this._flushing !== undefined) await this._flushing;
+      else if (this._queue.length > 0 || round === 0) await this._flush(true);
+      else return;
+    }
+  }
+
+  /** Drains the queue, then closes the store; later records are dropped (counted). */
+  async shutdown(): Promise<void> {
+    if (this._closed) return;
+    clearInterval(this._timer);
+    await this.forceFlush();
+    this._closed = true;
+    this._writer.close();
+  }
+
+  private _flush(force: boolean): Promise<void> {
+    this._flushing ??= this._write(force).finally(() => {
+      this._flushing = undefined;
+    });
+    return this._flushing;
+  }
+
+  private async _write(force: boolean): Promise<void> {
+    const records = this._queue;
+    this._queue = [];
+    this.stats.queued = 0;
+    this._overflowing = false;
+    try {
+      // Converted and written a batch at a time: the event loop is free
+      // between batches (the writer yields before each but the first).
+      for (let i = 0; i < records.length; i += this._batchRows) {
+        const rows: LedgerRow[] = [];
+        for (const record of records.slice(i, i + this._batchRows)) {
+          const row = ledgerRowOf(record, this._service);
+          if (row === undefined) this._drop('no_key', 1);
+          else rows.push(row);
+        }
+        if (i > 0) await nextTurn();
+        await this._writer.write(rows, force);
+      }
+      if (records.length === 0) await this._writer.write([], force);
+    } catch (error) {
+      diag.error('otel-genai-cost ledger: a write failed unexpectedly', error);
+    }
+  }
+
+  private _drop(reason: LedgerDropReason, rows: number): void {
+    this.stats.dropped[reason] += rows;
+    this._dropped.add(rows, { reason });
+    if (reason === 'queue_full') {
+      if (this._overflowing) return;
+      this._overflowing = true;
+      diag.warn(
+        `otel-genai-cost ledger: the queue is full (${this._maxQueue} rows waiting for a write): calls are dropped and counted (${METRIC_LEDGER_DROPPED}) until it drains`,
+      );
+    } else if (reason === 'no_key' && this.stats.dropped.no_key === rows) {
+      diag.warn(
+        'otel-genai-cost ledger: a record without traceId and spanId has no key and is not kept',
+      );
+    } else if (
+      reason === 'after_shutdown' &&
+      this.stats.dropped.after_shutdown === rows
+    ) {
+      diag.warn(
+        'otel-genai-cost ledger: a call recorded after shutdown is not kept',
+      );
+    }
+  }
+}

@@ -1,0 +1,98 @@
+import type { CostRecord } from '../core/cost-record.js';
+
+/**
+ * One ledger row: one evaluated LLM call, keyed by (traceId, spanId). Money
+ * is in integer nano-dollars (USD × 10^9, rounded once per call), so sums
+ * in the database are exact integer sums, never a float drifting with the
+ * row count. Identity fields hold what the pipeline already scrubbed
+ * (pseudonyms where configured, never a raw e-mail by default).
+ */
+export interface LedgerRow {
+  readonly traceId: string;
+  readonly spanId: string;
+  /** Span start, whole milliseconds since the epoch. */
+  readonly timeMillis: number;
+  readonly service: string | null;
+  readonly userId: string | null;
+  readonly sessionId: string | null;
+  readonly tenantId: string | null;
+  readonly plan: string | null;
+  readonly feature: string | null;
+  /** Every attribution tag as a JSON object, keys sorted. */
+  readonly tags: string;
+  readonly provider: string | null;
+  readonly model: string | null;
+  readonly inputTokens: number | null;
+  readonly outputTokens: number | null;
+  readonly cacheReadTokens: number | null;
+  readonly cacheWriteTokens: number | null;
+  readonly reasoningTokens: number | null;
+  /** Null when the part is unknown (unpriced, or a total reported upstream). */
+  readonly inputNanoUsd: number | null;
+  readonly outputNanoUsd: number | null;
+  readonly cacheReadNanoUsd: number | null;
+  readonly cacheWriteNanoUsd: number | null;
+  /** Null when unpriced: unknown is never zero. */
+  readonly totalNanoUsd: number | null;
+  /** `price_table`, `override`, `provider`; null when unpriced. */
+  readonly source: string | null;
+  readonly priceVersion: string | null;
+  readonly unpricedReason: string | null;
+}
+
+/** Nano-dollars per US dollar. */
+export const NANO_USD = 1e9;
+
+/** USD to integer nano-dollars (nearest; a call's cost is far below 2^53 n$). */
+export function toNanoUsd(usd: number | undefined): number | null {
+  return usd === undefined ? null : Math.round(usd * NANO_USD);
+}
+
+const orNull = <T>(value: T | undefined): T | null => value ?? null;
+
+function sortedTags(tags: Readonly<Record<string, string>>): string {
+  const keys = Object.keys(tags).sort();
+  const sorted: Record<string, string> = {};
+  for (const key of keys) sorted[key] = tags[key] as string;
+  return JSON.stringify(sorted);
+}
+
+/**
+ * The row of a record, or undefined when the record has no key (a record
+ * built by hand without `traceId`/`spanId`).
+ */
+export function ledgerRowOf(
+  record: CostRecord,
+  service: string | undefined,
+): LedgerRow | undefined {
+  const { call, cost, identity, traceId, spanId } = record;
+  if (traceId === undefined || spanId === undefined) return undefined;
+  const usage = call.usage;
+  return {
+    traceId,
+    spanId,
+    timeMillis: Math.floor(call.startTimeMillis),
+    service: orNull(service),
+    userId: orNull(identity.userId),
+    sessionId: orNull(identity.sessionId),
+    tenantId: orNull(identity.tenantId),
+    plan: orNull(identity.plan),
+    feature: orNull(identity.feature),
+    tags: sortedTags(identity.tags),
+    provider: orNull(call.provider),
+    model: orNull(call.model),
+    inputTokens: orNull(usage?.inputTokens),
+    outputTokens: orNull(usage?.outputTokens),
+    cacheReadTokens: orNull(usage?.cacheReadTokens),
+    cacheWriteTokens: orNull(usage?.cacheWriteTokens),
+    reasoningTokens: orNull(usage?.reasoningTokens),
+    inputNanoUsd: cost.priced ? toNanoUsd(cost.inputUsd) : null,
+    outputNanoUsd: cost.priced ? toNanoUsd(cost.outputUsd) : null,
+    cacheReadNanoUsd: cost.priced ? toNanoUsd(cost.cacheReadUsd) : null,
+    cacheWriteNanoUsd: cost.priced ? toNanoUsd(cost.cacheWriteUsd) : null,
+    totalNanoUsd: cost.priced ? toNanoUsd(cost.totalUsd) : null,
+    source: cost.priced ? cost.source : null,
+    priceVersion: cost.priced ? cost.priceVersion : null,
+    unpricedReason: cost.priced ? null : cost.reason,
+  };
+}
