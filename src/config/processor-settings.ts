@@ -5,6 +5,7 @@ import {
   type EmittersSettingValues,
 } from './emitters-settings.js';
 import type { Env } from './env.js';
+import { LEDGER_SETTING, type LedgerSettingValues } from './ledger-settings.js';
 import {
   PRICE_DATA_SETTINGS,
   type PriceDataSettingValues,
@@ -22,7 +23,7 @@ import {
 
 /** The settings of `CostSpanProcessor` and `CostEnrichingSpanExporter`. */
 export interface ProcessorSettingValues
-  extends PriceDataSettingValues, EmittersSettingValues {
+  extends PriceDataSettingValues, EmittersSettingValues, LedgerSettingValues {
   readonly overrides: readonly PriceOverride[];
   readonly priceOverridesFile: string;
   readonly maxTrackedSpans: number;
@@ -131,6 +132,7 @@ export const PROCESSOR_SETTINGS: readonly Row[] = [
     ...trackedSpans,
   },
   EMITTERS_SETTING as Row,
+  LEDGER_SETTING as Row,
   {
     key: 'identityWindowSeconds',
     env: 'OTEL_GENAI_COST_IDENTITY_WINDOW_SECONDS',

@@ -1,11 +1,13 @@
 import { diag } from '@opentelemetry/api';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { CostLedger } from '../ledger/cost-ledger.js';
 import { createCostPipeline } from '../pipeline/cost-pipeline.js';
 import { startPriceDataRefresh } from '../price-data/start-price-data-refresh.js';
 import { NextHopClient } from './forward/next-hop-client.js';
 import { NextHopHealth } from './forward/next-hop-health.js';
 import { PendingRequests } from './forward/pending-requests.js';
+import { GatewayConfigError } from './gateway-config-error.js';
 import { createGatewayStats, type GatewayStats } from './gateway-stats.js';
 import {
   resolveGatewayOptions,
@@ -64,6 +66,22 @@ export async function startGateway(
     resolved.metrics === undefined
       ? undefined
       : await startGatewayMetrics(resolved.metrics, resolved.env);
+  // Counted once the next hop accepted a request (RequestEnricher.commit),
+  // like the metrics: the ledger holds exactly the calls counted.
+  const ledger =
+    resolved.ledger === undefined
+      ? undefined
+      : new CostLedger({ url: resolved.ledger });
+  try {
+    await ledger?.ready();
+  } catch (error) {
+    client.close();
+    await ledger?.shutdown();
+    await metrics?.shutdown();
+    throw new GatewayConfigError(
+      `--ledger: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
   const pipeline = createCostPipeline({
     overrides: resolved.overrides,
     // The gateway evaluates with one engine per trace (the trace window's);
@@ -72,6 +90,7 @@ export async function startGateway(
     sinks: [
       ...resolved.sinks,
       ...(metrics === undefined ? [] : [metrics.sink]),
+      ...(ledger === undefined ? [] : [ledger]),
     ],
     identity: resolved.identity,
     rewriteAllSources: true,
@@ -138,6 +157,7 @@ export async function startGateway(
   } catch (error) {
     client.close();
     priceData?.shutdown();
+    await ledger?.shutdown();
     await metrics?.shutdown();
     throw error;
   }

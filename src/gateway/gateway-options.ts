@@ -50,8 +50,11 @@ export interface ResolvedGatewayOptions extends Omit<
   | 'priceOverridesFile'
   | 'authToken'
   | 'forwardHeaders'
+  | 'ledger'
   | keyof PriceDataSettingValues
 > {
+  /** The cost ledger's URL (`--ledger`); undefined: none. */
+  readonly ledger: string | undefined;
   /** The run-time price data refresh; undefined: off. */
   readonly priceData: PriceDataConfig | undefined;
   readonly metrics: HostPort | undefined;
@@ -105,6 +108,7 @@ export function resolveGatewayOptions(
     ...settings,
     metrics: resolved.metrics,
     authToken: resolved.authToken,
+    ledger: resolved.ledger,
     forwardHeaders: resolved.forwardHeaders ?? {},
     overrides: checkedOverrides(options.overrides, resolved.priceOverridesFile),
     priceData: priceDataConfig(resolved),

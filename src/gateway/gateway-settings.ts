@@ -6,6 +6,10 @@ import {
   EMITTERS_SETTING,
   type EmittersSettingValues,
 } from '../config/emitters-settings.js';
+import {
+  LEDGER_SETTING,
+  type LedgerSettingValues,
+} from '../config/ledger-settings.js';
 import { PRICE_OVERRIDES_FILE_SETTING } from '../config/processor-settings.js';
 import type { Setting } from '../config/setting.js';
 import { checkForwardHeaders } from './forward/forward-headers.js';
@@ -38,7 +42,7 @@ import {
 
 /** Gateway settings that can come from a flag or an environment variable. */
 export interface GatewaySettingValues
-  extends PriceDataSettingValues, EmittersSettingValues {
+  extends PriceDataSettingValues, EmittersSettingValues, LedgerSettingValues {
   readonly listen: HostPort;
   readonly forward: URL;
   readonly forwardHeaders: Readonly<Record<string, string>>;
@@ -176,6 +180,7 @@ export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
   ),
   PRICE_OVERRIDES_FILE_SETTING as GatewaySetting<'priceOverridesFile'>,
   EMITTERS_SETTING as GatewaySetting<'emitters'>,
+  LEDGER_SETTING as GatewaySetting<'ledger'>,
   ...(PRICE_DATA_SETTINGS as readonly GatewaySetting[]),
   {
     ...setting(

@@ -107,6 +107,16 @@ export class CostLedger implements CostSink {
     this._timer.unref();
   }
 
+  /**
+   * Opens the store now (the file, its schema, the driver): rejects with
+   * the reason when it cannot be opened, e.g. the `libsql` package is
+   * missing. Optional: without it the first write opens the store, and a
+   * failure is logged and retried while rows spill.
+   */
+  ready(): Promise<void> {
+    return this._writer.open();
+  }
+
   /** Enqueues the call (nothing else happens on the caller's path). */
   record(record: CostRecord): void {
     if (this._closed) return this._drop('after_shutdown', 1);

@@ -50,6 +50,11 @@ export class LedgerWriter {
     }
   }
 
+  /** Opens the store now; rejects with the reason it cannot be opened. */
+  async open(): Promise<void> {
+    this._store ??= await this._o.open();
+  }
+
   close(): void {
     this._closeStore();
   }

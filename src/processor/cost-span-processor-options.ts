@@ -11,6 +11,7 @@ import {
   type CostMetricsOptions,
 } from '../metrics/cost-metrics.js';
 import { processEnv, type Env } from '../config/env.js';
+import { CostLedger } from '../ledger/cost-ledger.js';
 import {
   PROCESSOR_SETTINGS,
   type ProcessorSettingValues,
@@ -95,6 +96,15 @@ export interface CostSpanProcessorOptions extends IdentityOptions {
    * for a file none
    */
   readonly priceDataCacheFile?: string | undefined;
+  /**
+   * Keep one row per evaluated call in a cost ledger (`CostLedger`, added
+   * to the sinks): `sqlite:<path>` (needs the `libsql` package). Rows are
+   * keyed by trace and span id, so a span seen again counts once; the
+   * `service` column is `OTEL_SERVICE_NAME`. Another scheme is refused
+   * with a warning naming what is supported.
+   * @defaultValue env `OTEL_GENAI_COST_LEDGER`, else none (off)
+   */
+  readonly ledger?: string | undefined;
   /** Environment to read; defaults to `process.env`. For tests. */
   readonly env?: Env;
 }
@@ -143,7 +153,7 @@ export function resolveCostSpanProcessorOptions(
     onInvalid,
   }) as Omit<
     ProcessorSettingValues,
-    'priceOverridesFile' | 'priceDataUrl' | 'priceDataCacheFile'
+    'priceOverridesFile' | 'priceDataUrl' | 'priceDataCacheFile' | 'ledger'
   > &
     Partial<ProcessorSettingValues>;
   const file = values.priceOverridesFile;
@@ -155,9 +165,13 @@ export function resolveCostSpanProcessorOptions(
     priceData: priceDataConfig(values),
     maxTrackedSpans: values.maxTrackedSpans,
     emitters: values.emitters,
-    sinks: withMetrics(
-      values.sinks,
-      values.metrics as boolean | CostMetricsOptions,
+    sinks: withLedger(
+      withMetrics(
+        values.sinks,
+        values.metrics as boolean | CostMetricsOptions,
+        env,
+      ),
+      values.ledger,
       env,
     ),
     identity: resolveIdentityOptions(options, env, onInvalid),
@@ -176,4 +190,15 @@ function withMetrics(
   }
   const options = metrics === true ? {} : metrics;
   return [new CostMetrics({ ...options, env: options.env ?? env }), ...sinks];
+}
+
+/** The `ledger` setting's `CostLedger`, after the other sinks. */
+function withLedger(
+  sinks: readonly CostSink[],
+  url: string | undefined,
+  env: Env,
+): readonly CostSink[] {
+  if (url === undefined) return sinks;
+  const service = env['OTEL_SERVICE_NAME']?.trim();
+  return [...sinks, new CostLedger({ url, service: service || undefined })];
 }

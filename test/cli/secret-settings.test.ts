@@ -52,6 +52,7 @@ describe('secret settings are never repeated at start', () => {
     ).toEqual([
       '--forward',
       '--forward-headers',
+      '--ledger',
       '--price-data-url',
       '--auth-token',
     ]);
