@@ -20,6 +20,8 @@ export interface LedgerStats {
   dropped: Record<LedgerDropReason, number>;
   /** The longest single write transaction (the event loop was blocked that long). */
   maxBatchMillis: number;
+  /** Time spent in write transactions, all together. */
+  writeMillis: number;
 }
 
 export function emptyLedgerStats(): LedgerStats {
@@ -38,5 +40,6 @@ export function emptyLedgerStats(): LedgerStats {
       after_shutdown: 0,
     },
     maxBatchMillis: 0,
+    writeMillis: 0,
   };
 }

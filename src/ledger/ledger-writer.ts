@@ -114,6 +114,7 @@ export class LedgerWriter {
       return false;
     } finally {
       const took = performance.now() - started;
+      stats.writeMillis += took;
       if (took > stats.maxBatchMillis) stats.maxBatchMillis = took;
     }
     if (this._failing) {

