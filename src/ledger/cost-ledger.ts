@@ -124,12 +124,11 @@ export class CostLedger implements CostSink {
       return this._drop('queue_full', 1);
     this._queue.push(record);
     this.stats.queued = this._queue.length;
-    if (this._queue.length >= this._batchRows && !this._soon) {
-      this._soon = true;
-      setImmediate(() => {
-        this._soon = false;
-        void this._flush(false);
-      }).unref();
+    // A batch is ready: written soon, not on this call's path. While a
+    // write runs, its end looks at the queue again (one check, not one
+    // per call).
+    if (this._queue.length >= this._batchRows && this._flushing === undefined) {
+      this._flushSoon();
     }
   }
 
@@ -152,9 +151,19 @@ export class CostLedger implements CostSink {
     this._writer.close();
   }
 
+  private _flushSoon(): void {
+    if (this._soon || this._closed) return;
+    this._soon = true;
+    setImmediate(() => {
+      this._soon = false;
+      void this._flush(false);
+    }).unref();
+  }
+
   private _flush(force: boolean): Promise<void> {
     this._flushing ??= this._write(force).finally(() => {
       this._flushing = undefined;
+      if (this._queue.length >= this._batchRows) this._flushSoon();
     });
     return this._flushing;
   }
