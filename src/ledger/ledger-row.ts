@@ -18,7 +18,10 @@ export interface LedgerRow {
   readonly tenantId: string | null;
   readonly plan: string | null;
   readonly feature: string | null;
-  /** Every attribution tag as a JSON object, keys sorted. */
+  /**
+   * The other attribution tags (`tagKeys`) as a JSON object, keys sorted;
+   * the well-known ones have their own columns. `{}` when none.
+   */
   readonly tags: string;
   readonly provider: string | null;
   readonly model: string | null;
@@ -50,8 +53,20 @@ export function toNanoUsd(usd: number | undefined): number | null {
 
 const orNull = <T>(value: T | undefined): T | null => value ?? null;
 
-function sortedTags(tags: Readonly<Record<string, string>>): string {
-  const keys = Object.keys(tags).sort();
+/** Tags with a column of their own. */
+const COLUMN_TAGS = new Set([
+  'userId',
+  'sessionId',
+  'tenantId',
+  'plan',
+  'feature',
+]);
+
+function otherTags(tags: Readonly<Record<string, string>>): string {
+  const keys = Object.keys(tags)
+    .filter(key => !COLUMN_TAGS.has(key))
+    .sort();
+  if (keys.length === 0) return '{}';
   const sorted: Record<string, string> = {};
   for (const key of keys) sorted[key] = tags[key] as string;
   return JSON.stringify(sorted);
@@ -78,7 +93,7 @@ export function ledgerRowOf(
     tenantId: orNull(identity.tenantId),
     plan: orNull(identity.plan),
     feature: orNull(identity.feature),
-    tags: sortedTags(identity.tags),
+    tags: otherTags(identity.tags),
     provider: orNull(call.provider),
     model: orNull(call.model),
     inputTokens: orNull(usage?.inputTokens),

@@ -87,6 +87,49 @@ describe('CostLedger behind CostSpanProcessor (SQLite file)', () => {
     expect(big?.span_id).toMatch(/^[0-9a-f]{16}$/);
   });
 
+  it('writes every identity field: the well-known ones in columns, the other allowed tags as sorted JSON', async () => {
+    dir = tempLedgerDir();
+    const ledger = sqliteLedger(dir.db);
+    const tracing = ledgerTracing({
+      sinks: [ledger],
+      tagKeys: ['team', 'region'],
+    });
+    withAttribution(
+      {
+        userId: 'user-42',
+        sessionId: 's-1',
+        tenantId: 'acme',
+        plan: 'pro',
+        feature: 'search',
+        team: 'blue',
+        region: 'eu',
+        notAllowed: 'x',
+      },
+      () => chatSpan(tracing.tracer, { input: 1000, output: 100 }),
+    );
+    await tracing.shutdown();
+    expect(readRows(dir.db)).toEqual([
+      expect.objectContaining({
+        user_id: 'user-42',
+        session_id: 's-1',
+        tenant_id: 'acme',
+        plan: 'pro',
+        feature: 'search',
+        tags: '{"region":"eu","team":"blue"}',
+        input_tokens: 1000,
+        cache_read_tokens: 0,
+        cache_write_tokens: 0,
+        reasoning_tokens: 0,
+        input_nusd: 150_000,
+        output_nusd: 60_000,
+        cache_read_nusd: 0,
+        cache_write_nusd: 0,
+        total_nusd: 210_000,
+        price_version: expect.stringMatching(/^genai-prices@/),
+      }),
+    ]);
+  });
+
   it('keeps an unpriced call as a row with its reason and no cost', async () => {
     dir = tempLedgerDir();
     await runCalls(dir.db);
