@@ -38,8 +38,9 @@ export interface CostLedgerOptions {
   /** Where the dropped-rows counter goes. @defaultValue the global MeterProvider */
   readonly meterProvider?: MeterProvider | undefined;
   /**
-   * Opens the store instead of the URL's (tests: a store that fails).
-   * @internal
+   * Opens a store of your own instead of the URL's (the URL still names
+   * the spill file's default place). Experimental: the seam the PostgreSQL
+   * store will use; tests pass a store that fails.
    */
   readonly openStore?: OpenLedgerStore | undefined;
 }

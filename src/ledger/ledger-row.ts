@@ -8,38 +8,61 @@ import type { CostRecord } from '../core/cost-record.js';
  * (pseudonyms where configured, never a raw e-mail by default).
  */
 export interface LedgerRow {
+  /** The span's trace id (32 hex digits); with `spanId`, the key. */
   readonly traceId: string;
+  /** The span's id (16 hex digits). */
   readonly spanId: string;
   /** Span start, whole milliseconds since the epoch. */
   readonly timeMillis: number;
+  /** The service the call was made from (`CostLedgerOptions.service`). */
   readonly service: string | null;
+  /** Who the call is billed to, as the pipeline wrote it (a pseudonym with `hmacSecret`). */
   readonly userId: string | null;
+  /** The session or conversation. */
   readonly sessionId: string | null;
+  /** The tenant (customer account). */
   readonly tenantId: string | null;
+  /** The tenant's or user's plan. */
   readonly plan: string | null;
+  /** The product feature that made the call. */
   readonly feature: string | null;
   /**
    * The other attribution tags (`tagKeys`) as a JSON object, keys sorted;
    * the well-known ones have their own columns. `{}` when none.
    */
   readonly tags: string;
+  /** GenAI provider name (`openai`, `anthropic`, ...). */
   readonly provider: string | null;
+  /** The billed model (response model first). */
   readonly model: string | null;
+  /** The whole prompt, cache reads and writes included; null: no usage on the span. */
   readonly inputTokens: number | null;
+  /** The whole completion, reasoning included. */
   readonly outputTokens: number | null;
+  /** Part of `inputTokens` read from the cache. */
   readonly cacheReadTokens: number | null;
+  /** Part of `inputTokens` written to the cache. */
   readonly cacheWriteTokens: number | null;
+  /** Part of `outputTokens` spent reasoning. */
   readonly reasoningTokens: number | null;
-  /** Null when the part is unknown (unpriced, or a total reported upstream). */
+  /**
+   * Uncached input, in nano-dollars; each part is null when unknown
+   * (unpriced, or a total reported upstream).
+   */
   readonly inputNanoUsd: number | null;
+  /** Output, reasoning included. */
   readonly outputNanoUsd: number | null;
+  /** Cached input read. */
   readonly cacheReadNanoUsd: number | null;
+  /** Cache writes. */
   readonly cacheWriteNanoUsd: number | null;
   /** Null when unpriced: unknown is never zero. */
   readonly totalNanoUsd: number | null;
   /** `price_table`, `override`, `provider`; null when unpriced. */
   readonly source: string | null;
+  /** The price data that priced it (`genai-prices@x.y.z+corrections.DATE`, `override`, `provider`). */
   readonly priceVersion: string | null;
+  /** Why it is unpriced (`unknown_model`, `missing_usage`, ...); null when priced. */
   readonly unpricedReason: string | null;
 }
 

@@ -1,13 +1,17 @@
 import type { LedgerRow } from './ledger-row.js';
 
 /**
- * Where ledger rows are written. `insert` writes a batch in one
- * transaction, ignoring rows whose key is already stored, and returns how
- * many were new; it throws when nothing was written (the batch is then
- * retried whole: the key makes that safe).
+ * Where ledger rows are written. Experimental (the PostgreSQL store comes
+ * next).
  */
 export interface LedgerStore {
+  /**
+   * Writes a batch in one transaction, ignoring rows whose key is already
+   * stored; returns how many were new. Throws when nothing was written
+   * (the batch is then spilled and retried whole: the key makes that safe).
+   */
   insert(rows: readonly LedgerRow[]): number;
+  /** Releases the connection (after a failure too). */
   close(): void;
 }
 
