@@ -1,4 +1,11 @@
-import { appendFileSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
+import { dirname } from 'node:path';
 import type { LedgerRow } from './ledger-row.js';
 
 /**
@@ -32,6 +39,8 @@ export class SpillFile {
     const text = rows.map(row => JSON.stringify(row)).join('\n') + '\n';
     const size = Buffer.byteLength(text);
     if (this.bytes + size > this._maxBytes) return false;
+    // The database folder may not exist yet (the store never opened).
+    mkdirSync(dirname(this.path), { recursive: true });
     appendFileSync(this.path, text, { mode: 0o600 });
     this._bytes = this.bytes + size;
     return true;

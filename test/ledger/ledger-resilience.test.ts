@@ -223,6 +223,23 @@ describe('CostLedger under pressure', () => {
     expect(second.stats).toMatchObject({ written: 6, duplicates: 7 });
   });
 
+  it('a store that never opened, its folder missing: rows spill into a folder made for them, then land', async () => {
+    dir = tempLedgerDir();
+    captureWarnings();
+    const db = `${dir.dir}/not/yet/ledger.db`;
+    const down = { value: true };
+    const ledger = sqliteLedger(db, { openStore: flakyStore(db, down) });
+    for (let n = 0; n < 4; n += 1) ledger.record(keyedRecord(n));
+    await ledger.forceFlush();
+    expect(ledger.stats).toMatchObject({
+      spilled: 4,
+      dropped: { spill_failed: 0 },
+    });
+    down.value = false;
+    await ledger.shutdown();
+    expect(readRows(db)).toHaveLength(4);
+  });
+
   it('a full spill file: rows dropped and counted, never silently', async () => {
     dir = tempLedgerDir();
     captureWarnings();
