@@ -110,6 +110,39 @@ describe('the ledger setting', () => {
     ).rejects.toThrow(GatewayConfigError);
   });
 
+  it('gateway --ledger: a call is kept only once the next hop accepted its request', async () => {
+    dir = tempLedgerDir();
+    fixture = await startGatewayFixture({ ledger: `sqlite:${dir.db}` });
+    const body = otlpJson([
+      {
+        traceId: 'e5'.repeat(16),
+        spanId: 'f6'.repeat(8),
+        name: 'chat gpt-4o-mini',
+        startMillis: 0,
+        endMillis: 500,
+        attributes: chatAttributes(100, 10),
+      },
+    ]);
+    fixture.sink.setMode({ kind: 'status', status: 503 });
+    const refused = await rawRequest(fixture.gateway.url, {
+      headers: JSON_HEADERS,
+      body,
+    });
+    expect(refused.status).toBe(503);
+    await fixture.close();
+    fixture = undefined;
+    expect(readRows(dir.db)).toHaveLength(0);
+    fixture = await startGatewayFixture({ ledger: `sqlite:${dir.db}` });
+    const accepted = await rawRequest(fixture.gateway.url, {
+      headers: JSON_HEADERS,
+      body,
+    });
+    expect(accepted.status).toBe(200);
+    await fixture.close();
+    fixture = undefined;
+    expect(readRows(dir.db)).toHaveLength(1);
+  });
+
   it('gateway --ledger: a request delivered again, also after a gateway restart, is one row', async () => {
     dir = tempLedgerDir();
     const body = otlpJson([
