@@ -1,5 +1,8 @@
 import type { MeterProvider } from '@opentelemetry/api';
+import { LedgerConfigError } from './ledger-config-error.js';
 import type { OpenLedgerStore } from './ledger-store.js';
+import { parseLedgerUrl } from './ledger-url.js';
+import { openSqliteLedgerStore } from './sqlite/sqlite-ledger-store.js';
 
 /** Options of `CostLedger`. */
 export interface CostLedgerOptions {
@@ -52,3 +55,73 @@ export const LEDGER_DEFAULTS = {
   maxSpillBytes: 256 * 1024 * 1024,
   maxRetrySeconds: 60,
 } as const;
+
+/** Every option checked once, defaults filled in. */
+export interface ResolvedLedgerOptions {
+  readonly service: string | undefined;
+  readonly maxQueueRows: number;
+  readonly batchRows: number;
+  readonly flushIntervalMillis: number;
+  readonly spillFile: string;
+  readonly maxSpillBytes: number;
+  readonly maxRetryMillis: number;
+  readonly meterProvider: MeterProvider | undefined;
+  readonly openStore: OpenLedgerStore;
+}
+
+function positiveInteger(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+): number {
+  if (value === undefined) return fallback;
+  if (Number.isSafeInteger(value) && value > 0) return value;
+  throw new LedgerConfigError(`ledger: ${name} must be a whole number above 0`);
+}
+
+function seconds(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+): number {
+  const s = value ?? fallback;
+  if (s > 0 && s <= 3600) return s * 1000;
+  throw new LedgerConfigError(
+    `ledger: ${name} must be above 0 and at most 3600`,
+  );
+}
+
+/** Checks the options; a URL or value the ledger cannot use is a `LedgerConfigError`. */
+export function resolveLedgerOptions(
+  options: CostLedgerOptions,
+): ResolvedLedgerOptions {
+  const { path } = parseLedgerUrl(options.url);
+  const d = LEDGER_DEFAULTS;
+  return {
+    service: options.service,
+    maxQueueRows: positiveInteger(
+      'maxQueueRows',
+      options.maxQueueRows,
+      d.maxQueueRows,
+    ),
+    batchRows: positiveInteger('batchRows', options.batchRows, d.batchRows),
+    flushIntervalMillis: seconds(
+      'flushIntervalSeconds',
+      options.flushIntervalSeconds,
+      d.flushIntervalSeconds,
+    ),
+    spillFile: options.spillFile ?? `${path}.spill.jsonl`,
+    maxSpillBytes: positiveInteger(
+      'maxSpillBytes',
+      options.maxSpillBytes,
+      d.maxSpillBytes,
+    ),
+    maxRetryMillis: seconds(
+      'maxRetrySeconds',
+      options.maxRetrySeconds,
+      d.maxRetrySeconds,
+    ),
+    meterProvider: options.meterProvider,
+    openStore: options.openStore ?? (() => openSqliteLedgerStore(path)),
+  };
+}

@@ -1,34 +1,21 @@
 import { diag, metrics, type Counter } from '@opentelemetry/api';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { CostRecord, CostSink } from '../core/cost-record.js';
-import { LedgerConfigError } from './ledger-config-error.js';
 import { ledgerRowOf, type LedgerRow } from './ledger-row.js';
 import {
   emptyLedgerStats,
   type LedgerDropReason,
   type LedgerStats,
 } from './ledger-stats.js';
-import { parseLedgerUrl } from './ledger-url.js';
 import { LedgerWriter } from './ledger-writer.js';
 import { SpillFile } from './spill-file.js';
-import { openSqliteLedgerStore } from './sqlite/sqlite-ledger-store.js';
 import {
-  LEDGER_DEFAULTS,
+  resolveLedgerOptions,
   type CostLedgerOptions,
 } from './cost-ledger-options.js';
 
 /** Counter of rows that never reached the ledger, by `reason`. */
 export const METRIC_LEDGER_DROPPED = 'otel_genai_cost.ledger.dropped';
-
-function positiveInteger(
-  name: string,
-  value: number | undefined,
-  fallback: number,
-): number {
-  if (value === undefined) return fallback;
-  if (Number.isSafeInteger(value) && value > 0) return value;
-  throw new LedgerConfigError(`ledger: ${name} must be a whole number above 0`);
-}
 
 /**
  * A `CostSink` that keeps one row per evaluated LLM call (priced or not),
@@ -56,54 +43,29 @@ export class CostLedger implements CostSink {
   private _closed = false;
 
   constructor(options: CostLedgerOptions) {
-    const location = parseLedgerUrl(options.url);
-    const d = LEDGER_DEFAULTS;
-    this._service = options.service;
-    this._maxQueue = positiveInteger(
-      'maxQueueRows',
-      options.maxQueueRows,
-      d.maxQueueRows,
-    );
-    this._batchRows = positiveInteger(
-      'batchRows',
-      options.batchRows,
-      d.batchRows,
-    );
-    const interval = options.flushIntervalSeconds ?? d.flushIntervalSeconds;
-    if (!(interval > 0 && interval <= 3600)) {
-      throw new LedgerConfigError(
-        'ledger: flushIntervalSeconds must be above 0 and at most 3600',
-      );
-    }
-    const maxRetry = options.maxRetrySeconds ?? d.maxRetrySeconds;
-    if (!(maxRetry > 0 && maxRetry <= 3600)) {
-      throw new LedgerConfigError(
-        'ledger: maxRetrySeconds must be above 0 and at most 3600',
-      );
-    }
+    const o = resolveLedgerOptions(options);
+    this._service = o.service;
+    this._maxQueue = o.maxQueueRows;
+    this._batchRows = o.batchRows;
     this._writer = new LedgerWriter({
-      open: options.openStore ?? (() => openSqliteLedgerStore(location.path)),
-      spill: new SpillFile(
-        options.spillFile ?? `${location.path}.spill.jsonl`,
-        positiveInteger(
-          'maxSpillBytes',
-          options.maxSpillBytes,
-          d.maxSpillBytes,
-        ),
-      ),
+      open: o.openStore,
+      spill: new SpillFile(o.spillFile, o.maxSpillBytes),
       stats: this.stats,
-      batchRows: this._batchRows,
-      maxRetryMillis: maxRetry * 1000,
+      batchRows: o.batchRows,
+      maxRetryMillis: o.maxRetryMillis,
       drop: (reason, rows) => this._drop(reason, rows),
     });
-    this._dropped = (options.meterProvider ?? metrics.getMeterProvider())
+    this._dropped = (o.meterProvider ?? metrics.getMeterProvider())
       .getMeter('otel-genai-cost')
       .createCounter(METRIC_LEDGER_DROPPED, {
         unit: '{row}',
         description:
           'LLM call rows that never reached the cost ledger, by reason (queue_full, spill_full, spill_failed, no_key, after_shutdown).',
       });
-    this._timer = setInterval(() => void this._flush(false), interval * 1000);
+    this._timer = setInterval(
+      () => void this._flush(false),
+      o.flushIntervalMillis,
+    );
     this._timer.unref();
   }
 
