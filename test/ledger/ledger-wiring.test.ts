@@ -91,6 +91,17 @@ describe('the ledger setting', () => {
     expect(() => new CostLedger({ url: 'sqlite:' })).toThrow(
       /needs a file path/,
     );
+    for (const bad of [
+      { batchRows: 0 },
+      { maxQueueRows: 1.5 },
+      { flushIntervalSeconds: 0 },
+      { maxRetrySeconds: 7200 },
+    ]) {
+      expect(
+        () => new CostLedger({ url: 'sqlite:./never.db', ...bad }),
+        JSON.stringify(bad),
+      ).toThrow(LedgerConfigError);
+    }
     const warnings = captureWarnings();
     const tracing = ledgerTracing({
       env: { OTEL_GENAI_COST_LEDGER: 'postgres://app:s3cret@db/ledger' },
