@@ -32,7 +32,7 @@ import type * as BedrockRuntime from '@aws-sdk/client-bedrock-runtime';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { AwsInstrumentation } from '@opentelemetry/instrumentation-aws-sdk';
 import { startFakeBedrockServer } from '../test/helpers/fake-bedrock-server.js';
-import type { FakeBedrockUsage } from '../test/helpers/fake-bedrock-server.js';
+import { BEDROCK_CALLS } from '../test/integration/bedrock-plan.js';
 import {
   startRecorder,
   versionOf,
@@ -54,79 +54,7 @@ type Setup = (typeof SETUPS)[number];
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'test/fixtures/emitters/bedrock');
-export const CLAUDE = 'anthropic.claude-3-5-haiku-20241022-v1:0';
-export const NOVA = 'amazon.nova-lite-v1:0';
-
-interface PlannedCall {
-  readonly operation: 'converse' | 'converse-stream' | 'invoke';
-  readonly modelId: string;
-  readonly usage: FakeBedrockUsage;
-}
-
-const PLAN: readonly PlannedCall[] = [
-  {
-    operation: 'converse',
-    modelId: CLAUDE,
-    usage: {
-      inputTokens: 1000,
-      outputTokens: 300,
-      cacheReadInputTokens: 2000,
-      cacheWriteInputTokens: 500,
-    },
-  },
-  {
-    operation: 'invoke',
-    modelId: CLAUDE,
-    usage: {
-      inputTokens: 1200,
-      outputTokens: 250,
-      cacheReadInputTokens: 1800,
-      cacheWriteInputTokens: 300,
-    },
-  },
-  {
-    operation: 'converse',
-    modelId: NOVA,
-    usage: {
-      inputTokens: 800,
-      outputTokens: 120,
-      cacheReadInputTokens: 1536,
-      cacheWriteInputTokens: 0,
-    },
-  },
-  {
-    operation: 'invoke',
-    modelId: NOVA,
-    usage: {
-      inputTokens: 2048,
-      outputTokens: 512,
-      cacheReadInputTokens: 1024,
-      cacheWriteInputTokens: 0,
-    },
-  },
-  {
-    // Cache smaller than the uncached input: tells "input includes the
-    // cache" from "input excludes the cache" apart.
-    operation: 'invoke',
-    modelId: CLAUDE,
-    usage: {
-      inputTokens: 2000,
-      outputTokens: 100,
-      cacheReadInputTokens: 500,
-      cacheWriteInputTokens: 200,
-    },
-  },
-  {
-    operation: 'converse-stream',
-    modelId: CLAUDE,
-    usage: {
-      inputTokens: 900,
-      outputTokens: 150,
-      cacheReadInputTokens: 1200,
-      cacheWriteInputTokens: 400,
-    },
-  },
-];
+const PLAN = BEDROCK_CALLS;
 
 async function instrument(
   setup: Setup,

@@ -24,8 +24,14 @@ import type { TokenRates } from '../helpers/prices.js';
 
 export type BedrockModule = typeof BedrockRuntime;
 
-export const CLAUDE = 'anthropic.claude-3-5-haiku-20241022-v1:0';
-export const NOVA = 'amazon.nova-lite-v1:0';
+import {
+  BEDROCK_CALLS,
+  CLAUDE,
+  NOVA,
+  type BedrockCall,
+} from './bedrock-plan.js';
+
+export { BEDROCK_CALLS, CLAUDE, NOVA, type BedrockCall };
 
 /**
  * Amazon Bedrock pricing, https://aws.amazon.com/bedrock/pricing/ (on-demand,
@@ -49,76 +55,6 @@ export const BEDROCK_NOVA_LITE: TokenRates = {
   cacheRead: 0.015,
   output: 0.24,
 };
-
-export interface BedrockCall {
-  readonly operation: 'converse' | 'converse-stream' | 'invoke';
-  readonly modelId: string;
-  /** Bedrock semantics: `inputTokens` excludes cache reads and writes. */
-  readonly usage: FakeBedrockUsage;
-}
-
-export const BEDROCK_CALLS: readonly BedrockCall[] = [
-  {
-    operation: 'converse',
-    modelId: CLAUDE,
-    usage: {
-      inputTokens: 1000,
-      outputTokens: 300,
-      cacheReadInputTokens: 2000,
-      cacheWriteInputTokens: 500,
-    },
-  },
-  {
-    operation: 'invoke',
-    modelId: CLAUDE,
-    usage: {
-      inputTokens: 1200,
-      outputTokens: 250,
-      cacheReadInputTokens: 1800,
-      cacheWriteInputTokens: 300,
-    },
-  },
-  {
-    operation: 'converse',
-    modelId: NOVA,
-    usage: {
-      inputTokens: 800,
-      outputTokens: 120,
-      cacheReadInputTokens: 1536,
-      cacheWriteInputTokens: 0,
-    },
-  },
-  {
-    operation: 'invoke',
-    modelId: NOVA,
-    usage: {
-      inputTokens: 2048,
-      outputTokens: 512,
-      cacheReadInputTokens: 1024,
-      cacheWriteInputTokens: 0,
-    },
-  },
-  {
-    operation: 'invoke',
-    modelId: CLAUDE,
-    usage: {
-      inputTokens: 2000,
-      outputTokens: 100,
-      cacheReadInputTokens: 500,
-      cacheWriteInputTokens: 200,
-    },
-  },
-  {
-    operation: 'converse-stream',
-    modelId: CLAUDE,
-    usage: {
-      inputTokens: 900,
-      outputTokens: 150,
-      cacheReadInputTokens: 1200,
-      cacheWriteInputTokens: 400,
-    },
-  },
-];
 
 function ratesFor(modelId: string): TokenRates {
   return modelId === CLAUDE ? BEDROCK_CLAUDE_3_5_HAIKU : BEDROCK_NOVA_LITE;
