@@ -44,7 +44,7 @@ export class LedgerWriter {
     for (let i = 0; i < rows.length; i += this._o.batchRows) {
       if (i > 0) await nextTurn();
       const batch = rows.slice(i, i + this._o.batchRows);
-      if (store !== undefined && this._insert(store, batch)) continue;
+      if (store !== undefined && (await this._insert(store, batch))) continue;
       store = undefined;
       this._spill(batch);
     }
@@ -86,7 +86,7 @@ export class LedgerWriter {
     const { rows } = taken;
     for (let i = 0; i < rows.length; i += this._o.batchRows) {
       if (i > 0) await nextTurn();
-      if (!this._insert(store, rows.slice(i, i + this._o.batchRows))) {
+      if (!(await this._insert(store, rows.slice(i, i + this._o.batchRows)))) {
         return undefined; // The replay file stays; read again next time.
       }
     }
@@ -101,11 +101,14 @@ export class LedgerWriter {
   }
 
   /** One transaction; false (store closed, backoff set) when it failed. */
-  private _insert(store: LedgerStore, batch: readonly LedgerRow[]): boolean {
+  private async _insert(
+    store: LedgerStore,
+    batch: readonly LedgerRow[],
+  ): Promise<boolean> {
     const stats = this._o.stats;
     const started = performance.now();
     try {
-      const inserted = store.insert(batch);
+      const inserted = await store.insert(batch);
       stats.written += inserted;
       stats.duplicates += batch.length - inserted;
     } catch (error) {
@@ -159,10 +162,12 @@ export class LedgerWriter {
   private _closeStore(): void {
     const store = this._store;
     this._store = undefined;
+    // Closing a broken connection may fail too; it is dropped either way.
     try {
-      store?.close();
+      const closing = store?.close();
+      if (closing instanceof Promise) closing.catch(() => undefined);
     } catch {
-      // Closing a broken connection may fail too; it is dropped either way.
+      // See above.
     }
   }
 }

@@ -55,6 +55,9 @@ describe('CostLedger idempotence (generated)', () => {
                   if (state.down) throw new Error('disk I/O error');
                   return store.insert(rows);
                 },
+                dialect: store.dialect,
+                select: (sql, params) => store.select(sql, params),
+                execute: (sql, params) => store.execute(sql, params),
                 close: () => store.close(),
               };
             };

@@ -63,6 +63,9 @@ function flakyStore(
         if (down.value) throw new Error('disk I/O error');
         return store.insert(rows);
       },
+      dialect: store.dialect,
+      select: (sql, params) => store.select(sql, params),
+      execute: (sql, params) => store.execute(sql, params),
       close: () => store.close(),
     };
   };
@@ -149,6 +152,9 @@ describe('CostLedger under pressure', () => {
             if (inserts === 3) throw new Error('disk I/O error'); // the third replay batch
             return store.insert(rows);
           },
+          dialect: store.dialect,
+          select: (sql, params) => store.select(sql, params),
+          execute: (sql, params) => store.execute(sql, params),
           close: () => store.close(),
         };
       },
@@ -213,8 +219,8 @@ describe('CostLedger under pressure', () => {
     const store = await openSqliteLedgerStore(dir.db);
     const { SpillFile } = await import('../../src/ledger/spill-file.js');
     const taken = new SpillFile(`${dir.db}.spill.jsonl`, 1 << 20).take();
-    store.insert((taken?.rows ?? []).slice(0, 6));
-    store.close();
+    await store.insert((taken?.rows ?? []).slice(0, 6));
+    await store.close();
     const second = sqliteLedger(dir.db);
     second.record(keyedRecord(3));
     await second.shutdown();

@@ -1,7 +1,7 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { LedgerRow } from '../ledger-row.js';
-import type { LedgerStore } from '../ledger-store.js';
+import type { LedgerSqlParam, LedgerStore } from '../ledger-store.js';
 import {
   loadLibsql,
   type SqliteDatabase,
@@ -79,6 +79,7 @@ function values(row: LedgerRow): unknown[] {
 
 /** The ledger in one SQLite file (WAL mode), written through `libsql`. */
 export class SqliteLedgerStore implements LedgerStore {
+  readonly dialect = 'sqlite' as const;
   private readonly _db: SqliteDatabase;
   private readonly _insert: SqliteStatement;
   private readonly _path: string;
@@ -116,6 +117,24 @@ export class SqliteLedgerStore implements LedgerStore {
       throw error;
     }
     return inserted;
+  }
+
+  select(
+    sql: string,
+    params: readonly LedgerSqlParam[] = [],
+  ): Promise<Record<string, unknown>[]> {
+    return Promise.resolve().then(
+      () => this._db.prepare(sql).all(...params) as Record<string, unknown>[],
+    );
+  }
+
+  execute(
+    sql: string,
+    params: readonly LedgerSqlParam[] = [],
+  ): Promise<number> {
+    return Promise.resolve().then(
+      () => this._db.prepare(sql).run(...params).changes,
+    );
   }
 
   close(): void {
