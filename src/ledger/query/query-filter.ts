@@ -1,0 +1,69 @@
+import type { LedgerDialect, LedgerSqlParam } from '../ledger-store.js';
+import type { LedgerQuery } from './ledger-query.js';
+
+/** A WHERE clause with its parameters, in order. */
+export interface SqlFilter {
+  readonly where: string;
+  readonly params: readonly LedgerSqlParam[];
+}
+
+/** Tags with a column of their own (the rest live in the JSON `tags` column). */
+const TAG_COLUMNS: Readonly<Record<string, string>> = {
+  userId: 'user_id',
+  sessionId: 'session_id',
+  tenantId: 'tenant_id',
+  plan: 'plan',
+  feature: 'feature',
+};
+
+/**
+ * One tag of the JSON `tags` column equal to a value. The key is a bound
+ * value compared to the object's keys, never a JSON path (a key holding
+ * `"`, `.` or `$` matches itself and nothing else).
+ */
+const TAG_MATCH: Readonly<Record<LedgerDialect, string>> = {
+  sqlite:
+    "EXISTS (SELECT 1 FROM json_each(llm_calls.tags) AS tag WHERE tag.key = ? AND tag.type = 'text' AND tag.value = ?)",
+  postgres: '(llm_calls.tags::jsonb ->> CAST(? AS text)) = CAST(? AS text)',
+};
+
+/** The rows a query covers: its time range, tenant, user and tags; every value bound. */
+export function queryFilter(
+  q: Omit<LedgerQuery, 'by' | 'top'>,
+  dialect: LedgerDialect,
+): SqlFilter {
+  const clauses: string[] = [];
+  const params: LedgerSqlParam[] = [];
+  if (q.since !== undefined) {
+    clauses.push('llm_calls.time_ms >= ?');
+    params.push(q.since.getTime());
+  }
+  if (q.until !== undefined) {
+    clauses.push('llm_calls.time_ms < ?');
+    params.push(q.until.getTime());
+  }
+  const equal: [string, string][] = [];
+  if (q.tenantId !== undefined) equal.push(['tenant_id', q.tenantId]);
+  if (q.userId !== undefined) equal.push(['user_id', q.userId]);
+  // Sorted: the same filter always makes the same statement.
+  for (const [key, value] of Object.entries(q.tags ?? {}).sort(([a], [b]) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  )) {
+    const column = Object.hasOwn(TAG_COLUMNS, key)
+      ? TAG_COLUMNS[key]
+      : undefined;
+    if (column !== undefined) equal.push([column, value]);
+    else {
+      clauses.push(TAG_MATCH[dialect]);
+      params.push(key, value);
+    }
+  }
+  for (const [column, value] of equal) {
+    clauses.push(`llm_calls.${column} = ?`);
+    params.push(value);
+  }
+  return {
+    where: clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`,
+    params,
+  };
+}
