@@ -7,7 +7,14 @@ import {
   type LedgerDropReason,
   type LedgerStats,
 } from './ledger-stats.js';
+import type { LedgerStore, OpenLedgerStore } from './ledger-store.js';
 import { LedgerWriter } from './ledger-writer.js';
+import {
+  checkLedgerQuery,
+  type LedgerQuery,
+  type LedgerReportRow,
+} from './query/ledger-query.js';
+import { queryLedger } from './query/query-ledger.js';
 import { SpillFile } from './spill-file.js';
 import {
   resolveLedgerOptions,
@@ -36,6 +43,8 @@ export class CostLedger implements CostSink {
   private readonly _writer: LedgerWriter;
   private readonly _dropped: Counter;
   private readonly _timer: NodeJS.Timeout;
+  private readonly _openStore: OpenLedgerStore;
+  private _reader: Promise<LedgerStore> | undefined;
   private _queue: CostRecord[] = [];
   private _flushing: Promise<void> | undefined;
   private _soon = false;
@@ -47,6 +56,7 @@ export class CostLedger implements CostSink {
     this._service = o.service;
     this._maxQueue = o.maxQueueRows;
     this._batchRows = o.batchRows;
+    this._openStore = o.openStore;
     this._writer = new LedgerWriter({
       open: o.openStore,
       spill: new SpillFile(o.spillFile, o.maxSpillBytes),
@@ -104,6 +114,35 @@ export class CostLedger implements CostSink {
     }
   }
 
+  /**
+   * A report over the ledger (see `LedgerQuery`), after writing everything
+   * queued. Reads through a connection of its own, opened on first use and
+   * closed by `shutdown`. Rejects with a `LedgerQueryError` for a bad query,
+   * or with the store's error while it is down (rows spilled meanwhile are
+   * not counted until replayed).
+   *
+   * @example
+   * const users = await ledger.query({ by: 'user', since: new Date(Date.now() - 7 * 86_400_000), top: 20 });
+   */
+  async query(q: LedgerQuery): Promise<LedgerReportRow[]> {
+    if (this._closed)
+      throw new Error(
+        'otel-genai-cost ledger: query after shutdown (use openLedgerReader)',
+      );
+    checkLedgerQuery(q);
+    await this.forceFlush();
+    this._reader ??= this._openStore();
+    try {
+      return await queryLedger(await this._reader, q);
+    } catch (error) {
+      // A failing store (or one that failed to open) is opened again next time.
+      const reader = this._reader;
+      this._reader = undefined;
+      await reader.then(store => store.close()).catch(() => undefined);
+      throw error;
+    }
+  }
+
   /** Drains the queue, then closes the store; later records are dropped (counted). */
   async shutdown(): Promise<void> {
     if (this._closed) return;
@@ -111,6 +150,9 @@ export class CostLedger implements CostSink {
     await this.forceFlush();
     this._closed = true;
     this._writer.close();
+    const reader = this._reader;
+    this._reader = undefined;
+    await reader?.then(store => store.close()).catch(() => undefined);
   }
 
   private _flushSoon(): void {
