@@ -1,8 +1,22 @@
+import { isPipelineAttributeKey } from '../span/pipeline-attribute-key.js';
 import { Long } from './otlp-message-types.js';
 import type { OtlpAnyValue, OtlpKeyValue, OtlpSpan } from './otlp-types.js';
 import type { WireReader } from './wire-reader.js';
 
 const EMPTY_ID = Buffer.alloc(0);
+const ATTRIBUTES = (9 << 3) | 2; // Span.attributes
+const KEY = (1 << 3) | 2; // KeyValue.key
+
+/** How much of a span's attributes `readOtlpSpan` reads. */
+export type SpanAttributesRead =
+  /** Every attribute (the reference decoder). */
+  | 'all'
+  /**
+   * Every attribute when one of their keys is a pipeline key
+   * (`isPipelineAttributeKey`), else none: the span then reads as one
+   * without attributes, which is how the pipeline treats it anyway.
+   */
+  | 'if-marked';
 
 /**
  * Reads what the gateway uses of one `Span` (ids, name, flags, kind, times
@@ -11,8 +25,18 @@ const EMPTY_ID = Buffer.alloc(0);
  * links, status and unknown fields are skipped, not materialized: they are
  * forwarded as received. A field present twice keeps its last value, as
  * protobufjs and the SDKs read it.
+ *
+ * With `'if-marked'` (the scan path) the attributes are first only looked
+ * at: each key is read (not its value) until one is a pipeline key, and
+ * the span is then read again in full; a span without one keeps no
+ * attributes, so most non-LLM spans cost a look at their keys.
  */
-export function readOtlpSpan(reader: WireReader, end: number): OtlpSpan {
+export function readOtlpSpan(
+  reader: WireReader,
+  end: number,
+  read: SpanAttributesRead = 'all',
+): OtlpSpan {
+  const start = reader.pos;
   const span: OtlpSpan = {
     traceId: EMPTY_ID,
     spanId: EMPTY_ID,
@@ -48,9 +72,19 @@ export function readOtlpSpan(reader: WireReader, end: number): OtlpSpan {
       case (8 << 3) | 1:
         span.endTimeUnixNano = reader.fixed64();
         break;
-      case (9 << 3) | 2:
-        span.attributes.push(readKeyValue(reader, reader.lengthEnd()));
+      case ATTRIBUTES: {
+        const keyValueEnd = reader.lengthEnd();
+        if (read === 'all') {
+          span.attributes.push(readKeyValue(reader, keyValueEnd));
+          break;
+        }
+        if (isPipelineAttributeKey(readKey(reader, keyValueEnd))) {
+          reader.pos = start;
+          return readOtlpSpan(reader, end, 'all');
+        }
+        reader.pos = keyValueEnd;
         break;
+      }
       case (16 << 3) | 5:
         span.flags = reader.fixed32();
         break;
@@ -59,6 +93,17 @@ export function readOtlpSpan(reader: WireReader, end: number): OtlpSpan {
     }
   }
   return span;
+}
+
+/** A `KeyValue`'s key (the last `key` field, as decoders read it). */
+function readKey(reader: WireReader, end: number): string {
+  let key = '';
+  while (reader.pos < end) {
+    const tag = reader.varint();
+    if (tag === KEY) key = reader.string();
+    else reader.skip(tag & 7);
+  }
+  return key;
 }
 
 function readKeyValue(reader: WireReader, end: number): OtlpKeyValue {

@@ -1,7 +1,7 @@
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decode-limits.js';
 import { DEPRECATED_SCOPE_SPANS_FIELD } from './otlp-wire-schema.js';
 import { FIELDS_PER_SLICE, runSteps, type DecodeSteps } from './decode-lane.js';
-import { readOtlpSpan } from './read-otlp-span.js';
+import { readOtlpSpan, type SpanAttributesRead } from './read-otlp-span.js';
 import type {
   ScannedRequest,
   ScannedResource,
@@ -34,13 +34,21 @@ const SCOPE_NAME = (1 << 3) | 2; // InstrumentationScope.name
  * counted in `droppedSpans`. Either way no span in field 1000 is forwarded
  * as received (an entry without spans may be: it holds no span data, and a
  * Collector drops it or keeps it as an empty scope).
+ *
+ * Only the spans the pipeline may read are decoded (`read`, by default
+ * `'if-marked'`: spans with a key of an emitter family or an identity
+ * key, see `isPipelineAttributeKey`); the others keep their ids, name,
+ * kind, times and flags and no attributes, and are forwarded as received.
+ * `'all'` decodes every span's attributes: the reference the scan path
+ * is tested against.
  */
 export function scanExportTraceRequest(
   body: Uint8Array,
   limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
+  read: SpanAttributesRead = 'if-marked',
 ): ScannedRequest {
   validateProtobufRequest(body, limits);
-  return runSteps(scanValidatedRequest(body));
+  return runSteps(scanValidatedRequest(body, read));
 }
 
 /**
@@ -49,6 +57,7 @@ export function scanExportTraceRequest(
  */
 export function* scanValidatedRequest(
   body: Uint8Array,
+  read: SpanAttributesRead = 'if-marked',
 ): DecodeSteps<ScannedRequest> {
   const slice = new Slice();
   const reader = new WireReader(asBuffer(body));
@@ -62,7 +71,7 @@ export function* scanValidatedRequest(
     const tag = reader.varint();
     if (tag === RESOURCE_SPANS) {
       const end = reader.lengthEnd();
-      const resource = yield* scanResource(reader, end, slice);
+      const resource = yield* scanResource(reader, end, slice, read);
       droppedSpans += resource?.droppedSpans ?? 0;
       reader.pos = end;
       if (resource !== undefined) {
@@ -85,6 +94,7 @@ function* scanResource(
   reader: WireReader,
   end: number,
   slice: Slice,
+  read: SpanAttributesRead,
 ): DecodeSteps<ScannedResource | undefined> {
   const raw = new RawRuns(reader.buf);
   const parts: (Uint8Array | ScannedScope)[] = [];
@@ -115,7 +125,7 @@ function* scanResource(
     }
     if (tag === SCOPE_SPANS || tag === DEPRECATED_SCOPE_SPANS) {
       const scopeEnd = reader.lengthEnd();
-      const scope = yield* scanScope(reader, scopeEnd, slice);
+      const scope = yield* scanScope(reader, scopeEnd, slice, read);
       reader.pos = scopeEnd;
       if (scope !== undefined) {
         raw.flushInto(parts);
@@ -159,6 +169,7 @@ function* scanScope(
   reader: WireReader,
   end: number,
   slice: Slice,
+  read: SpanAttributesRead,
 ): DecodeSteps<ScannedScope | undefined> {
   const raw = new RawRuns(reader.buf);
   const parts: (Uint8Array | ScannedSpan)[] = [];
@@ -174,7 +185,7 @@ function* scanScope(
       const spanStart = reader.pos;
       const scanned: ScannedSpan = {
         bytes: reader.buf.subarray(spanStart, spanEnd),
-        span: readOtlpSpan(reader, spanEnd),
+        span: readOtlpSpan(reader, spanEnd, read),
         update: undefined,
         rejected: false,
       };
