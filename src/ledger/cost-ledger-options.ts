@@ -1,15 +1,20 @@
 import type { MeterProvider } from '@opentelemetry/api';
+import { resolve } from 'node:path';
 import { LedgerConfigError } from './ledger-config-error.js';
 import type { OpenLedgerStore } from './ledger-store.js';
-import { parseLedgerUrl } from './ledger-url.js';
+import { parseLedgerUrl, type LedgerLocation } from './ledger-url.js';
+import { withRetention } from './retention-opener.js';
+import { openPostgresLedgerStore } from './postgres/postgres-ledger-store.js';
 import { openSqliteLedgerStore } from './sqlite/sqlite-ledger-store.js';
 
 /** Options of `CostLedger`. */
 export interface CostLedgerOptions {
   /**
    * Where the rows go: `sqlite:<path>` (a SQLite file, created with its
-   * folder if missing; needs the `libsql` package). Other schemes are a
-   * `LedgerConfigError`.
+   * folder if missing; needs the `libsql` package) or
+   * `postgres://user:password@host:port/database` (needs the `pg`
+   * package; the table, its day partitions and indexes are created). Other
+   * schemes are a `LedgerConfigError`.
    */
   readonly url: string;
   /** The `service` column of every row (e.g. `OTEL_SERVICE_NAME`). @defaultValue none */
@@ -31,19 +36,26 @@ export interface CostLedgerOptions {
   readonly flushIntervalSeconds?: number | undefined;
   /**
    * Rows the store could not take go here (JSON lines), replayed once it
-   * works again. @defaultValue `<database path>.spill.jsonl`
+   * works again. @defaultValue `<database path>.spill.jsonl`; PostgreSQL:
+   * `./otel-genai-cost-ledger-<host>-<port>-<database>.spill.jsonl`
    */
   readonly spillFile?: string | undefined;
   /** Bound on the spill file; past it rows are dropped and counted. @defaultValue 268435456 (256 MiB) */
   readonly maxSpillBytes?: number | undefined;
   /** Longest wait between two attempts on a failing store. @defaultValue 60 */
   readonly maxRetrySeconds?: number | undefined;
+  /**
+   * Keep today (UTC) and this many days before it; older rows are removed
+   * when the store opens and then once a day (PostgreSQL drops whole day
+   * partitions, SQLite deletes rows in batches). @defaultValue none (kept forever)
+   */
+  readonly retainDays?: number | undefined;
   /** Where the dropped-rows counter goes. @defaultValue the global MeterProvider */
   readonly meterProvider?: MeterProvider | undefined;
   /**
    * Opens a store of your own instead of the URL's (the URL still names
-   * the spill file's default place). Experimental: the seam the PostgreSQL
-   * store will use; tests pass a store that fails.
+   * the spill file's default place). Experimental: tests pass a store
+   * that fails.
    */
   readonly openStore?: OpenLedgerStore | undefined;
 }
@@ -65,6 +77,7 @@ export interface ResolvedLedgerOptions {
   readonly spillFile: string;
   readonly maxSpillBytes: number;
   readonly maxRetryMillis: number;
+  readonly retainDays: number | undefined;
   readonly meterProvider: MeterProvider | undefined;
   readonly openStore: OpenLedgerStore;
 }
@@ -91,11 +104,29 @@ function seconds(
   );
 }
 
+/** The spill file next to a SQLite file; in the working folder for PostgreSQL. */
+function defaultSpillFile(location: LedgerLocation): string {
+  if (location.kind === 'sqlite') return `${location.path}.spill.jsonl`;
+  const name = location.display.replace(/[^A-Za-z0-9_.]+/g, '-');
+  return resolve(`otel-genai-cost-ledger-${name}.spill.jsonl`);
+}
+
+function openerOf(location: LedgerLocation): OpenLedgerStore {
+  if (location.kind === 'sqlite') {
+    return () => openSqliteLedgerStore(location.path);
+  }
+  return () => openPostgresLedgerStore(location.url, location.display);
+}
+
 /** Checks the options; a URL or value the ledger cannot use is a `LedgerConfigError`. */
 export function resolveLedgerOptions(
   options: CostLedgerOptions,
 ): ResolvedLedgerOptions {
-  const { path } = parseLedgerUrl(options.url);
+  const location = parseLedgerUrl(options.url);
+  const retainDays =
+    options.retainDays === undefined
+      ? undefined
+      : positiveInteger('retainDays', options.retainDays, 1);
   const d = LEDGER_DEFAULTS;
   return {
     service: options.service,
@@ -110,7 +141,7 @@ export function resolveLedgerOptions(
       options.flushIntervalSeconds,
       d.flushIntervalSeconds,
     ),
-    spillFile: options.spillFile ?? `${path}.spill.jsonl`,
+    spillFile: options.spillFile ?? defaultSpillFile(location),
     maxSpillBytes: positiveInteger(
       'maxSpillBytes',
       options.maxSpillBytes,
@@ -121,7 +152,11 @@ export function resolveLedgerOptions(
       options.maxRetrySeconds,
       d.maxRetrySeconds,
     ),
+    retainDays,
     meterProvider: options.meterProvider,
-    openStore: options.openStore ?? (() => openSqliteLedgerStore(path)),
+    openStore: withRetention(
+      options.openStore ?? openerOf(location),
+      retainDays,
+    ),
   };
 }

@@ -78,13 +78,13 @@ describe('the ledger setting', () => {
     expect(readRows(dir.db)).toHaveLength(1);
   });
 
-  it('refuses postgres:// by name, never silently, and never repeats the password', async () => {
+  it('refuses a postgres:// URL without a database by name, never silently, and never repeats the password', async () => {
     expect(
-      () => new CostLedger({ url: 'postgres://app:s3cret@db/ledger' }),
+      () => new CostLedger({ url: 'postgres://app:s3cret@db' }),
     ).toThrow(LedgerConfigError);
     expect(
-      () => new CostLedger({ url: 'postgres://app:s3cret@db/ledger' }),
-    ).toThrow(/postgres:\/\/ is not supported yet.*sqlite:<path>/);
+      () => new CostLedger({ url: 'postgres://app:s3cret@db' }),
+    ).toThrow(/postgres:\/\/ URL needs a database name/);
     expect(() => new CostLedger({ url: 'mysql://x' })).toThrow(
       /unsupported scheme mysql:.*sqlite:<path>/,
     );
@@ -104,18 +104,18 @@ describe('the ledger setting', () => {
     }
     const warnings = captureWarnings();
     const tracing = ledgerTracing({
-      env: { OTEL_GENAI_COST_LEDGER: 'postgres://app:s3cret@db/ledger' },
+      env: { OTEL_GENAI_COST_LEDGER: 'postgres://app:s3cret@db' },
     });
     await tracing.shutdown();
     const text = warnings.join('\n');
     expect(text).toMatch(/OTEL_GENAI_COST_LEDGER/);
-    expect(text).toMatch(/PostgreSQL comes in a later release/);
+    expect(text).toMatch(/needs a database name/);
     expect(text).not.toMatch(/s3cret/);
     await expect(
       startGateway({
         listen: { host: '127.0.0.1', port: 0 },
         forward: new URL('http://127.0.0.1:9/v1/traces'),
-        ledger: 'postgres://app:s3cret@db/ledger',
+        ledger: 'postgres://app:s3cret@db',
         env: {},
       }),
     ).rejects.toThrow(GatewayConfigError);
