@@ -22,6 +22,11 @@ import {
 } from './http/gateway-http-server.js';
 import { startGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
 import { RequestEnricher } from './pipeline/request-enricher.js';
+import {
+  startGatewayGrpcServer,
+  type GatewayGrpcServer,
+} from './grpc/gateway-grpc-server.js';
+import type { TracesEndpointContext } from './http/traces-endpoint.js';
 
 /**
  * When every reading slot is taken, a request reading for this long gives
@@ -34,6 +39,8 @@ export interface RunningGateway {
   /** `http://host:port/v1/traces`. */
   readonly url: string;
   readonly port: number;
+  /** `host:port` of the OTLP/gRPC receiver when `listenGrpc` is set. */
+  readonly grpcAddress: string | undefined;
   /** `http://host:port/metrics` when `metrics` is set. */
   readonly metricsUrl: string | undefined;
   readonly stats: GatewayStats;
@@ -124,37 +131,41 @@ export async function startGateway(
       priceData,
     });
 
-  const server = createGatewayHttpServer(
-    {
-      token: new BearerToken(resolved.authToken),
-      limits: {
-        maxBodyBytes: resolved.maxBodyBytes,
-        maxDecompressedBytes: resolved.maxDecompressedBytes,
-        timeoutMillis: resolved.bodyTimeoutSeconds * 1000,
-      },
-      decodeLimits: {
-        maxSpansPerRequest: resolved.maxSpansPerRequest,
-        maxItemsPerRequest: resolved.maxItemsPerRequest,
-        maxValueDepth: resolved.maxValueDepth,
-      },
-      pending,
-      health,
-      enricher,
-      forward: payload => client.send(payload),
-      retryAfterSeconds: resolved.retryAfterSeconds,
-      isDraining: () => draining,
-      stats,
+  // One context, one accept path: the OTLP/HTTP and OTLP/gRPC receivers
+  // share the limits, the queue, the next hop's health and the enricher.
+  const receiver: TracesEndpointContext = {
+    token: new BearerToken(resolved.authToken),
+    limits: {
+      maxBodyBytes: resolved.maxBodyBytes,
+      maxDecompressedBytes: resolved.maxDecompressedBytes,
+      timeoutMillis: resolved.bodyTimeoutSeconds * 1000,
     },
-    status,
-    {
-      requestTimeoutSeconds: resolved.bodyTimeoutSeconds,
-      maxConnections: resolved.maxConnections,
+    decodeLimits: {
+      maxSpansPerRequest: resolved.maxSpansPerRequest,
+      maxItemsPerRequest: resolved.maxItemsPerRequest,
+      maxValueDepth: resolved.maxValueDepth,
     },
-  );
+    pending,
+    health,
+    enricher,
+    forward: payload => client.send(payload),
+    retryAfterSeconds: resolved.retryAfterSeconds,
+    isDraining: () => draining,
+    stats,
+  };
+  const server = createGatewayHttpServer(receiver, status, {
+    requestTimeoutSeconds: resolved.bodyTimeoutSeconds,
+    maxConnections: resolved.maxConnections,
+  });
   server.listen(resolved.listen.port, resolved.listen.host);
+  let grpcServer: GatewayGrpcServer | undefined;
   try {
     await once(server, 'listening');
+    if (resolved.listenGrpc !== undefined) {
+      grpcServer = await startGatewayGrpcServer(resolved.listenGrpc, receiver);
+    }
   } catch (error) {
+    server.close();
     client.close();
     priceData?.shutdown();
     await ledger?.shutdown();
@@ -186,7 +197,7 @@ export async function startGateway(
       );
     }
     server.closeAllConnections();
-    await closed;
+    await Promise.all([closed, grpcServer?.close(drained)]);
     client.close();
     enricher.clear();
     priceData?.shutdown();
@@ -197,6 +208,7 @@ export async function startGateway(
   return {
     url: `http://${host}:${port}${TRACES_PATH}`,
     port,
+    grpcAddress: grpcServer?.address,
     metricsUrl: metrics?.url,
     stats,
     status,

@@ -47,6 +47,7 @@ export interface GatewayOptions
 export interface ResolvedGatewayOptions extends Omit<
   GatewaySettingValues,
   | 'metrics'
+  | 'listenGrpc'
   | 'priceOverridesFile'
   | 'authToken'
   | 'forwardHeaders'
@@ -58,6 +59,8 @@ export interface ResolvedGatewayOptions extends Omit<
   /** The run-time price data refresh; undefined: off. */
   readonly priceData: PriceDataConfig | undefined;
   readonly metrics: HostPort | undefined;
+  /** The OTLP/gRPC receiver's address (`--listen-grpc`); undefined: none. */
+  readonly listenGrpc: HostPort | undefined;
   readonly authToken: string | undefined;
   readonly forwardHeaders: Readonly<Record<string, string>>;
   readonly overrides: readonly PriceOverride[];
@@ -101,12 +104,18 @@ export function resolveGatewayOptions(
       `--max-queue-bytes (${settings.maxQueueBytes}) must be at least --max-decompressed-bytes (${settings.maxDecompressedBytes})`,
     );
   }
-  checkAddresses(settings.listen, settings.forward, resolved.metrics);
+  checkAddresses(
+    settings.listen,
+    settings.forward,
+    resolved.metrics,
+    resolved.listenGrpc,
+  );
   // Read again by CostMetrics behind --metrics: checked here, at start.
   resolveSettings(LABEL_POLICY_SETTINGS, { options: {}, env, onInvalid: FAIL });
   return {
     ...settings,
     metrics: resolved.metrics,
+    listenGrpc: resolved.listenGrpc,
     authToken: resolved.authToken,
     ledger: resolved.ledger,
     forwardHeaders: resolved.forwardHeaders ?? {},
@@ -164,13 +173,14 @@ function reaches(listen: HostPort, host: string, port: number): boolean {
 
 /**
  * The next hop must not be the gateway itself (every request would be
- * forwarded to itself until the queue fills), and `--metrics` needs a
- * port of its own.
+ * forwarded to itself until the queue fills), and `--metrics` and
+ * `--listen-grpc` need ports of their own.
  */
 function checkAddresses(
   listen: HostPort,
   forward: URL,
   metrics: HostPort | undefined,
+  listenGrpc: HostPort | undefined,
 ): void {
   const forwardPort = Number(
     forward.port || (forward.protocol === 'https:' ? 443 : 80),
@@ -184,5 +194,21 @@ function checkAddresses(
     throw new GatewayConfigError(
       `--metrics ${metrics.host}:${metrics.port} and --listen ${listen.host}:${listen.port} need different ports`,
     );
+  }
+  if (listenGrpc === undefined) return;
+  if (reaches(listenGrpc, forward.hostname, forwardPort)) {
+    throw new GatewayConfigError(
+      `--forward ${forward.href} is the gateway's own --listen-grpc address (${listenGrpc.host}:${listenGrpc.port})`,
+    );
+  }
+  for (const [flag, other] of [
+    ['--listen', listen],
+    ['--metrics', metrics],
+  ] as const) {
+    if (other !== undefined && reaches(listenGrpc, other.host, other.port)) {
+      throw new GatewayConfigError(
+        `--listen-grpc ${listenGrpc.host}:${listenGrpc.port} and ${flag} ${other.host}:${other.port} need different ports`,
+      );
+    }
   }
 }

@@ -44,6 +44,7 @@ import {
 export interface GatewaySettingValues
   extends PriceDataSettingValues, EmittersSettingValues, LedgerSettingValues {
   readonly listen: HostPort;
+  readonly listenGrpc: HostPort;
   readonly forward: URL;
   readonly forwardHeaders: Readonly<Record<string, string>>;
   readonly forwardCompression: 'gzip' | 'none';
@@ -123,6 +124,15 @@ export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
     'host:port',
     'address of the OTLP/HTTP receiver (POST /v1/traces, GET /healthz, /readyz)',
     '127.0.0.1:4318',
+    parseHostPort,
+    checkHostPort,
+  ),
+  setting(
+    'listenGrpc',
+    '--listen-grpc',
+    'host:port',
+    "address of an OTLP/gRPC receiver (TraceService/Export; needs the @grpc/grpc-js package), e.g. 0.0.0.0:4317 for the Collector's loadbalancing exporter; off when unset",
+    undefined,
     parseHostPort,
     checkHostPort,
   ),
