@@ -117,7 +117,7 @@ export async function startPostgresServer(): Promise<
       '-t',
       '60',
       '-o',
-      `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=40 -c shared_buffers=128MB`,
+      `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=40 -c shared_buffers=128MB`,
       'start',
     ]);
     running = true;

@@ -10,6 +10,7 @@ export interface PgQueryResult {
 export interface PgClient {
   query(text: string, values?: readonly unknown[]): Promise<PgQueryResult>;
   release(error?: Error | boolean): void;
+  on(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 export interface PgPool {
@@ -17,6 +18,7 @@ export interface PgPool {
   connect(): Promise<PgClient>;
   end(): Promise<void>;
   on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'connect', listener: (client: PgClient) => void): unknown;
 }
 
 export interface PgPoolConfig {

@@ -188,12 +188,17 @@ export async function openPostgresLedgerStore(
     statement_timeout: POSTGRES_QUERY_TIMEOUT_MILLIS,
     application_name: 'otel-genai-cost ledger',
   });
-  // An idle connection the server dropped must not crash the process; the
-  // next statement fails and the writer backs off.
-  pool.on('error', error => {
+  // A connection the server drops (restart, pg_terminate_backend, network)
+  // emits 'error', idle or busy: unheard, that would crash the process. The
+  // statement running on it fails on its own and the writer backs off.
+  const dropped = (error: Error): void => {
     diag.debug(
       `otel-genai-cost ledger: a PostgreSQL connection to ${display} closed (${error.message})`,
     );
+  };
+  pool.on('error', dropped);
+  pool.on('connect', client => {
+    client.on('error', dropped);
   });
   const store = new PostgresLedgerStore(pool);
   try {
