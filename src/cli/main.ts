@@ -4,6 +4,7 @@
  * subcommand lives in its own file; this one wires them up.
  */
 import { Command } from 'commander';
+import { registerExportCommand } from './export-command.js';
 import { registerGatewayCommand } from './gateway-command.js';
 import { registerPriceCommand } from './price-command.js';
 import { registerPricesCommand } from './prices-command.js';
@@ -14,6 +15,7 @@ const program = new Command()
   .description('Price LLM calls in OpenTelemetry spans exactly once.')
   .showHelpAfterError('(add --help for usage)');
 
+registerExportCommand(program);
 registerGatewayCommand(program);
 registerPriceCommand(program);
 registerPricesCommand(program);
