@@ -9,6 +9,7 @@ import { registerGatewayCommand } from './gateway-command.js';
 import { registerPriceCommand } from './price-command.js';
 import { registerPricesCommand } from './prices-command.js';
 import { registerPricesUnknownCommand } from './prices-unknown-command.js';
+import { registerReportCommand } from './report-command.js';
 
 const program = new Command()
   .name('otel-genai-cost')
@@ -19,6 +20,7 @@ registerExportCommand(program);
 registerGatewayCommand(program);
 registerPriceCommand(program);
 registerPricesCommand(program);
+registerReportCommand(program);
 // Last: attaches `unknown` to a `prices` command registered above, if any.
 registerPricesUnknownCommand(program);
 
