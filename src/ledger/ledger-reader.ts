@@ -4,6 +4,7 @@ import type { LedgerStore } from './ledger-store.js';
 import { parseLedgerUrl } from './ledger-url.js';
 import type { LedgerQuery, LedgerReportRow } from './query/ledger-query.js';
 import { queryLedger } from './query/query-ledger.js';
+import { openPostgresLedgerStore } from './postgres/postgres-ledger-store.js';
 import { openSqliteLedgerStore } from './sqlite/sqlite-ledger-store.js';
 
 /** Reads a ledger for reports and scripts; writes nothing. */
@@ -18,15 +19,16 @@ export interface LedgerReader {
 
 /**
  * Opens the ledger at `url` for reading, without a writer, a queue or a
- * timer: for the `report` command and your scripts. A `sqlite:` file that
+ * timer: for the `report` command and your scripts (`sqlite:<path>` or
+ * `postgres://`; the driver's package is needed). A `sqlite:` file that
  * does not exist is a `LedgerConfigError` (a report never creates an empty
  * ledger); the URL is never repeated in a message.
  */
 export async function openLedgerReader(url: string): Promise<LedgerReader> {
   const location = parseLedgerUrl(url);
-  if (location.kind !== 'sqlite') {
-    throw new LedgerConfigError(
-      `ledger: reports read sqlite: ledgers in this build`,
+  if (location.kind === 'postgres') {
+    return readerOf(
+      await openPostgresLedgerStore(location.url, location.display),
     );
   }
   if (!existsSync(location.path)) {
