@@ -1,6 +1,6 @@
-import protobuf from 'protobufjs/light.js';
 import { otlpMessageTypes } from './otlp-message-types.js';
 import type { ScannedRequest, ScannedSpan } from './scanned-request.js';
+import { asBuffer, WireReader } from './wire-reader.js';
 import { toOtlpAnyValue } from '../span/otlp-attribute-values.js';
 
 const ATTRIBUTES_TAG = (9 << 3) | 2; // Span.attributes
@@ -82,23 +82,29 @@ function spanParts(scanned: ScannedSpan): Uint8Array[] {
   return parts;
 }
 
-/** The span's fields, minus the attribute entries whose key is in `keys`. */
+/**
+ * The span's fields, minus the attribute entries whose key is in `keys`.
+ * A key is decoded only when its length in bytes is one of theirs or it
+ * is not ASCII.
+ */
 function withoutAttributes(
   bytes: Uint8Array,
   keys: ReadonlySet<string>,
 ): Uint8Array[] {
-  const reader = protobuf.Reader.create(bytes);
+  const lengths = new Set<number>();
+  for (const key of keys) lengths.add(Buffer.byteLength(key));
+  const reader = new WireReader(asBuffer(bytes));
   const parts: Uint8Array[] = [];
   let copyFrom = 0;
-  while (reader.pos < reader.len) {
+  while (reader.pos < reader.end) {
     const start = reader.pos;
-    const tag = reader.uint32();
+    const tag = reader.varint();
     if (tag !== ATTRIBUTES_TAG) {
-      reader.skipType(tag & 7);
+      reader.skip(tag & 7);
       continue;
     }
-    const end = reader.uint32() + reader.pos;
-    if (keys.has(keyOf(bytes.subarray(reader.pos, end)))) {
+    const end = reader.lengthEnd();
+    if (hasKey(reader, end, keys, lengths)) {
       parts.push(bytes.subarray(copyFrom, start));
       copyFrom = end;
     }
@@ -109,19 +115,37 @@ function withoutAttributes(
 }
 
 /**
- * A `KeyValue`'s key as every decoder reads it: a repeated `key` field is
- * legal protobuf and the LAST one wins (protobufjs, and the Collector), so
- * the key the pipeline read is the one matched here.
+ * Whether the `KeyValue` at `reader.pos..end` has its key in `keys`. Its
+ * key is read as every decoder reads it: a repeated `key` field is legal
+ * protobuf and the LAST one wins (protobufjs, and the Collector), so the
+ * key the pipeline read is the one matched here.
  */
-function keyOf(keyValue: Uint8Array): string {
-  const reader = protobuf.Reader.create(keyValue);
-  let key = '';
-  while (reader.pos < reader.len) {
-    const tag = reader.uint32();
-    if (tag === KEY_TAG) key = reader.string();
-    else reader.skipType(tag & 7);
+function hasKey(
+  reader: WireReader,
+  end: number,
+  keys: ReadonlySet<string>,
+  lengths: ReadonlySet<number>,
+): boolean {
+  let keyStart = reader.pos;
+  let keyEnd = keyStart;
+  while (reader.pos < end) {
+    const tag = reader.varint();
+    if (tag === KEY_TAG) {
+      keyEnd = reader.lengthEnd();
+      keyStart = reader.pos;
+      reader.pos = keyEnd;
+    } else reader.skip(tag & 7);
   }
-  return key;
+  // Bytes that are not UTF-8 read as U+FFFD, which changes the length.
+  if (!lengths.has(keyEnd - keyStart) && isAscii(reader.buf, keyStart, keyEnd))
+    return false;
+  return keys.has(reader.buf.toString('utf8', keyStart, keyEnd));
+}
+
+function isAscii(buf: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++)
+    if ((buf[i] as number) >= 0x80) return false;
+  return true;
 }
 
 function varintLength(value: number): number {
