@@ -18,18 +18,18 @@ export type BudgetWindow =
 export interface Budget {
   readonly scope: BudgetScope;
   /** The one user, tenant or plan it limits; absent: each of that scope. */
-  readonly id?: string;
+  readonly id?: string | undefined;
   readonly limitUsd: number;
   readonly window: BudgetWindow;
   /** IANA timezone of a calendar window's midnight (default UTC). */
-  readonly timezone?: string;
+  readonly timezone?: string | undefined;
 }
 
 /** Who a check is for: any of the three, the budgets of the others ignored. */
 export interface BudgetSubject {
-  readonly userId?: string;
-  readonly tenantId?: string;
-  readonly plan?: string;
+  readonly userId?: string | undefined;
+  readonly tenantId?: string | undefined;
+  readonly plan?: string | undefined;
 }
 
 /** A budget the subject has spent up to or past its limit. */
@@ -75,5 +75,5 @@ export interface BudgetCheckOptions {
    * released when a call of the subject is priced (or after the
    * reservation's time to live).
    */
-  readonly reserveUsd?: number;
+  readonly reserveUsd?: number | undefined;
 }
