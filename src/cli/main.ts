@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { registerExportCommand } from './export-command.js';
 import { registerGatewayCommand } from './gateway-command.js';
+import { registerLedgerCommand } from './ledger-command.js';
 import { registerPriceCommand } from './price-command.js';
 import { registerPricesCommand } from './prices-command.js';
 import { registerPricesUnknownCommand } from './prices-unknown-command.js';
@@ -18,6 +19,7 @@ const program = new Command()
 
 registerExportCommand(program);
 registerGatewayCommand(program);
+registerLedgerCommand(program);
 registerPriceCommand(program);
 registerPricesCommand(program);
 registerReportCommand(program);
