@@ -27,6 +27,7 @@ const SHELL_NAMES: Readonly<Record<Shell, string>> = {
   prometheus: 'Prometheus helper',
   gateway: 'gateway',
   cli: 'CLI',
+  budget: 'BudgetGuard',
 };
 
 function rows(section: SettingsSection): readonly AnySetting[] {

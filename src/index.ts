@@ -119,3 +119,68 @@ export { LedgerConfigError } from './ledger/ledger-config-error.js';
 export type { LedgerDropReason, LedgerStats } from './ledger/ledger-stats.js';
 export type { LedgerRow } from './ledger/ledger-row.js';
 export type { LedgerStore, OpenLedgerStore } from './ledger/ledger-store.js';
+
+// Budgets: spend per user, tenant and plan, shared across replicas.
+export {
+  BudgetGuard,
+  METRIC_BUDGET_DROPPED,
+  METRIC_BUDGET_STORE_ERRORS,
+  METRIC_BUDGET_UNPRICED,
+} from './budget/budget-guard.js';
+export type { BudgetGuardOptions } from './budget/budget-guard-options.js';
+export type {
+  BudgetDropReason,
+  BudgetGuardStats,
+} from './budget/budget-guard-stats.js';
+export { BudgetConfigError } from './budget/budget-config-error.js';
+export type {
+  AlertDelivery,
+  Budget,
+  BudgetAlert,
+  BudgetCheck,
+  BudgetCheckOptions,
+  BudgetScope,
+  BudgetSubject,
+  BudgetWindow,
+  ExceededBudget,
+} from './budget/budget-types.js';
+// Budgets: refusing calls over budget, and alert delivery.
+export {
+  BudgetExceededError,
+  DEFAULT_RETRY_AFTER_SECONDS,
+} from './budget/budget-exceeded-error.js';
+export { budgetMiddleware } from './budget/middleware/budget-middleware.js';
+export type {
+  BudgetExceededBody,
+  BudgetMiddlewareOptions,
+  BudgetResponse,
+} from './budget/middleware/budget-middleware.js';
+export { budgetLanguageModelMiddleware } from './budget/middleware/budget-language-model-middleware.js';
+export type {
+  BudgetLanguageModelMiddleware,
+  BudgetLanguageModelMiddlewareOptions,
+} from './budget/middleware/budget-language-model-middleware.js';
+export type {
+  BudgetChecker,
+  BudgetSubjectInput,
+} from './budget/middleware/budget-checker.js';
+export {
+  BUDGET_WEBHOOK_EVENT_ID_HEADER,
+  BUDGET_WEBHOOK_SIGNATURE_HEADER,
+  verifyBudgetWebhook,
+} from './budget/alerts/webhook-signature.js';
+export type { VerifyBudgetWebhookOptions } from './budget/alerts/webhook-signature.js';
+export {
+  BUDGET_ALERT_EVENT_TYPE,
+  type BudgetAlertEvent,
+} from './budget/alerts/alert-payload.js';
+export {
+  BudgetWebhookConfigError,
+  type BudgetWebhookOptions,
+} from './budget/alerts/webhook-options.js';
+export {
+  METRIC_BUDGET_ALERTS,
+  METRIC_BUDGET_ALERT_DELIVERY_FAILURES,
+  type AlertDeliveryFailure,
+} from './budget/alerts/alert-metrics.js';
+export { BudgetFileError, loadBudgetFile } from './budget/budget-file.js';

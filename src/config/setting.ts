@@ -7,7 +7,13 @@
 
 /** The parts of the library a setting configures. */
 export type Shell =
-  'processor' | 'exporter' | 'metrics' | 'prometheus' | 'gateway' | 'cli';
+  | 'processor'
+  | 'exporter'
+  | 'metrics'
+  | 'prometheus'
+  | 'gateway'
+  | 'cli'
+  | 'budget';
 
 /** An option name kept working after a rename, with a one-time warning. */
 export interface DeprecatedOption {

@@ -1,0 +1,501 @@
+import { diag, metrics, type Counter } from '@opentelemetry/api';
+import { randomUUID } from 'node:crypto';
+import type { CostRecord, CostSink } from '../core/cost-record.js';
+import {
+  createAlertDelivery,
+  type AlertDeliveryHandle,
+} from './alerts/alert-delivery.js';
+import {
+  resolveBudgetGuardOptions,
+  type BudgetGuardOptions,
+  type ResolvedBudgetGuardOptions,
+} from './budget-guard-options.js';
+import {
+  emptyBudgetGuardStats,
+  type BudgetDropReason,
+  type BudgetGuardStats,
+} from './budget-guard-stats.js';
+import { fromMicros, toMicros } from './budget-keys.js';
+import {
+  BudgetPlan,
+  type AppliedBudget,
+  type SubjectIds,
+} from './budget-plan.js';
+import { BudgetReservations } from './budget-reservations.js';
+import type {
+  BudgetCheck,
+  BudgetCheckOptions,
+  BudgetScope,
+  BudgetSubject,
+  BudgetWindow,
+  ExceededBudget,
+} from './budget-types.js';
+import {
+  reservationMember,
+  type BudgetStore,
+  type ReadOutcome,
+  type RecordOperation,
+} from './store/budget-store.js';
+import { MemoryBudgetStore } from './store/memory-budget-store.js';
+import { RedisBudgetStore } from './store/redis-budget-store.js';
+import { withTimeout } from './with-timeout.js';
+
+export const METRIC_BUDGET_STORE_ERRORS = 'otel_genai_cost.budget.store_errors';
+export const METRIC_BUDGET_DROPPED = 'otel_genai_cost.budget.dropped';
+export const METRIC_BUDGET_UNPRICED = 'otel_genai_cost.budget.unpriced_calls';
+
+/** Buffered calls sent again per round while the store comes back. */
+const REPLAY_BATCH = 1000;
+const RETRY_MILLIS = 1000;
+
+interface Pending {
+  readonly operation: RecordOperation;
+  readonly applied: readonly AppliedBudget[];
+}
+
+/**
+ * Counts each priced call against the budgets of its user, tenant and
+ * plan, and answers whether a subject may make another call. A `CostSink`:
+ * pass it in `sinks`. `record` only enqueues; the write goes out on the
+ * next turn of the event loop, pipelined (a `check` sends what is queued
+ * first, so it sees every call recorded before it). See docs/budgets.md.
+ *
+ * @example
+ * const guard = new BudgetGuard({ store: 'redis://127.0.0.1:6379',
+ *   budgets: [{ scope: 'user', limitUsd: 5, window: 'day' }] });
+ * new CostSpanProcessor({ sinks: [guard] });
+ * if (!(await guard.check({ userId })).allowed) ...
+ */
+export class BudgetGuard implements CostSink {
+  /** What the guard did so far (live object). */
+  readonly stats: BudgetGuardStats = emptyBudgetGuardStats();
+  private readonly o: ResolvedBudgetGuardOptions;
+  private readonly plan: BudgetPlan;
+  private readonly store: BudgetStore;
+  private readonly delivery: AlertDeliveryHandle;
+  private readonly reservations = new BudgetReservations();
+  private readonly storeErrors: Counter;
+  private readonly dropped: Counter;
+  private readonly unpriced: Counter;
+  private readonly inFlight = new Set<Promise<void>>();
+  private queue: Pending[] = [];
+  private buffer: Pending[] = [];
+  private scheduled = false;
+  private replaying: Promise<void> | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private outage = false;
+  private warnedUnpriced = false;
+  private closed = false;
+
+  constructor(options: BudgetGuardOptions) {
+    this.o = resolveBudgetGuardOptions(options);
+    this.plan = new BudgetPlan(
+      this.o.budgets,
+      this.o.alertAt,
+      this.o.keyPrefix,
+    );
+    this.store =
+      this.o.store === 'memory'
+        ? new MemoryBudgetStore({ maxSeenKeys: this.o.maxSeenKeys })
+        : new RedisBudgetStore({
+            url: this.o.store,
+            timeoutMillis: this.o.storeTimeoutMillis,
+            onReady: () => void this.replay(),
+          });
+    this.delivery = createAlertDelivery({
+      onAlert: options.onAlert,
+      webhook: options.webhook,
+      meterProvider: options.meterProvider,
+    });
+    const meter = (
+      options.meterProvider ?? metrics.getMeterProvider()
+    ).getMeter('otel-genai-cost');
+    this.storeErrors = meter.createCounter(METRIC_BUDGET_STORE_ERRORS, {
+      unit: '{error}',
+      description:
+        'Budget store commands that failed or timed out, by operation (check, record).',
+    });
+    this.dropped = meter.createCounter(METRIC_BUDGET_DROPPED, {
+      unit: '{call}',
+      description:
+        'Recorded calls that never reached the budget store, by reason (buffer_full, after_shutdown).',
+    });
+    this.unpriced = meter.createCounter(METRIC_BUDGET_UNPRICED, {
+      unit: '{call}',
+      description:
+        'Calls without a price seen by the budget guard (charged unpricedCallUsd, by default nothing).',
+    });
+  }
+
+  /** Resolves once the store can be used (rejects when ioredis is missing). */
+  async ready(): Promise<void> {
+    if (this.store instanceof RedisBudgetStore) await this.store.ready();
+  }
+
+  /** Counts a call (never throws, never waits). */
+  record(record: CostRecord): void {
+    try {
+      this.enqueue(record);
+    } catch (error) {
+      diag.error(
+        'otel-genai-cost: budget guard failed to record a call',
+        error,
+      );
+    }
+  }
+
+  /**
+   * Whether the subject may make a call: allowed while every budget that
+   * applies has spend (plus reservations) below its limit; with
+   * `reserveUsd`, while each has room for that much more, which is then
+   * held until a call of the subject is priced (or the reservation's time
+   * to live). One store round trip; a store failure answers `onStoreError`.
+   */
+  async check(
+    subject: BudgetSubject,
+    options: BudgetCheckOptions = {},
+  ): Promise<BudgetCheck> {
+    const at = this.o.clock();
+    const ids = subjectIds(subject);
+    const applied = this.plan.applicable(ids, at);
+    if (applied.length === 0) {
+      return {
+        allowed: true,
+        remainingUsd: undefined,
+        resetAt: undefined,
+        exceeded: [],
+      };
+    }
+    this.sendQueued();
+    const reserveMicros =
+      options.reserveUsd === undefined
+        ? 0
+        : Math.max(0, toMicros(options.reserveUsd));
+    const sets = this.plan.reservationSets(applied);
+    const reserve =
+      reserveMicros > 0
+        ? {
+            member: reservationMember(randomUUID(), reserveMicros),
+            micros: reserveMicros,
+            expireAt: at + this.o.reservationTtlMillis,
+            sets,
+          }
+        : undefined;
+    let outcome: ReadOutcome;
+    try {
+      outcome = await withTimeout(
+        this.store.read({
+          budgets: this.plan.reads(applied),
+          now: at,
+          ...(reserve ? { reserve } : {}),
+        }),
+        this.o.storeTimeoutMillis,
+      );
+    } catch (error) {
+      this.storeFailed('check', error);
+      this.stats.checksOnStoreError += 1;
+      return {
+        allowed: this.o.onStoreError === 'allow',
+        remainingUsd: undefined,
+        resetAt: undefined,
+        exceeded: [],
+      };
+    }
+    this.storeWorks();
+    if (reserve !== undefined && outcome.reserved) {
+      this.reservations.add(ids, {
+        member: reserve.member,
+        sets,
+        expireAt: reserve.expireAt,
+      });
+    }
+    return checkResult(
+      applied,
+      outcome,
+      reserve === undefined ? undefined : reserveMicros,
+    );
+  }
+
+  /**
+   * The spend of a subject in the current window of its first budget
+   * (or of `window` when given), in USD; 0 when no budget of the scope
+   * applies and no window is given. Rejects when the store fails.
+   */
+  async spent(query: {
+    readonly scope: BudgetScope;
+    readonly id: string;
+    readonly window?: BudgetWindow;
+    readonly timezone?: string;
+  }): Promise<number> {
+    const at = this.o.clock();
+    const ids: SubjectIds = { [query.scope]: query.id };
+    let applied = this.plan.applicable(ids, at);
+    if (query.window !== undefined) {
+      const wanted = JSON.stringify(query.window);
+      applied = applied.filter(
+        a =>
+          JSON.stringify(a.budget.window) === wanted &&
+          (a.budget.timezone ?? 'UTC') === (query.timezone ?? 'UTC'),
+      );
+      if (applied.length === 0) {
+        const one = new BudgetPlan(
+          [
+            {
+              scope: query.scope,
+              limitUsd: 1,
+              window: query.window,
+              ...(query.timezone ? { timezone: query.timezone } : {}),
+            },
+          ],
+          [],
+          this.o.keyPrefix,
+        );
+        applied = one.applicable(ids, at);
+      }
+    }
+    const first = applied[0];
+    if (first === undefined) return 0;
+    this.sendQueued();
+    const outcome = await withTimeout(
+      this.store.read({ budgets: this.plan.reads([first]), now: at }),
+      this.o.storeTimeoutMillis,
+    );
+    return fromMicros(outcome.budgets[0]?.spent ?? 0);
+  }
+
+  /** Sends what is queued, waits for it (and a replay of the buffer), and for alert delivery. */
+  async forceFlush(): Promise<void> {
+    this.sendQueued();
+    await Promise.all([...this.inFlight]);
+    if (this.buffer.length > 0) await this.replay();
+    await this.delivery.flush();
+  }
+
+  /** Flushes, counts what could not be sent as dropped, closes the store. */
+  async shutdown(): Promise<void> {
+    if (this.closed) return;
+    await this.forceFlush();
+    this.closed = true;
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    if (this.buffer.length > 0) {
+      diag.warn(
+        `otel-genai-cost: budget guard shut down with ${this.buffer.length} recorded calls the store never took (counted as dropped)`,
+      );
+      this.drop('after_shutdown', this.buffer.length);
+      this.buffer = [];
+      this.stats.buffered = 0;
+    }
+    await this.store.close();
+    await this.delivery.shutdown();
+  }
+
+  private enqueue(record: CostRecord): void {
+    if (this.closed) {
+      this.drop('after_shutdown', 1);
+      return;
+    }
+    const at = this.o.clock();
+    const ids = subjectIds(record.identity);
+    const applied = this.plan.applicable(ids, at);
+    const settle = this.reservations.take(ids, at);
+    let micros: number;
+    if (record.cost.priced) {
+      micros = Math.max(0, toMicros(record.cost.totalUsd));
+    } else {
+      this.stats.unpriced += 1;
+      this.unpriced.add(1, { reason: record.cost.reason });
+      micros = toMicros(this.o.unpricedCallUsd);
+      if (!this.warnedUnpriced) {
+        this.warnedUnpriced = true;
+        diag.warn(
+          `otel-genai-cost: budget guard saw a call without a price (${record.cost.reason}); it is charged ${this.o.unpricedCallUsd} USD (option unpricedCallUsd); warned once, counted in ${METRIC_BUDGET_UNPRICED}`,
+        );
+      }
+    }
+    if ((applied.length === 0 || micros === 0) && settle.length === 0) return;
+    let callKey: string;
+    if (record.traceId !== undefined && record.spanId !== undefined) {
+      callKey = `${record.traceId}:${record.spanId}`;
+    } else {
+      this.stats.keyless += 1;
+      callKey = `keyless:${randomUUID()}`;
+    }
+    const operation = this.plan.recordOperation(
+      applied,
+      callKey,
+      micros,
+      at,
+      this.o.seenKeyTtlMillis,
+      settle,
+    );
+    this.queue.push({ operation, applied });
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.sendQueued());
+    }
+  }
+
+  /** Sends every queued call now (auto-pipelined into one write on Redis). */
+  private sendQueued(): void {
+    this.scheduled = false;
+    if (this.queue.length === 0) return;
+    const queued = this.queue;
+    this.queue = [];
+    for (const pending of queued) void this.send(pending);
+  }
+
+  private send(pending: Pending): Promise<void> {
+    const sent = withTimeout(
+      this.store.record(pending.operation),
+      this.o.storeTimeoutMillis,
+    ).then(
+      outcome => {
+        this.storeWorks();
+        if (!outcome.applied) {
+          this.stats.duplicates += 1;
+          return;
+        }
+        this.stats.recorded += 1;
+        for (const fired of outcome.fired) {
+          const applied = pending.applied[fired.check];
+          const threshold = this.o.alertAt[fired.threshold];
+          if (applied === undefined || threshold === undefined) continue;
+          this.stats.alertsFired += 1;
+          this.delivery({
+            budget: applied.budget,
+            scope: applied.scope,
+            id: applied.id,
+            threshold,
+            spentUsd: fromMicros(fired.spent),
+            limitUsd: applied.budget.limitUsd,
+            windowStart: new Date(applied.window.start),
+            windowEnd: new Date(applied.window.end),
+          });
+        }
+      },
+      (error: unknown) => {
+        this.storeFailed('record', error);
+        this.hold(pending);
+      },
+    );
+    this.inFlight.add(sent);
+    void sent.finally(() => this.inFlight.delete(sent));
+    return sent;
+  }
+
+  /** Keeps a call the store did not take, to send it again (bounded). */
+  private hold(pending: Pending): void {
+    if (this.closed || this.buffer.length >= this.o.maxBufferedCalls) {
+      this.drop(this.closed ? 'after_shutdown' : 'buffer_full', 1);
+      return;
+    }
+    this.buffer.push(pending);
+    this.stats.buffered = this.buffer.length;
+    if (this.retryTimer === undefined && !this.closed) {
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = undefined;
+        void this.replay();
+      }, RETRY_MILLIS);
+      this.retryTimer.unref();
+    }
+  }
+
+  /**
+   * Sends the buffered calls again, a batch at a time, while the store
+   * takes them. Safe to repeat: each carries its seen-key, so a call that
+   * had landed before the failure is not counted twice.
+   */
+  private replay(): Promise<void> {
+    this.replaying ??= (async () => {
+      try {
+        while (this.buffer.length > 0) {
+          const batch = this.buffer.splice(0, REPLAY_BATCH);
+          this.stats.buffered = this.buffer.length;
+          this.stats.replayed += batch.length;
+          const before = this.stats.storeErrors;
+          await Promise.all(batch.map(pending => this.send(pending)));
+          if (this.stats.storeErrors !== before) break;
+        }
+      } finally {
+        this.replaying = undefined;
+      }
+    })();
+    return this.replaying;
+  }
+
+  private storeFailed(operation: 'check' | 'record', error: unknown): void {
+    this.stats.storeErrors += 1;
+    this.storeErrors.add(1, { operation });
+    if (this.outage) return;
+    this.outage = true;
+    diag.warn(
+      `otel-genai-cost: budget store failed (${(error as Error)?.message ?? String(error)}); checks answer ${this.o.onStoreError === 'allow' ? 'allowed' : 'denied'} and recorded calls are held in memory (up to ${this.o.maxBufferedCalls}) and sent again when it is back; warned once per outage`,
+    );
+  }
+
+  private storeWorks(): void {
+    if (!this.outage) return;
+    this.outage = false;
+    diag.info('otel-genai-cost: budget store works again');
+    if (this.buffer.length > 0) void this.replay();
+  }
+
+  private drop(reason: BudgetDropReason, count: number): void {
+    this.stats.dropped[reason] += count;
+    this.dropped.add(count, { reason });
+  }
+}
+
+function subjectIds(subject: BudgetSubject): SubjectIds {
+  return {
+    ...(subject.userId ? { user: subject.userId } : {}),
+    ...(subject.tenantId ? { tenant: subject.tenantId } : {}),
+    ...(subject.plan ? { plan: subject.plan } : {}),
+  };
+}
+
+/**
+ * The answer from what the store read: a budget is exceeded when its
+ * spend plus reservations (plus the reservation asked for) reaches its
+ * limit; `resetAt` is the latest reset of the exceeded budgets (when all
+ * of them allow again), else the reset of the budget with least room.
+ */
+function checkResult(
+  applied: readonly AppliedBudget[],
+  outcome: ReadOutcome,
+  reserveMicros: number | undefined,
+): BudgetCheck {
+  const exceeded: ExceededBudget[] = [];
+  let remaining = Infinity;
+  let tightestReset = 0;
+  let latestExceededReset = 0;
+  applied.forEach((a, i) => {
+    const { spent, reserved } = outcome.budgets[i] ?? { spent: 0, reserved: 0 };
+    const room = a.limitMicros - spent - reserved;
+    if (room < remaining) {
+      remaining = room;
+      tightestReset = a.window.resetAt;
+    }
+    const over = reserveMicros === undefined ? room <= 0 : room < reserveMicros;
+    if (over) {
+      exceeded.push({
+        budget: a.budget,
+        id: a.id,
+        spentUsd: fromMicros(spent),
+        limitUsd: a.budget.limitUsd,
+        resetAt: new Date(a.window.resetAt),
+      });
+      latestExceededReset = Math.max(latestExceededReset, a.window.resetAt);
+    }
+  });
+  const allowed =
+    reserveMicros === undefined ? exceeded.length === 0 : outcome.reserved;
+  return {
+    allowed,
+    remainingUsd: fromMicros(Math.max(0, remaining)),
+    resetAt: new Date(
+      exceeded.length > 0 ? latestExceededReset : tightestReset,
+    ),
+    exceeded,
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * The two Lua scripts of the Redis store. Each runs atomically; every key
+ * it touches is in KEYS (the plan, in ARGV[1] as JSON, refers to keys by
+ * their index in KEYS). Amounts travel as decimal strings of integer
+ * micro-dollars.
+ */
+
+/**
+ * One recorded call. Plan: `{ s: seenExpireAt, i: [[key, micros,
+ * expireAt]], z: [[setKey, member]], a: [[[sumKeys], alertExpireAt,
+ * [[micros, alertKey]]]] }` with KEYS[1] the seen-key. Returns
+ * `{ applied, code1, spent1, ... }`, each fired threshold as `check * 1000 +
+ * threshold` (0-based; at most 100 thresholds) and the spend then.
+ *
+ * 1. `SET seen NX PXAT`: already set, return `{0}` (a redelivery or a
+ *    replay changes nothing);
+ * 2. `INCRBY` each counter, `PEXPIREAT` past its window's end;
+ * 3. `ZREM` the reservations the call settles;
+ * 4. per budget, the spend (sum of its counters) against each threshold:
+ *    reached and `SET alert NX PXAT` succeeds, it fires (once across
+ *    replicas).
+ */
+export const RECORD_SCRIPT = `
+local plan = cjson.decode(ARGV[1])
+if not redis.call('SET', KEYS[1], '1', 'NX', 'PXAT', plan.s) then return {0} end
+for _, inc in ipairs(plan.i) do
+  local key = KEYS[inc[1]]
+  redis.call('INCRBY', key, inc[2])
+  redis.call('PEXPIREAT', key, inc[3])
+end
+for _, settle in ipairs(plan.z) do
+  redis.call('ZREM', KEYS[settle[1]], settle[2])
+end
+local out = {1}
+for c, check in ipairs(plan.a) do
+  local spent = 0
+  for _, k in ipairs(check[1]) do
+    spent = spent + tonumber(redis.call('GET', KEYS[k]) or '0')
+  end
+  for t, threshold in ipairs(check[3]) do
+    if spent >= tonumber(threshold[1]) then
+      if redis.call('SET', KEYS[threshold[2]], '1', 'NX', 'PXAT', check[2]) then
+        out[#out + 1] = (c - 1) * 1000 + (t - 1)
+        out[#out + 1] = spent
+      end
+    end
+  end
+end
+return out
+`;
+
+/**
+ * One check. Plan: `{ n: now, b: [[[sumKeys], [setKeys], limit]], r:
+ * [member, micros, expireAt, [setKeys]] }`. Drops expired reservations
+ * (`ZREMRANGEBYSCORE -inf now`), sums spend and reservations per budget;
+ * with `r`, adds the reservation to its sets when every budget still has
+ * room for it. Returns `{ reserved, spent1, reserved1, spent2, ... }`.
+ */
+export const READ_SCRIPT = `
+local plan = cjson.decode(ARGV[1])
+local held = {}
+local function reserved_in(k)
+  if held[k] == nil then
+    redis.call('ZREMRANGEBYSCORE', KEYS[k], '-inf', plan.n)
+    local total = 0
+    for _, member in ipairs(redis.call('ZRANGE', KEYS[k], 0, -1)) do
+      total = total + (tonumber(string.match(member, ':(%d+)$')) or 0)
+    end
+    held[k] = total
+  end
+  return held[k]
+end
+local out = {0}
+local room = true
+for _, budget in ipairs(plan.b) do
+  local spent = 0
+  for _, k in ipairs(budget[1]) do
+    spent = spent + tonumber(redis.call('GET', KEYS[k]) or '0')
+  end
+  local reserved = 0
+  for _, k in ipairs(budget[2]) do reserved = reserved + reserved_in(k) end
+  if plan.r and spent + reserved + tonumber(plan.r[2]) > tonumber(budget[3]) then
+    room = false
+  end
+  out[#out + 1] = spent
+  out[#out + 1] = reserved
+end
+if plan.r and room then
+  for _, k in ipairs(plan.r[4]) do
+    redis.call('ZADD', KEYS[k], plan.r[3], plan.r[1])
+    redis.call('PEXPIREAT', KEYS[k], plan.r[3])
+  end
+  out[1] = 1
+end
+return out
+`;
