@@ -131,6 +131,8 @@ export interface Bar {
   readonly label: string;
   readonly usd: number;
   readonly note: string;
+  /** Shown as "unpriced", never as $0. */
+  readonly unpriced?: boolean;
 }
 
 /** Horizontal bars in HTML and CSS (widths relative to the biggest). */
@@ -138,7 +140,7 @@ export function barList(id: string, bars: readonly Bar[]): string {
   const max = Math.max(0, ...bars.map(b => b.usd));
   const rows = bars.map(
     b =>
-      `<li class="bar-row"><span class="bar-label">${escapeHtml(b.label)}</span><span class="bar-track"><span class="bar" style="width:${max > 0 ? ((100 * b.usd) / max).toFixed(2) : '0'}%"></span></span><span class="bar-value">${escapeHtml(formatUsd(b.usd))} ${escapeHtml(b.note)}</span></li>`,
+      `<li class="bar-row"><span class="bar-label">${escapeHtml(b.label)}</span><span class="bar-track"><span class="bar" style="width:${max > 0 ? ((100 * b.usd) / max).toFixed(2) : '0'}%"></span></span><span class="bar-value">${escapeHtml(b.unpriced === true ? 'unpriced' : formatUsd(b.usd))} ${escapeHtml(b.note)}</span></li>`,
   );
   return `<ol id="${id}" class="bars">${rows.join('')}</ol>`;
 }

@@ -106,6 +106,7 @@ ${
         data.models.map(m => ({
           label: m.key ?? NO_VALUE,
           usd: m.spendUsd,
+          unpriced: m.unpricedCalls === m.calls,
           note: `· ${modelTotal > 0 ? ((100 * m.spendUsd) / modelTotal).toFixed(1) : '0.0'}% · ${m.calls} calls${m.unpricedCalls > 0 ? `, ${m.unpricedCalls} unpriced` : ''}`,
         })),
       )
