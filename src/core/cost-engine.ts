@@ -174,6 +174,16 @@ export class CostEngine {
     );
   }
 
+  /**
+   * Whether the start of `spanId` is remembered and not yet released (what
+   * `forget` would release); false at once while nothing is remembered.
+   */
+  remembersStart(spanId: string): boolean {
+    return (
+      this._openLlm.isOpen(spanId) || (this._stacked?.isOpen(spanId) ?? false)
+    );
+  }
+
   /** Entries held for exactly-once selection (for tests and benchmarks). */
   get trackedEntries(): number {
     return (

@@ -61,23 +61,24 @@ export class LabelPolicy {
   }
 
   decide(record: CostRecord): LabelDecision {
-    const overflowed: LabelName[] = [];
-    const pick = (name: LabelName, value: string, lost: boolean): string => {
-      if (lost) overflowed.push(name);
-      return value;
-    };
     const provider = this.provider(record.call.provider);
     const model = this.model(record.call.model, record.cost);
     const plan = this.plan(record.identity.plan);
     const tenant = this.tenant(record.identity.tenantId);
+    // Nothing lost (the common case): one shared empty list.
+    let overflowed: LabelName[] | undefined;
+    if (provider.lost) (overflowed ??= []).push('provider');
+    if (model.lost) (overflowed ??= []).push('model');
+    if (plan.lost) (overflowed ??= []).push('plan');
+    if (tenant.lost) (overflowed ??= []).push('tenant');
     return {
       labels: {
-        provider: pick('provider', provider.value, provider.lost),
-        model: pick('model', model.value, model.lost),
-        plan: pick('plan', plan.value, plan.lost),
-        tenant: pick('tenant', tenant.value, tenant.lost),
+        provider: provider.value,
+        model: model.value,
+        plan: plan.value,
+        tenant: tenant.value,
       },
-      overflowed,
+      overflowed: overflowed ?? NOTHING_LOST,
     };
   }
 
@@ -126,6 +127,7 @@ export interface LabelValue {
 }
 
 const LOST: LabelValue = Object.freeze({ value: OTHER, lost: true });
+const NOTHING_LOST: readonly LabelName[] = Object.freeze([]);
 
 function kept(value: string): LabelValue {
   return { value, lost: false };

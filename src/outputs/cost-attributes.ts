@@ -19,12 +19,20 @@ import {
  */
 export type CostAttributes = Record<string, string | number | string[]>;
 
-export function costAttributes(evaluation: Evaluation): CostAttributes {
+/**
+ * The cost attributes of an evaluation, written into `into` when given
+ * (the span update being built: no object per writer) and returned.
+ */
+export function costAttributes(
+  evaluation: Evaluation,
+  into: Record<string, string | number | boolean | string[]> = {},
+): CostAttributes {
+  const attributes = into as CostAttributes;
   if (evaluation.kind === 'skipped') {
-    return { [ATTR_COST_SKIPPED]: evaluation.reason };
+    attributes[ATTR_COST_SKIPPED] = evaluation.reason;
+    return attributes;
   }
   const { call, cost } = evaluation;
-  const attributes: CostAttributes = {};
   if (cost.priced) {
     attributes[ATTR_COST] = cost.totalUsd;
     if (cost.source !== 'provider') {

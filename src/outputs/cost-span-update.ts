@@ -60,13 +60,16 @@ export function costSpanUpdate(
   ) {
     return update;
   }
-  update = Object.assign(update ?? {}, costAttributes(evaluation));
+  // One object: each writer writes into the update being built.
+  update = costAttributes(evaluation, update ?? {});
   if (evaluation.kind !== 'call') return update;
-  Object.assign(update, identityAttributes(evaluation.identity));
-  Object.assign(
-    update,
-    conversationIdAttribute(evaluation.identity, attributes),
-  );
+  identityAttributes(evaluation.identity, update);
+  if (evaluation.identity.sessionId !== undefined) {
+    Object.assign(
+      update,
+      conversationIdAttribute(evaluation.identity, attributes),
+    );
+  }
   if (options.aliases.has('openinference')) {
     Object.assign(update, openInferenceCostAliases(evaluation));
   }

@@ -31,13 +31,18 @@ export function identityAttributeName(tag: string): string {
  * `app.feature`, `app.tag.<key>` for other allow-listed tags, and always
  * `gen_ai.cost.attribution.source` (`none` for the unattributed
  * bucket). Values are already privacy-checked by the identity policy.
+ * Written into `into` when given (the span update being built).
  */
-export function identityAttributes(identity: Identity): Record<string, string> {
-  const attributes: Record<string, string> = {
-    [ATTR_COST_ATTRIBUTION_SOURCE]: identity.source,
-  };
-  for (const [tag, value] of Object.entries(identity.tags)) {
-    attributes[identityAttributeName(tag)] = value;
+export function identityAttributes(
+  identity: Identity,
+  into: Record<string, string | number | boolean | string[]> = {},
+): Record<string, string> {
+  const attributes = into as Record<string, string>;
+  attributes[ATTR_COST_ATTRIBUTION_SOURCE] = identity.source;
+  const tags = identity.tags;
+  for (const tag in tags) {
+    if (!Object.hasOwn(tags, tag)) continue;
+    attributes[identityAttributeName(tag)] = tags[tag] as string;
   }
   return attributes;
 }

@@ -61,6 +61,9 @@ import {
  *   spanProcessors: [new CostSpanProcessor(), new BatchSpanProcessor(exporter)],
  * });
  */
+/** The active context, looked up only when a span needs it. */
+const activeContext = (): Context => context.active();
+
 export class CostSpanProcessor implements SpanProcessor {
   private readonly _pipeline: CostPipeline;
   private readonly _priceData: PriceDataRefresher | undefined;
@@ -107,7 +110,7 @@ export class CostSpanProcessor implements SpanProcessor {
         span.spanContext().spanId,
       );
       if (spanClass === undefined) return;
-      this._store.lateScope(span, context.active());
+      this._store.lateScope(span, activeContext);
       const { update, record } = this._pipeline.evaluate(
         new SdkSpanView(span),
         this._hint.of(span),
@@ -123,9 +126,12 @@ export class CostSpanProcessor implements SpanProcessor {
   onEnd(span: ReadableSpan): void {
     // On SDKs without onEnding (< 2.3) the starts remembered for exactly
     // once are forgotten here (CostEnrichingSpanExporter prices the span).
-    const spanId = span.spanContext().spanId;
     const engine = this._pipeline.engine;
-    if (!this._isShutdown && engine.needsEnd(spanId)) {
+    if (this._isShutdown) return;
+    const spanId = span.spanContext().spanId;
+    // Only a start still remembered needs releasing (a mark left by a
+    // child is taken when the span is evaluated, never here).
+    if (engine.remembersStart(spanId)) {
       const [seconds, nanos] = span.endTime;
       engine.forget(spanId, seconds * 1000 + nanos / 1e6);
     }

@@ -84,9 +84,12 @@ export class SpanIdentityStore {
    * context it ends in, which is the one it ran in unless it is ended from
    * another async scope.
    */
-  lateScope(span: object, endingContext: Context): void {
+  lateScope(span: object, endingContext: Context | (() => Context)): void {
     if (this._entries.get(span)?.scope !== undefined) return;
-    const scope = endingContext.getValue(ATTRIBUTION_CONTEXT_KEY);
+    // A getter: the active context is looked up only when it is needed.
+    const ending =
+      typeof endingContext === 'function' ? endingContext() : endingContext;
+    const scope = ending.getValue(ATTRIBUTION_CONTEXT_KEY);
     if (scope !== undefined) {
       this._entry(span).scope = scope as AttributionScope;
     }

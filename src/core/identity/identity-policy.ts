@@ -92,6 +92,11 @@ export class IdentityPolicy {
   private readonly _onEmailRedacted: (() => void) | undefined;
   private readonly _memo = new Map<string, string>();
   private readonly _tagMemo = new Map<string, boolean>();
+  /** `resolve` of an explicit tag set alone, by (frozen) tag set. */
+  private readonly _explicitMemo = {
+    context: new WeakMap<object, Identity>(),
+    manual: new WeakMap<object, Identity>(),
+  };
 
   constructor(options: IdentityPolicyOptions = {}) {
     this.allowedKeys = new Set([
@@ -129,15 +134,38 @@ export class IdentityPolicy {
    * at all gives the explicit unattributed identity (`source: 'none'`).
    */
   resolve(layers: IdentityLayers): Identity {
+    const { explicit, own, ancestors } = layers;
+    const explicitSource = layers.explicitSource ?? 'context';
+    // The common case: one request's attribution (a frozen tag set shared
+    // by all its spans) and nothing on the span or its ancestors. The same
+    // answer every time: resolved once per tag set.
+    const memo =
+      own === undefined &&
+      ancestors === undefined &&
+      explicit !== undefined &&
+      Object.isFrozen(explicit)
+        ? this._explicitMemo[explicitSource]
+        : undefined;
+    const known = memo?.get(explicit as object);
+    if (known !== undefined) return known;
+    const identity = this._resolve(explicit, explicitSource, own, ancestors);
+    memo?.set(explicit as object, identity);
+    return identity;
+  }
+
+  private _resolve(
+    explicit: AttributionTags | undefined,
+    explicitSource: 'context' | 'manual',
+    own: AttributionTags | undefined,
+    ancestors: AttributionTags | undefined,
+  ): Identity {
     const tags: Record<string, string> = {};
     let source: Identity['source'] = 'none';
-    const ordered = [
-      [layers.explicit, layers.explicitSource ?? 'context'],
-      [layers.own, 'span'],
-      [layers.ancestors, 'ancestor'],
-    ] as const;
-    for (const [layer, layerSource] of ordered) {
+    for (let i = 0; i < 3; i++) {
+      const layer = i === 0 ? explicit : i === 1 ? own : ancestors;
       if (layer === undefined) continue;
+      const layerSource =
+        i === 0 ? explicitSource : i === 1 ? 'span' : 'ancestor';
       for (const key in layer) {
         const value = layer[key];
         if (

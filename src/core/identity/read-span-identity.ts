@@ -102,8 +102,21 @@ export interface IdentitySource {
   readonly rank: number;
 }
 
-const ALL_KEYS = [...DIRECT.keys(), ...JSON_BAGS.keys(), ...SCRUB_ONLY.keys()];
-const FIRST_CHARS = new Set(ALL_KEYS.map(key => key.charCodeAt(0)));
+/** Exact keys, their (shared, frozen) answer. */
+const EXACT = new Map<string, IdentitySource>();
+for (const [key, { tag, rank }] of DIRECT) {
+  EXACT.set(key, Object.freeze({ kind: 'value', tag, rank }));
+}
+for (const [key, rank] of JSON_BAGS) {
+  EXACT.set(key, Object.freeze({ kind: 'json', tag: key, rank }));
+}
+for (const [key, tag] of SCRUB_ONLY) {
+  EXACT.set(
+    key,
+    Object.freeze({ kind: 'scrub-only', tag, rank: Number.MAX_SAFE_INTEGER }),
+  );
+}
+const FIRST_CHARS = new Set([...EXACT.keys()].map(key => key.charCodeAt(0)));
 const PREFIXES_BY_FIRST = new Map<number, (readonly [string, number])[]>();
 for (const entry of PREFIXES) {
   const first = entry[0].charCodeAt(0);
@@ -114,6 +127,17 @@ for (const entry of PREFIXES) {
 }
 
 /**
+ * Answers already computed, by key (`null`: not an identity key). Attribute
+ * keys come from a small vocabulary per emitter, so a span's keys are found
+ * by one look-up each; the table stops growing at `MAX_MEMO_KEYS` (keys no
+ * emitter writes, e.g. a hostile request's, are then computed each time)
+ * and never holds a key longer than `MAX_MEMO_KEY_LENGTH`.
+ */
+const MEMO = new Map<string, IdentitySource | null>();
+const MAX_MEMO_KEYS = 4096;
+const MAX_MEMO_KEY_LENGTH = 128;
+
+/**
  * Whether (and how) an attribute key carries identity, whichever emitter
  * wrote it: `user.id`/`session.id` (OpenInference, Langfuse SDK),
  * `langfuse.*`, `enduser.id`, `gen_ai.conversation.id`,
@@ -122,28 +146,32 @@ for (const entry of PREFIXES) {
  * `metadata` (JSON) and `metadata.*`, this library's own output names, and
  * the tag lists. This table is the one place that knows which keys carry
  * identity; the reader and the privacy scrubber both use it. Most keys
- * are rejected on their first character.
+ * are rejected on their first character, the others found in a memo (the
+ * answers are shared objects: do not modify them).
  */
 export function identitySourceOf(key: string): IdentitySource | undefined {
-  const first = key.charCodeAt(0);
-  if (!FIRST_CHARS.has(first)) return undefined;
-  const direct = DIRECT.get(key);
-  if (direct !== undefined) return { kind: 'value', ...direct };
-  const jsonRank = JSON_BAGS.get(key);
-  if (jsonRank !== undefined) return { kind: 'json', tag: key, rank: jsonRank };
-  const listTag = SCRUB_ONLY.get(key);
-  if (listTag !== undefined) {
-    return { kind: 'scrub-only', tag: listTag, rank: Number.MAX_SAFE_INTEGER };
+  if (!FIRST_CHARS.has(key.charCodeAt(0))) return undefined;
+  const known = MEMO.get(key);
+  if (known !== undefined) return known ?? undefined;
+  const source = computeSource(key);
+  if (MEMO.size < MAX_MEMO_KEYS && key.length <= MAX_MEMO_KEY_LENGTH) {
+    MEMO.set(key, source ?? null);
   }
-  const prefixes = PREFIXES_BY_FIRST.get(first);
+  return source;
+}
+
+function computeSource(key: string): IdentitySource | undefined {
+  const exact = EXACT.get(key);
+  if (exact !== undefined) return exact;
+  const prefixes = PREFIXES_BY_FIRST.get(key.charCodeAt(0));
   if (prefixes === undefined) return undefined;
   for (const [prefix, rank] of prefixes) {
     if (key.length > prefix.length && key.startsWith(prefix)) {
-      return {
+      return Object.freeze({
         kind: 'value',
         tag: normalizeTagKey(key.slice(prefix.length)),
         rank,
-      };
+      });
     }
   }
   return undefined;
@@ -192,23 +220,43 @@ export function readSpanIdentity(
   attributes: SpanAttributes,
   budget?: ScrubBudget | undefined,
 ): Record<string, string> | undefined {
-  const found = new Map<string, IdentityEntry>();
-  forEachIdentityEntry(
-    attributes,
-    entry => {
-      const seen = found.get(entry.tag);
-      if (seen === undefined || entry.rank < seen.rank) {
-        found.set(entry.tag, entry);
-      }
-    },
-    budget,
-  );
-  if (found.size === 0) return undefined;
-  const tags: Record<string, string> = {};
-  for (const [tag, entry] of found) {
-    if (tag !== '__proto__') tags[tag] = entry.value;
+  // Most spans carry no identity key, or only scalar ones: nothing is
+  // allocated until one is found, and no closure unless a JSON bag is.
+  let found: FoundTags | undefined;
+  for (const key in attributes) {
+    const source = identitySourceOf(key);
+    if (source === undefined || source.kind === 'scrub-only') continue;
+    if (source.kind === 'json') {
+      const into = (found ??= new FoundTags());
+      visitJson(
+        key,
+        attributes[key],
+        source.rank,
+        entry => into.take(entry.tag, entry.value, entry.rank),
+        budget,
+      );
+      continue;
+    }
+    const value = tagValue(attributes[key]);
+    if (value !== undefined) {
+      (found ??= new FoundTags()).take(source.tag, value, source.rank);
+    }
   }
-  return tags;
+  return found?.tags;
+}
+
+/** Tags found on one span; per tag, the value of the lowest rank (first of equals). */
+class FoundTags {
+  tags: Record<string, string> | undefined;
+  private readonly _ranks = new Map<string, number>();
+
+  take(tag: string, value: string, rank: number): void {
+    if (tag === '__proto__') return;
+    const seen = this._ranks.get(tag);
+    if (seen !== undefined && rank >= seen) return;
+    this._ranks.set(tag, rank);
+    (this.tags ??= {})[tag] = value;
+  }
 }
 
 /** Merges tag maps; earlier maps win (pass nearest source first). */

@@ -1,6 +1,6 @@
 import type { SpanAttributes } from '../span-like.js';
 import {
-  firstCount,
+  INVALID_COUNT,
   parseTokenCount,
   type CountReading,
 } from './token-count.js';
@@ -28,7 +28,14 @@ export function readFirstCount(
   attributes: SpanAttributes,
   keys: readonly string[],
 ): CountReading {
-  return firstCount(keys.map(key => readCount(attributes, key)));
+  // `firstCount` over the keys' readings, without an array per call.
+  let first: number | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const reading = parseTokenCount(attributes[keys[i] as string]);
+    if (reading === INVALID_COUNT) return INVALID_COUNT;
+    if (first === undefined) first = reading;
+  }
+  return first;
 }
 
 /** Non-empty string, trimmed. */

@@ -25,7 +25,19 @@ export interface SpanClass {
   readonly family: SpanFamily | undefined;
 }
 
-const OTHER: SpanClass = { role: 'other', family: undefined };
+/** Every class there is, shared: classifying allocates nothing. */
+function spanClass(role: SpanRole, family: SpanFamily | undefined): SpanClass {
+  return Object.freeze({ role, family });
+}
+const OTHER = spanClass('other', undefined);
+const AI_SDK_CALL = spanClass('inference', 'ai_sdk');
+const AI_SDK_WRAPPER = spanClass('wrapper', 'ai_sdk');
+const LANGFUSE_CALL = spanClass('inference', 'langfuse');
+const LANGFUSE_WRAPPER = spanClass('wrapper', 'langfuse');
+const OPENINFERENCE_CALL = spanClass('inference', 'openinference');
+const OPENINFERENCE_WRAPPER = spanClass('wrapper', 'openinference');
+const GEN_AI_CALL = spanClass('inference', 'gen_ai');
+const GEN_AI_WRAPPER = spanClass('wrapper', 'gen_ai');
 
 /** `gen_ai.operation.name` values that are aggregates, never provider calls. */
 const GEN_AI_WRAPPER_OPERATIONS = new Set([
@@ -55,37 +67,35 @@ export function classifySpan(attributes: SpanAttributes): SpanClass {
   if (typeof operationId === 'string') {
     // AI SDK v4-v6 and v7 LegacyOpenTelemetry: only the do* spans are calls;
     // ai.generateText, ai.streamText, ai.toolCall, ... are roll-ups.
-    return isAiSdkCall(operationId)
-      ? { role: 'inference', family: 'ai_sdk' }
-      : { role: 'wrapper', family: 'ai_sdk' };
+    return isAiSdkCall(operationId) ? AI_SDK_CALL : AI_SDK_WRAPPER;
   }
   const langfuseType = attributes[ATTR_LANGFUSE_OBSERVATION_TYPE];
   if (typeof langfuseType === 'string') {
     return LANGFUSE_INFERENCE_TYPES.has(langfuseType)
-      ? { role: 'inference', family: 'langfuse' }
-      : { role: 'wrapper', family: 'langfuse' };
+      ? LANGFUSE_CALL
+      : LANGFUSE_WRAPPER;
   }
   const spanKind = attributes[ATTR_OPENINFERENCE_SPAN_KIND];
   if (typeof spanKind === 'string') {
     return OPENINFERENCE_INFERENCE_KINDS.has(spanKind.toUpperCase())
-      ? { role: 'inference', family: 'openinference' }
-      : { role: 'wrapper', family: 'openinference' };
+      ? OPENINFERENCE_CALL
+      : OPENINFERENCE_WRAPPER;
   }
   const operation = attributes[ATTR_GEN_AI_OPERATION_NAME];
   if (typeof operation === 'string') {
     return GEN_AI_WRAPPER_OPERATIONS.has(operation)
-      ? { role: 'wrapper', family: 'gen_ai' }
-      : { role: 'inference', family: 'gen_ai' };
+      ? GEN_AI_WRAPPER
+      : GEN_AI_CALL;
   }
   // Older emitters (Traceloop <= 0.22) set a provider but no operation name.
   if (
     attributes[ATTR_GEN_AI_SYSTEM] !== undefined ||
     attributes[ATTR_GEN_AI_PROVIDER_NAME] !== undefined
   ) {
-    return { role: 'inference', family: 'gen_ai' };
+    return GEN_AI_CALL;
   }
   if (attributes[ATTR_LLM_MODEL_NAME] !== undefined) {
-    return { role: 'inference', family: 'openinference' };
+    return OPENINFERENCE_CALL;
   }
   return OTHER;
 }
