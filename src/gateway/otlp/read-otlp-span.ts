@@ -61,7 +61,7 @@ export function readOtlpSpan(
         span.parentSpanId = reader.bytes();
         break;
       case (5 << 3) | 2:
-        span.name = reader.string();
+        span.name = reader.cachedString();
         break;
       case (6 << 3) | 0:
         span.kind = reader.varint();
@@ -100,7 +100,7 @@ function readKey(reader: WireReader, end: number): string {
   let key = '';
   while (reader.pos < end) {
     const tag = reader.varint();
-    if (tag === KEY) key = reader.string();
+    if (tag === KEY) key = reader.cachedString();
     else reader.skip(tag & 7);
   }
   return key;
@@ -110,7 +110,7 @@ function readKeyValue(reader: WireReader, end: number): OtlpKeyValue {
   const keyValue: OtlpKeyValue = { key: '', value: undefined };
   while (reader.pos < end) {
     const tag = reader.varint();
-    if (tag === ((1 << 3) | 2)) keyValue.key = reader.string();
+    if (tag === ((1 << 3) | 2)) keyValue.key = reader.cachedString();
     else if (tag === ((2 << 3) | 2)) {
       keyValue.value = readAnyValue(reader, reader.lengthEnd());
     } else reader.skip(tag & 7);

@@ -208,7 +208,7 @@ function readScopeName(reader: WireReader, end: number): string {
   let name = '';
   while (reader.pos < end) {
     const tag = reader.varint();
-    if (tag === SCOPE_NAME) name = reader.string();
+    if (tag === SCOPE_NAME) name = reader.cachedString();
     else reader.skip(tag & 7);
   }
   return name;

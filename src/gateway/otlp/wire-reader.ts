@@ -1,5 +1,6 @@
 import type { Long as LongType } from 'protobufjs';
 import { Long } from './otlp-message-types.js';
+import { SHORT_STRINGS } from './short-string-cache.js';
 
 /**
  * A cursor over protobuf bytes already checked by
@@ -120,6 +121,17 @@ export class WireReader {
   string(): string {
     const end = this.lengthEnd();
     const value = this.buf.toString('utf8', this.pos, end);
+    this.pos = end;
+    return value;
+  }
+
+  /**
+   * A string that repeats (an attribute key, a span or scope name): the
+   * same as `string()`, found in `SHORT_STRINGS` when seen before.
+   */
+  cachedString(): string {
+    const end = this.lengthEnd();
+    const value = SHORT_STRINGS.read(this.buf, this.pos, end);
     this.pos = end;
     return value;
   }
