@@ -1,7 +1,6 @@
-import { otlpMessageTypes } from './otlp-message-types.js';
+import { encodeAttributeUpdate } from './encode-attribute-update.js';
 import type { ScannedRequest, ScannedSpan } from './scanned-request.js';
 import { asBuffer, WireReader } from './wire-reader.js';
-import { toOtlpAnyValue } from '../span/otlp-attribute-values.js';
 
 const ATTRIBUTES_TAG = (9 << 3) | 2; // Span.attributes
 const KEY_TAG = (1 << 3) | 2; // KeyValue.key
@@ -68,17 +67,7 @@ function spanParts(scanned: ScannedSpan): Uint8Array[] {
   const update = scanned.update;
   if (update === undefined) return [scanned.bytes];
   const parts = withoutAttributes(scanned.bytes, new Set(Object.keys(update)));
-  // A Span holding only attributes encodes as exactly those attribute fields.
-  parts.push(
-    otlpMessageTypes()
-      .span.encode({
-        attributes: Object.entries(update).map(([key, value]) => ({
-          key,
-          value: toOtlpAnyValue(value),
-        })),
-      })
-      .finish(),
-  );
+  parts.push(encodeAttributeUpdate(update));
   return parts;
 }
 
