@@ -2,7 +2,7 @@ import type { LedgerStore } from '../ledger-store.js';
 import { checkLedgerQuery, type LedgerQuery } from './ledger-query.js';
 import { dayOf } from './query-ledger.js';
 import { queryFilter } from './query-filter.js';
-import { DAY_START_SQL } from './report-sql.js';
+import { DAY_START_SQL, DIALECT } from './report-sql.js';
 import { bigIntOf, countOf, textOf } from './sql-values.js';
 
 /** Spend of one tenant on one UTC day. */
@@ -19,7 +19,8 @@ export interface DailyTenantSpend {
 /**
  * Spend per UTC day and tenant over the query's filter (its `by` and `top`
  * are ignored): the data of the page's stacked chart. One row per (day,
- * tenant) that had calls, in day order.
+ * tenant) that had calls, in day order (then tenant, in byte order; no
+ * tenant last).
  */
 export async function dailySpendByTenant(
   store: LedgerStore,
@@ -33,7 +34,7 @@ export async function dailySpendByTenant(
   ${text('SUM(llm_calls.total_nusd)')} AS spend_nusd, ${text('COUNT(*)')} AS calls
 FROM llm_calls ${filter.where}
 GROUP BY ${DAY_START_SQL}, llm_calls.tenant_id
-ORDER BY day_ms`,
+ORDER BY day_ms, (llm_calls.tenant_id IS NULL), ${DIALECT[store.dialect].bytes('llm_calls.tenant_id')}`,
     filter.params,
   );
   return rows.map(r => ({

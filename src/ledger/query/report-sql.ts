@@ -17,7 +17,7 @@ const KEY_SQL: Readonly<Record<LedgerQueryBy, string>> = {
 };
 
 /** Per dialect: an exact integer sum as text, and a byte-order sort. */
-const DIALECT = {
+export const DIALECT = {
   sqlite: {
     text: (sql: string) => `CAST(${sql} AS TEXT)`,
     bytes: (sql: string) => sql,
