@@ -1,6 +1,7 @@
 /**
  * A private Redis for one test file: `redis-server` on a free 127.0.0.1
- * port in a temp folder, nothing persisted (`--save ''`, no AOF), killed
+ * port in a temp folder, nothing persisted (`--save ''`, no AOF, unless
+ * `persist`), killed
  * and removed at the end. Never a system service, never a fixed port.
  * Without the binary the tests skip with one line (a failure under
  * OTEL_GENAI_COST_REQUIRE_SERVICES=1).
@@ -48,8 +49,19 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
+export interface RedisServerOptions {
+  /**
+   * Keep the data across a kill: an append-only file fsynced before each
+   * reply (`--appendonly yes --appendfsync always`), as a production Redis
+   * that must not lose acknowledged writes.
+   */
+  readonly persist?: boolean;
+}
+
 /** Starts a private server; undefined when redis-server is not installed. */
-export async function startRedisServer(): Promise<RedisServer | undefined> {
+export async function startRedisServer(
+  options: RedisServerOptions = {},
+): Promise<RedisServer | undefined> {
   const binary = redisBinary();
   if (binary === undefined) return undefined;
   const dir = mkdtempSync(join(tmpdir(), 'budget-redis-'));
@@ -65,8 +77,9 @@ export async function startRedisServer(): Promise<RedisServer | undefined> {
         '127.0.0.1',
         '--save',
         '',
-        '--appendonly',
-        'no',
+        ...(options.persist === true
+          ? ['--appendonly', 'yes', '--appendfsync', 'always']
+          : ['--appendonly', 'no']),
         '--dir',
         dir,
         '--protected-mode',
