@@ -1,18 +1,23 @@
 /**
- * The SQLite cost ledger behind `CostSpanProcessor`, measured:
+ * The cost ledger behind `CostSpanProcessor`, measured into SQLite and
+ * PostgreSQL:
  *
  *   npx tsx bench/ledger.ts [--quick]
  *
- * - sustained: GenAI chat spans ended as fast as one thread can, in chunks
- *   of 100 with the event loop free between chunks (so the ledger's timer
- *   and batches run, as in a server), then `forceFlush`: calls per second
- *   into the file, end to end; rows checked, drops counted; event-loop
- *   delay (p99, max) while it ran, and the longest write transaction;
- * - hot path: `span.end()` of a chat span with and without a ledger among
- *   the sinks, interleaved rounds (the ledger's share is the enqueue);
- * - memory: heap a queued call holds (100,000 queued, no write);
- * - disk: bytes per row (file after a WAL checkpoint / rows).
- * Target (issue 13): at least 20,000 calls/s sustained.
+ * - sustained, per store: GenAI chat spans ended as fast as one thread can,
+ *   in chunks of 100 with the event loop free between chunks (so the
+ *   ledger's timer and batches run, as in a server), then `forceFlush`:
+ *   calls per second end to end, rows checked, drops counted, event-loop
+ *   delay (p99, max), the longest write;
+ * - hot path: `span.end()` with and without a ledger among the sinks,
+ *   interleaved rounds (the ledger's share is the enqueue);
+ * - memory: heap a queued call holds; disk: bytes per row (both stores);
+ * - report: month by tenant over 10 million PostgreSQL rows (1 million with
+ *   --quick) loaded with generate_series, from the rows (the `report`
+ *   query, `queryLedger`) and from the daily sums (`llm_calls_daily`).
+ * PostgreSQL: `LEDGER_BENCH_POSTGRES_URL` (an empty database), else a
+ * private server (Debian's postgresql-15, fsync on); skipped without one.
+ * Targets (issue 13): at least 20,000 calls/s sustained; report under 2 s.
  */
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -22,19 +27,25 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
 import {
   CostLedger,
   CostSpanProcessor,
   withAttribution,
 } from '../src/index.js';
+import { openPostgresLedgerStore } from '../src/ledger/postgres/postgres-ledger-store.js';
+import { queryLedger } from '../src/ledger/query/query-ledger.js';
+import {
+  startPostgresServer,
+  type PostgresServer,
+} from '../test/helpers/postgres-server.js';
 import { heapUsedAfterGc, yieldToEventLoop } from './harness/memory.js';
 
-const quick = process.argv.includes('--quick');
-const CALLS = quick ? 20_000 : 200_000;
 const CHUNK = 100;
-const TARGET = 20_000;
-
-context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+const TARGET_CALLS_PER_SECOND = 20_000;
+const TARGET_REPORT_MS = 2000;
+const DAY = 86_400_000;
 
 function tracerWith(sinks: CostLedger[]) {
   const processor = new CostSpanProcessor({ env: {}, metrics: false, sinks });
@@ -66,28 +77,15 @@ function endChat(
   );
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
-try {
-  // The same loop without a ledger: what the processor alone allows.
-  const bare = tracerWith([]);
-  const bareStart = performance.now();
-  for (let i = 0; i < CALLS; i += CHUNK) {
-    for (let k = i; k < i + CHUNK; k += 1) endChat(bare.tracer, k);
-    await yieldToEventLoop();
-  }
-  const bareMs = performance.now() - bareStart;
-  await bare.provider.shutdown();
-
-  // Sustained throughput into the file.
-  const db = join(dir, 'ledger.db');
-  const batchRows = Number(process.env.LEDGER_BATCH_ROWS ?? 200);
-  const ledger = new CostLedger({ url: `sqlite:${db}`, batchRows });
+/** Sustained calls/s from the processor into the ledger at `url`. */
+async function sustained(url: string, calls: number) {
+  const ledger = new CostLedger({ url });
   await ledger.ready();
   const { tracer, provider } = tracerWith([ledger]);
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
   const started = performance.now();
-  for (let i = 0; i < CALLS; i += CHUNK) {
+  for (let i = 0; i < calls; i += CHUNK) {
     for (let k = i; k < i + CHUNK; k += 1) endChat(tracer, k);
     await yieldToEventLoop();
   }
@@ -96,17 +94,33 @@ try {
   const totalMs = performance.now() - started;
   delay.disable();
   await provider.shutdown();
-  const reader = new Database(db);
-  const rows = (
-    reader.prepare('SELECT count(*) AS n FROM llm_calls').get() as { n: number }
-  ).n;
-  reader.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-  reader.close();
-  const bytesPerRow = Math.round(statSync(db).size / rows);
+  const callsPerSecond = Math.round((calls / totalMs) * 1000);
+  return {
+    calls,
+    written: ledger.stats.written,
+    dropped: ledger.stats.dropped,
+    spilled: ledger.stats.spilled,
+    callsPerSecond,
+    producedCallsPerSecond: Math.round((calls / producedMs) * 1000),
+    drainAfterLastCallMs: Math.round(totalMs - producedMs),
+    eventLoopDelayMs: {
+      p99: delay.percentile(99) / 1e6,
+      max: delay.max / 1e6,
+    },
+    maxWriteMs: Number(ledger.stats.maxBatchMillis.toFixed(2)),
+    writeMicrosPerRow: Number(
+      ((ledger.stats.writeMillis * 1000) / Math.max(1, calls)).toFixed(1),
+    ),
+    met:
+      ledger.stats.written === calls &&
+      callsPerSecond >= TARGET_CALLS_PER_SECOND,
+  };
+}
 
-  // Hot path: span.end() with and without the ledger, interleaved.
+/** Median ns of `span.end()` without and with a ledger, interleaved rounds. */
+async function spanEndCost(url: string, quick: boolean) {
   const SPANS = quick ? 5_000 : 20_000;
-  const withLedger = new CostLedger({ url: `sqlite:${join(dir, 'hot.db')}` });
+  const withLedger = new CostLedger({ url });
   const plain = tracerWith([]);
   const led = tracerWith([withLedger]);
   const rounds: { plain: number; ledger: number }[] = [];
@@ -122,17 +136,27 @@ try {
     });
     await withLedger.forceFlush(); // written between rounds, not timed
   }
-  const median = (xs: number[]): number =>
-    xs.sort((a, b) => a - b)[xs.length >> 1] as number;
-  const plainNs = median(rounds.map(r => r.plain));
-  const ledgerNs = median(rounds.map(r => r.ledger));
   await plain.provider.shutdown();
   await led.provider.shutdown();
+  const median = (xs: number[]): number =>
+    xs.sort((a, b) => a - b)[xs.length >> 1] as number;
+  const withoutLedger = median(rounds.map(r => r.plain));
+  const ledgerNs = median(rounds.map(r => r.ledger));
+  return {
+    withoutLedger: Math.round(withoutLedger),
+    withLedger: Math.round(ledgerNs),
+    added: Math.round(ledgerNs - withoutLedger),
+  };
+}
 
-  // Memory a queued call holds (nothing written meanwhile).
+/** Heap a queued call holds (nothing written meanwhile). */
+async function bytesPerQueuedCall(
+  url: string,
+  quick: boolean,
+): Promise<number> {
   const QUEUED = quick ? 20_000 : 100_000;
   const held = new CostLedger({
-    url: `sqlite:${join(dir, 'held.db')}`,
+    url,
     flushIntervalSeconds: 3600,
     batchRows: QUEUED + 1,
     maxQueueRows: QUEUED,
@@ -140,41 +164,245 @@ try {
   const heldTracer = tracerWith([held]);
   const before = heapUsedAfterGc();
   for (let i = 0; i < QUEUED; i += 1) endChat(heldTracer.tracer, i);
-  const bytesPerQueued = Math.round((heapUsedAfterGc() - before) / QUEUED);
+  const bytes = Math.round((heapUsedAfterGc() - before) / QUEUED);
   await heldTracer.provider.shutdown();
+  return bytes;
+}
 
-  const result = {
-    quick,
-    node: process.version,
-    calls: CALLS,
-    batchRows,
-    rows,
-    dropped: ledger.stats.dropped,
-    spilled: ledger.stats.spilled,
-    callsPerSecond: Math.round((CALLS / totalMs) * 1000),
-    withoutLedgerCallsPerSecond: Math.round((CALLS / bareMs) * 1000),
-    producedCallsPerSecond: Math.round((CALLS / producedMs) * 1000),
-    drainAfterLastCallMs: Math.round(totalMs - producedMs),
-    eventLoopDelayMs: { p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 },
-    maxWriteTransactionMs: Number(ledger.stats.maxBatchMillis.toFixed(2)),
-    writeMicrosPerRow: Number(
-      ((ledger.stats.writeMillis * 1000) / rows).toFixed(1),
-    ),
-    spanEndNs: {
-      withoutLedger: Math.round(plainNs),
-      withLedger: Math.round(ledgerNs),
-      added: Math.round(ledgerNs - plainNs),
-    },
-    bytesPerQueuedCall: bytesPerQueued,
-    bytesPerRowOnDisk: bytesPerRow,
-    target: {
-      minCallsPerSecond: TARGET,
-      met: rows === CALLS && (CALLS / totalMs) * 1000 >= TARGET,
-    },
-  };
+function sqliteBytesPerRow(db: string): number {
+  const reader = new Database(db);
+  const rows = (
+    reader.prepare('SELECT count(*) AS n FROM llm_calls').get() as { n: number }
+  ).n;
+  reader.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  reader.close();
+  return Math.round(statSync(db).size / rows);
+}
+
+/**
+ * Month by tenant from the daily sums: the same columns as the `report`
+ * query (`reportSql` with `by: 'tenant'`), top model from the same scan.
+ */
+export const MONTH_BY_TENANT_FROM_SUMS_SQL = `WITH gm AS (
+  SELECT tenant_id AS k, model, sum(calls) AS calls, sum(unpriced_calls) AS unpriced,
+    sum(total_nusd) AS nusd, sum(input_tokens) AS itok, sum(output_tokens) AS otok,
+    max(last_ms) AS last_ms
+  FROM llm_calls_daily WHERE day_ms >= $1 AND day_ms < $2
+  GROUP BY tenant_id, model
+), r AS (
+  SELECT k, model,
+    row_number() OVER (PARTITION BY k ORDER BY (model = ''), nusd DESC, calls DESC, model) AS rn,
+    sum(calls) OVER w AS g_calls, sum(unpriced) OVER w AS g_unpriced,
+    sum(nusd) OVER w AS g_nusd, sum(itok) OVER w AS g_itok, sum(otok) OVER w AS g_otok,
+    max(last_ms) OVER w AS g_last_ms
+  FROM gm WINDOW w AS (PARTITION BY k)
+)
+SELECT nullif(k, '') AS group_key, g_nusd::text AS spend_nusd, g_calls::text AS calls,
+  g_unpriced::text AS unpriced_calls, g_itok::text AS input_tokens,
+  g_otok::text AS output_tokens, g_last_ms::text AS last_ms, nullif(model, '') AS top_model
+FROM r WHERE rn = 1 ORDER BY g_nusd DESC, g_calls DESC, k`;
+
+/** 10M rows over November 2026 (50 tenants, 5000 users, 3 models), then the sums. */
+const LOAD_SQL = (rows: number, from: number): string => `
+INSERT INTO llm_calls (trace_id, span_id, time_ms, service, user_id, tenant_id, tags,
+  provider, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
+  reasoning_tokens, input_nusd, output_nusd, cache_read_nusd, cache_write_nusd,
+  total_nusd, source, price_version)
+SELECT lpad(to_hex(i), 32, '0'), lpad(to_hex(i), 16, '0'),
+  ${from}::bigint + (i::bigint * ${30 * DAY}) / ${rows}, 'bench', 'user-' || (i % 5000),
+  'tenant-' || (i % 50), '{}', 'openai', (ARRAY['gpt-4o-mini', 'gpt-4o', 'o3-mini'])[1 + i % 3],
+  1000 + i % 900, 100 + i % 300, 0, 0, 0, (1000 + i % 900) * 150, (100 + i % 300) * 600,
+  0, 0, (1000 + i % 900) * 150 + (100 + i % 300) * 600, 'price_table', 'bench'
+FROM generate_series(0, ${rows - 1}) AS i`;
+
+const SUMS_SQL = `INSERT INTO llm_calls_daily (day_ms, service, tenant_id, user_id, plan, feature,
+  provider, model, calls, unpriced_calls, input_tokens, output_tokens, total_nusd, first_ms, last_ms)
+SELECT time_ms - time_ms % ${DAY}, coalesce(service, ''), coalesce(tenant_id, ''),
+  coalesce(user_id, ''), coalesce(plan, ''), coalesce(feature, ''), coalesce(provider, ''),
+  coalesce(model, ''), count(*), count(*) FILTER (WHERE total_nusd IS NULL),
+  coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0), coalesce(sum(total_nusd), 0),
+  min(time_ms), max(time_ms)
+FROM llm_calls GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`;
+
+async function timed<T>(
+  run: () => Promise<T>,
+): Promise<{ ms: number; value: T }> {
+  const t0 = performance.now();
+  const value = await run();
+  return { ms: Math.round(performance.now() - t0), value };
+}
+
+/** Month-by-tenant report over `rows` PostgreSQL rows, from the rows and from the sums. */
+async function monthReport(url: string, rows: number) {
+  const from = Date.UTC(2026, 10, 1);
+  const until = from + 30 * DAY;
+  const store = await openPostgresLedgerStore(url, 'bench', from);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (let d = 0; d < 30; d += 1) await store.insert([]); // schema only
+    const load = await timed(async () => {
+      // Partitions for the month (the store makes them on demand too).
+      for (let d = 0; d < 30; d += 1) {
+        const day = from + d * DAY;
+        await client.query(
+          `CREATE TABLE IF NOT EXISTS llm_calls_p${new Date(day).toISOString().slice(0, 10).replaceAll('-', '')} PARTITION OF llm_calls FOR VALUES FROM (${day}) TO (${day + DAY})`,
+        );
+      }
+      await client.query(LOAD_SQL(rows, from));
+      await client.query(SUMS_SQL);
+      await client.query('VACUUM ANALYZE llm_calls');
+      await client.query('VACUUM ANALYZE llm_calls_daily');
+    });
+    const size = await client.query(
+      `SELECT pg_total_relation_size('llm_calls_daily') AS sums,
+        (SELECT sum(pg_total_relation_size(inhrelid)) FROM pg_inherits WHERE inhparent = 'llm_calls'::regclass) AS calls,
+        (SELECT count(*) FROM llm_calls_daily) AS sum_rows`,
+    );
+    const q = {
+      by: 'tenant' as const,
+      since: new Date(from),
+      until: new Date(until),
+    };
+    const fromRows: number[] = [];
+    const fromSums: number[] = [];
+    let rowsAnswer: Awaited<ReturnType<typeof queryLedger>> = [];
+    let sumsAnswer: Record<string, unknown>[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const a = await timed(() => queryLedger(store, q));
+      fromRows.push(a.ms);
+      rowsAnswer = a.value;
+      const b = await timed(() =>
+        client.query(MONTH_BY_TENANT_FROM_SUMS_SQL, [from, until]),
+      );
+      fromSums.push(b.ms);
+      sumsAnswer = b.value.rows;
+    }
+    // Both answers must agree exactly (calls and nano-dollars per tenant).
+    const sumsByTenant = new Map(
+      sumsAnswer.map(r => [r['group_key'], `${r['calls']}/${r['spend_nusd']}`]),
+    );
+    const agree =
+      rowsAnswer.length === sumsAnswer.length &&
+      rowsAnswer.every(r => {
+        const s = sumsByTenant.get(r.key)?.split('/');
+        return (
+          s?.[0] === String(r.calls) &&
+          Math.abs(Number(s[1]) / 1e9 - r.spendUsd) < 1e-6
+        );
+      });
+    const median = (xs: number[]): number =>
+      [...xs].sort((a, b) => a - b)[1] as number;
+    const calls = Number(size.rows[0]?.['calls']);
+    return {
+      rows,
+      loadMs: load.ms,
+      tenants: rowsAnswer.length,
+      fromRowsMs: { first: fromRows[0], median: median(fromRows) },
+      fromDailySumsMs: { first: fromSums[0], median: median(fromSums) },
+      dailySumRows: Number(size.rows[0]?.['sum_rows']),
+      bytesPerRowOnDisk: Math.round(calls / rows),
+      dailySumsBytes: Number(size.rows[0]?.['sums']),
+      answersAgree: agree,
+      met: agree && median(fromSums) < TARGET_REPORT_MS,
+    };
+  } finally {
+    await client.end();
+    await store.close();
+  }
+}
+
+async function postgresBytesPerRow(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('VACUUM ANALYZE llm_calls');
+    const r = await client.query(
+      `SELECT (SELECT sum(pg_total_relation_size(inhrelid)) FROM pg_inherits WHERE inhparent = 'llm_calls'::regclass) AS b,
+        (SELECT count(*) FROM llm_calls) AS n`,
+    );
+    return Math.round(Number(r.rows[0]?.['b']) / Number(r.rows[0]?.['n']));
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs every part; PostgreSQL parts are `skipped` without a server. */
+export async function runLedgerBench(quick: boolean) {
+  const calls = quick ? 20_000 : 200_000;
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
+  context.setGlobalContextManager(
+    new AsyncLocalStorageContextManager().enable(),
+  );
+  let server: PostgresServer | undefined;
+  try {
+    // The same loop without a ledger: what the processor alone allows.
+    const bare = tracerWith([]);
+    const bareStart = performance.now();
+    for (let i = 0; i < calls; i += CHUNK) {
+      for (let k = i; k < i + CHUNK; k += 1) endChat(bare.tracer, k);
+      await yieldToEventLoop();
+    }
+    const withoutLedgerCallsPerSecond = Math.round(
+      (calls / (performance.now() - bareStart)) * 1000,
+    );
+    await bare.provider.shutdown();
+
+    const db = join(dir, 'ledger.db');
+    const sqlite = {
+      ...(await sustained(`sqlite:${db}`, calls)),
+      bytesPerRowOnDisk: sqliteBytesPerRow(db),
+    };
+    const spanEndNs = await spanEndCost(`sqlite:${join(dir, 'hot.db')}`, quick);
+    const bytesQueued = await bytesPerQueuedCall(
+      `sqlite:${join(dir, 'held.db')}`,
+      quick,
+    );
+
+    let base = process.env['LEDGER_BENCH_POSTGRES_URL'];
+    if (base === undefined) {
+      server = await startPostgresServer({ durable: true });
+      base = server?.url;
+    }
+    let postgres: object = {
+      skipped:
+        'no PostgreSQL (install postgresql-15 or set LEDGER_BENCH_POSTGRES_URL)',
+    };
+    if (base !== undefined) {
+      const url = server?.createDatabase('bench_writes') ?? base;
+      const writes = await sustained(url, calls);
+      const reportUrl = server?.createDatabase('bench_report') ?? base;
+      postgres = {
+        ...writes,
+        bytesPerRowOnDisk: await postgresBytesPerRow(url),
+        monthByTenant: await monthReport(
+          reportUrl,
+          quick ? 1_000_000 : 10_000_000,
+        ),
+      };
+    }
+    return {
+      quick,
+      node: process.version,
+      withoutLedgerCallsPerSecond,
+      sqlite,
+      postgres,
+      spanEndNs,
+      bytesPerQueuedCall: bytesQueued,
+      targets: {
+        minCallsPerSecond: TARGET_CALLS_PER_SECOND,
+        maxReportMs: TARGET_REPORT_MS,
+      },
+    };
+  } finally {
+    server?.remove();
+    trace.disable();
+    context.disable();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const result = await runLedgerBench(process.argv.includes('--quick'));
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-} finally {
-  trace.disable();
-  context.disable();
-  rmSync(dir, { recursive: true, force: true });
 }
