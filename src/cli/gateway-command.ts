@@ -72,6 +72,11 @@ work on a body that has arrived (inflating, decoding, forwarding) is not
 timed. A body still arriving or inflating holds a reading slot
 (--max-reading-requests), never a queue slot.
 
+OTLP/gRPC (--listen-grpc, needs the @grpc/grpc-js package): the same
+accept path, limits and exactly-once memory as OTLP/HTTP; the message limit
+is --max-decompressed-bytes; UNAVAILABLE with retry info while the next hop
+is down, INVALID_ARGUMENT, RESOURCE_EXHAUSTED (limits), UNAUTHENTICATED.
+
 Exactly once: LLM spans are priced once per (trace, span) within
 --trace-window-seconds, across requests and redeliveries; a 200 is sent
 only after the next hop accepted the data (never lost once acknowledged).
@@ -86,7 +91,7 @@ export function registerGatewayCommand(program: Command): void {
   const command = program
     .command('gateway')
     .description(
-      'receive OTLP/HTTP traces, price LLM spans, forward everything to the next hop',
+      'receive OTLP/HTTP (and OTLP/gRPC) traces, price LLM spans, forward everything to the next hop',
     );
   addSettingFlags(command, FLAGS);
   command.addHelpText('after', MORE_ENVIRONMENT);
@@ -114,6 +119,11 @@ export function registerGatewayCommand(program: Command): void {
       command.error(`error: ${(error as Error).message}`, { exitCode: 2 }),
     );
     console.log(`otel-genai-cost gateway: receiving on ${gateway.url}`);
+    if (gateway.grpcAddress !== undefined) {
+      console.log(
+        `otel-genai-cost gateway: receiving OTLP/gRPC on ${gateway.grpcAddress}`,
+      );
+    }
     if (gateway.metricsUrl !== undefined) {
       console.log(`otel-genai-cost gateway: metrics on ${gateway.metricsUrl}`);
     }

@@ -205,7 +205,11 @@ function checkAddresses(
     ['--listen', listen],
     ['--metrics', metrics],
   ] as const) {
-    if (other !== undefined && reaches(listenGrpc, other.host, other.port)) {
+    if (
+      other !== undefined &&
+      (reaches(listenGrpc, other.host, other.port) ||
+        reaches(other, listenGrpc.host, listenGrpc.port))
+    ) {
       throw new GatewayConfigError(
         `--listen-grpc ${listenGrpc.host}:${listenGrpc.port} and ${flag} ${other.host}:${other.port} need different ports`,
       );
