@@ -140,16 +140,8 @@ class Writer {
 
   /** A safe integer as an int64 varint (negative: 64-bit two's complement). */
   int64(value: number): void {
-    if (value >= 0) {
-      this.varint(value);
-      return;
-    }
-    let bits = BigInt.asUintN(64, BigInt(value));
-    for (let i = 0; i < 9; i++) {
-      this._buffer[this._pos++] = Number(bits & 0x7fn) | 0x80;
-      bits >>= 7n;
-    }
-    this._buffer[this._pos++] = Number(bits);
+    if (value >= 0) this.varint(value);
+    else this._pos = writeNegativeInt64(this._buffer, this._pos, value);
   }
 
   done(): Uint8Array {
@@ -160,4 +152,19 @@ class Writer {
     }
     return this._buffer;
   }
+}
+
+/** Ten bytes: the 64-bit two's complement of a negative safe integer. */
+function writeNegativeInt64(
+  buffer: Buffer,
+  pos: number,
+  value: number,
+): number {
+  let bits = BigInt.asUintN(64, BigInt(value));
+  for (let i = 0; i < 9; i++) {
+    buffer[pos++] = Number(bits & 0x7fn) | 0x80;
+    bits >>= 7n;
+  }
+  buffer[pos++] = Number(bits);
+  return pos;
 }
