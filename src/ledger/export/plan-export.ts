@@ -93,6 +93,7 @@ export function planExport(input: PlanInput): ExportPlan {
   const skipped: SkippedUsage[] = [];
   const unpriced: UnpricedUsage[] = [];
   let upToDate = 0;
+  const seen = new Set<string>();
   const usage = [...input.usage].sort(
     (a, b) =>
       a.day.localeCompare(b.day) ||
@@ -106,7 +107,8 @@ export function planExport(input: PlanInput): ExportPlan {
         unpricedCalls: day.unpricedCalls,
       });
     }
-    if (day.costNanoUsd <= 0) continue;
+    if (day.customer !== null) seen.add(slot(day.customer, day.day));
+    if (day.costNanoUsd <= 0 && day.customer === null) continue;
     const skip = (reason: SkipReason): void => {
       skipped.push({
         customer: day.customer,
@@ -122,13 +124,14 @@ export function planExport(input: PlanInput): ExportPlan {
     }
     const vendorCustomer = mapCustomer(input.customers, day.customer);
     if (vendorCustomer === undefined) {
+      if (day.costNanoUsd <= 0) continue;
       skip('unmapped');
       continue;
     }
     const last = latest.get(slot(day.customer, day.day));
     const sentNanoUsd = last?.totalNanoUsd ?? 0;
     if (day.costNanoUsd === sentNanoUsd) {
-      upToDate += 1;
+      if (last !== undefined) upToDate += 1;
       continue;
     }
     if (day.costNanoUsd < sentNanoUsd) {
@@ -165,6 +168,17 @@ export function planExport(input: PlanInput): ExportPlan {
       totalCalls: day.calls,
       totalInputTokens: day.inputTokens,
       totalOutputTokens: day.outputTokens,
+    });
+  }
+  // Customer-days sent before that have no priced usage left at all.
+  for (const [id, entry] of latest) {
+    if (seen.has(id)) continue;
+    skipped.push({
+      customer: entry.customer,
+      day: entry.day,
+      reason: 'below_sent',
+      costNanoUsd: 0,
+      calls: 0,
     });
   }
   return { resend, stalePending, events, upToDate, skipped, unpriced };
