@@ -5,7 +5,11 @@ import {
   type EmittersSettingValues,
 } from './emitters-settings.js';
 import type { Env } from './env.js';
-import { LEDGER_SETTING, type LedgerSettingValues } from './ledger-settings.js';
+import {
+  LEDGER_RETAIN_DAYS_SETTING,
+  LEDGER_SETTING,
+  type LedgerSettingValues,
+} from './ledger-settings.js';
 import {
   PRICE_DATA_SETTINGS,
   type PriceDataSettingValues,
@@ -133,6 +137,7 @@ export const PROCESSOR_SETTINGS: readonly Row[] = [
   },
   EMITTERS_SETTING as Row,
   LEDGER_SETTING as Row,
+  LEDGER_RETAIN_DAYS_SETTING as Row,
   {
     key: 'identityWindowSeconds',
     env: 'OTEL_GENAI_COST_IDENTITY_WINDOW_SECONDS',

@@ -78,7 +78,10 @@ export async function startGateway(
   const ledger =
     resolved.ledger === undefined
       ? undefined
-      : new CostLedger({ url: resolved.ledger });
+      : new CostLedger({
+          url: resolved.ledger,
+          retainDays: resolved.ledgerRetainDays,
+        });
   try {
     await ledger?.ready();
   } catch (error) {

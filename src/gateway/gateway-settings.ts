@@ -7,6 +7,7 @@ import {
   type EmittersSettingValues,
 } from '../config/emitters-settings.js';
 import {
+  LEDGER_RETAIN_DAYS_SETTING,
   LEDGER_SETTING,
   type LedgerSettingValues,
 } from '../config/ledger-settings.js';
@@ -191,6 +192,7 @@ export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
   PRICE_OVERRIDES_FILE_SETTING as GatewaySetting<'priceOverridesFile'>,
   EMITTERS_SETTING as GatewaySetting<'emitters'>,
   LEDGER_SETTING as GatewaySetting<'ledger'>,
+  LEDGER_RETAIN_DAYS_SETTING as GatewaySetting<'ledgerRetainDays'>,
   ...(PRICE_DATA_SETTINGS as readonly GatewaySetting[]),
   {
     ...setting(

@@ -98,13 +98,20 @@ export interface CostSpanProcessorOptions extends IdentityOptions {
   readonly priceDataCacheFile?: string | undefined;
   /**
    * Keep one row per evaluated call in a cost ledger (`CostLedger`, added
-   * to the sinks): `sqlite:<path>` (needs the `libsql` package). Rows are
+   * to the sinks): `sqlite:<path>` (needs the `libsql` package) or
+   * `postgres://user:password@host:port/database` (needs `pg`). Rows are
    * keyed by trace and span id, so a span seen again counts once; the
    * `service` column is `OTEL_SERVICE_NAME`. Another scheme is refused
    * with a warning naming what is supported.
    * @defaultValue env `OTEL_GENAI_COST_LEDGER`, else none (off)
    */
   readonly ledger?: string | undefined;
+  /**
+   * The ledger's retention (`CostLedgerOptions.retainDays`): today (UTC)
+   * and this many days before it are kept; older rows are removed at open
+   * and then daily. @defaultValue env `OTEL_GENAI_COST_LEDGER_RETAIN_DAYS`, else kept forever
+   */
+  readonly ledgerRetainDays?: number | undefined;
   /** Environment to read; defaults to `process.env`. For tests. */
   readonly env?: Env;
 }
@@ -153,7 +160,11 @@ export function resolveCostSpanProcessorOptions(
     onInvalid,
   }) as Omit<
     ProcessorSettingValues,
-    'priceOverridesFile' | 'priceDataUrl' | 'priceDataCacheFile' | 'ledger'
+    | 'priceOverridesFile'
+    | 'priceDataUrl'
+    | 'priceDataCacheFile'
+    | 'ledger'
+    | 'ledgerRetainDays'
   > &
     Partial<ProcessorSettingValues>;
   const file = values.priceOverridesFile;
@@ -172,6 +183,7 @@ export function resolveCostSpanProcessorOptions(
         env,
       ),
       values.ledger,
+      values.ledgerRetainDays,
       env,
     ),
     identity: resolveIdentityOptions(options, env, onInvalid),
@@ -196,9 +208,13 @@ function withMetrics(
 function withLedger(
   sinks: readonly CostSink[],
   url: string | undefined,
+  retainDays: number | undefined,
   env: Env,
 ): readonly CostSink[] {
   if (url === undefined) return sinks;
   const service = env['OTEL_SERVICE_NAME']?.trim();
-  return [...sinks, new CostLedger({ url, service: service || undefined })];
+  return [
+    ...sinks,
+    new CostLedger({ url, service: service || undefined, retainDays }),
+  ];
 }
