@@ -119,6 +119,18 @@ export { LedgerConfigError } from './ledger/ledger-config-error.js';
 export type { LedgerDropReason, LedgerStats } from './ledger/ledger-stats.js';
 export type { LedgerRow } from './ledger/ledger-row.js';
 export type { LedgerStore, OpenLedgerStore } from './ledger/ledger-store.js';
+// Reports over the ledger (`ledger.query`, `openLedgerReader`, the `report` command).
+export { openLedgerReader } from './ledger/ledger-reader.js';
+export type { LedgerReader } from './ledger/ledger-reader.js';
+export {
+  LEDGER_QUERY_BY,
+  LedgerQueryError,
+} from './ledger/query/ledger-query.js';
+export type {
+  LedgerQuery,
+  LedgerQueryBy,
+  LedgerReportRow,
+} from './ledger/query/ledger-query.js';
 
 // Budgets: spend per user, tenant and plan, shared across replicas.
 export {

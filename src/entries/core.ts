@@ -132,3 +132,17 @@ export type {
   PriceTier,
 } from '../core/price/price-schedule.js';
 export type { Env } from '../config/env.js';
+
+// Ledger reports: the query on a store, and the `report` command's formats and page.
+export { queryLedger } from '../ledger/query/query-ledger.js';
+export {
+  dailySpendByTenant,
+  type DailyTenantSpend,
+} from '../ledger/query/daily-spend.js';
+export { formatReportTable } from '../ledger/report/report-table.js';
+export { formatReportCsv } from '../ledger/report/report-csv.js';
+export {
+  readReportPageData,
+  type ReportPageData,
+} from '../ledger/report/report-page-data.js';
+export { renderReportPage } from '../ledger/report/report-page.js';
