@@ -406,20 +406,22 @@ export class BudgetGuard implements CostSink {
    * had landed before the failure is not counted twice.
    */
   private replay(): Promise<void> {
-    this.replaying ??= (async () => {
-      try {
-        while (this.buffer.length > 0) {
-          const batch = this.buffer.splice(0, REPLAY_BATCH);
-          this.stats.buffered = this.buffer.length;
-          this.stats.replayed += batch.length;
-          const before = this.stats.storeErrors;
-          await Promise.all(batch.map(pending => this.send(pending)));
-          if (this.stats.storeErrors !== before) break;
-        }
-      } finally {
-        this.replaying = undefined;
+    if (this.replaying !== undefined) return this.replaying;
+    if (this.buffer.length === 0) return Promise.resolve();
+    const replaying = (async () => {
+      while (this.buffer.length > 0) {
+        const batch = this.buffer.splice(0, REPLAY_BATCH);
+        this.stats.buffered = this.buffer.length;
+        this.stats.replayed += batch.length;
+        const before = this.stats.storeErrors;
+        await Promise.all(batch.map(pending => this.send(pending)));
+        if (this.stats.storeErrors !== before) break;
       }
     })();
+    // Cleared after the assignment (the body may finish synchronously).
+    this.replaying = replaying.finally(() => {
+      this.replaying = undefined;
+    });
     return this.replaying;
   }
 
