@@ -119,21 +119,24 @@ export class SpanIdentityStore {
    * end, so a user id set on the root span after it started still counts.
    */
   ancestorTags(span: object): AttributionTags | undefined {
-    const traceId = traceIdOf(span);
-    const layers: (AttributionTags | undefined)[] = [];
     let current = this._entries.get(span)?.parent;
+    if (current === undefined) return undefined;
+    const traceId = traceIdOf(span);
+    // Usually one ancestor with nothing to give: no list is made for it.
+    let layers: (AttributionTags | undefined)[] | undefined;
     for (let depth = 0; depth < MAX_ANCESTORS; depth += 1) {
       if (!isAncestorSpan(current)) break;
       if (current.spanContext().traceId !== traceId) break;
       const entry = this._entries.get(current);
-      layers.push(
-        entry?.scope?.tags,
-        entry?.baggageTags,
-        readSpanIdentity(current.attributes),
-      );
+      const scope = entry?.scope?.tags;
+      const baggage = entry?.baggageTags;
+      const own = readSpanIdentity(current.attributes);
+      if (scope !== undefined || baggage !== undefined || own !== undefined) {
+        (layers ??= []).push(scope, baggage, own);
+      }
       current = entry?.parent;
     }
-    return mergeTags(...layers);
+    return layers === undefined ? undefined : mergeTags(...layers);
   }
 
   private _entry(span: object): StoredIdentity {

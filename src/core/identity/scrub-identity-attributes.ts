@@ -42,7 +42,7 @@ export type ScrubbedAttributeValue = string | number | boolean | string[];
 export function scrubIdentityAttributes(
   attributes: SpanAttributes,
   policy: IdentityPolicy,
-  budget: ScrubBudget = new ScrubBudget(),
+  budget?: ScrubBudget | undefined,
 ): Record<string, ScrubbedAttributeValue> | undefined {
   if (!policy.rewritesSources) return undefined;
   let replacements: Record<string, ScrubbedAttributeValue> | undefined;
@@ -51,6 +51,8 @@ export function scrubIdentityAttributes(
     if (source === undefined) continue;
     const value = attributes[key];
     if (value === undefined || value === null) continue;
+    // This span's own budget, made only once an identity value is met.
+    budget ??= new ScrubBudget();
     const replacement =
       scrubValue(source, value, policy, budget) ??
       (policy.rewritesAllSources ? asWritten(value) : undefined);

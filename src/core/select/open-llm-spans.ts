@@ -73,9 +73,13 @@ export class OpenLlmSpans<T> {
       ended: false,
       held: undefined,
     });
-    this._walk(parentSpanId, entry => {
+    let id = parentSpanId;
+    for (let depth = 0; depth < MAX_DEPTH && id !== undefined; depth += 1) {
+      const entry = this._entries.get(id);
+      if (entry === undefined) break;
       entry.open += 1;
-    });
+      id = entry.parent;
+    }
   }
 
   /** The inference span ended; see `OpenEnd`. */
@@ -84,14 +88,19 @@ export class OpenLlmSpans<T> {
     const entry = this._entries.get(spanId);
     if (entry === undefined) return NOTHING;
     let ancestorHeld: T | undefined;
-    this._walk(entry.parent, (ancestor, id) => {
+    let id = entry.parent;
+    for (let depth = 0; depth < MAX_DEPTH && id !== undefined; depth += 1) {
+      const ancestor = this._entries.get(id);
+      if (ancestor === undefined) break;
+      const next = ancestor.parent;
       ancestor.open -= 1;
       if (ancestorHeld === undefined && ancestor.held !== undefined) {
         ancestorHeld = ancestor.held;
         ancestor.held = undefined;
       }
       if (ancestor.ended && ancestor.open <= 0) this._entries.delete(id);
-    });
+      id = next;
+    }
     const descendantOpen = entry.open > 0;
     if (descendantOpen) entry.ended = true;
     else this._entries.delete(spanId);

@@ -282,6 +282,7 @@ export class StackedCalls<T> {
     endMillis: number,
     call: LlmCall,
   ): Held<T> | undefined {
+    if (this._held.length === 0) return undefined;
     let best = -1;
     let bestKey: readonly [number, number, number] = [
       Infinity,
@@ -329,6 +330,8 @@ export class StackedCalls<T> {
     endMillis: number,
     call: LlmCall,
   ): OpenSpan[] {
+    // Usually no other layered span is open: nothing to sort.
+    if (this._open.size === 0) return [];
     const found: { open: OpenSpan; gap: number }[] = [];
     const durationMillis = endMillis - startMillis;
     for (const open of this._open.values()) {
@@ -389,6 +392,7 @@ export class StackedCalls<T> {
     ) {
       this._release(0);
     }
+    if (this._open.size === 0) return;
     const cutoff = this._now - this._maxOpenMillis;
     let dropped = false;
     for (const [spanId, open] of this._open) {
