@@ -119,6 +119,12 @@ export { LedgerConfigError } from './ledger/ledger-config-error.js';
 export type { LedgerDropReason, LedgerStats } from './ledger/ledger-stats.js';
 export type { LedgerRow } from './ledger/ledger-row.js';
 export type { LedgerStore, OpenLedgerStore } from './ledger/ledger-store.js';
+// Ledger maintenance (the `ledger prune` and `ledger forget` commands).
+export { openLedgerStore } from './ledger/open-ledger-store.js';
+export { pruneLedger } from './ledger/retention.js';
+export type { PruneResult } from './ledger/retention.js';
+export { forgetUser } from './ledger/forget-user.js';
+export type { ForgetIdentityOptions } from './ledger/forget-user.js';
 // Reports over the ledger (`ledger.query`, `openLedgerReader`, the `report` command).
 export { openLedgerReader } from './ledger/ledger-reader.js';
 export type { LedgerReader } from './ledger/ledger-reader.js';
