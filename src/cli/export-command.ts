@@ -13,7 +13,6 @@ import {
   EXPORT_SETTINGS,
   type ExportSettingValues,
 } from '../ledger/export/export-settings.js';
-import { openExportStore } from '../ledger/export/open-export-store.js';
 import {
   exportUsage,
   type ExportUsageReport,
@@ -21,6 +20,7 @@ import {
 import { exportUsageCsv, usdOfNanoUsd } from '../ledger/export/usage-csv.js';
 import { LedgerConfigError } from '../ledger/ledger-config-error.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
+import { openLedgerStore } from '../ledger/open-ledger-store.js';
 import { addSettingFlags, parseSecretFlags } from './setting-flags.js';
 import type { AnySetting } from './settings-table.js';
 
@@ -117,7 +117,7 @@ export function registerExportCommand(program: Command): void {
           '--ledger (or OTEL_GENAI_COST_LEDGER) is required',
         );
       if (flags.to !== 'csv') customersOf(flags);
-      store = await openExportStore(settings.ledger);
+      store = await openLedgerStore(settings.ledger);
       if (flags.to === 'csv') {
         const { csv, openDays } = await exportUsageCsv({
           store,
