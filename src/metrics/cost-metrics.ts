@@ -9,6 +9,7 @@ import { BoundedAdmission } from './bounded-admission.js';
 import { OTHER, type LabelPolicyOptions } from './label-policy-options.js';
 import { LabelPolicy, type CostLabels } from './label-policy.js';
 import { createInstruments, labelSetKey } from './cost-instruments.js';
+import { LabelSetKeys } from './label-set-keys.js';
 import { CostTotals } from './cost-totals.js';
 import { TOKEN_TYPES } from './metric-names.js';
 
@@ -77,6 +78,7 @@ export class CostMetrics implements CostSink {
   private readonly _labelSets: BoundedAdmission;
   private readonly _fixedProvider: MeterProvider | undefined;
   private readonly _totals = new CostTotals();
+  private readonly _keys: LabelSetKeys;
   private _provider: MeterProvider | undefined;
   private _unregister: (() => void) | undefined;
   private _warnedRefused = false;
@@ -88,6 +90,7 @@ export class CostMetrics implements CostSink {
       this.policy.options.maxLabelSets - 1,
     );
     this._fixedProvider = options.meterProvider;
+    this._keys = new LabelSetKeys(this.policy.options.maxLabelSets);
   }
 
   get seriesBound(): SeriesBound {
@@ -142,7 +145,7 @@ export class CostMetrics implements CostSink {
     const decision = this.policy.decide({ call, cost, identity });
     let labels = decision.labels;
     for (const name of decision.overflowed) this._totals.overflow(name);
-    let key = labelSetKey(labels);
+    let key = this._keys.keyOf(labels);
     if (!this._labelSets.admit(key)) {
       labels = OVERFLOW_LABELS;
       key = labelSetKey(labels);
