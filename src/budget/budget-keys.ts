@@ -3,15 +3,17 @@ import type { BudgetScope } from './budget-types.js';
 /**
  * The store's key layout, in one place. Every key of a subject carries
  * its hash tag `{<scope>:<id>}` (the id URI-encoded, so it holds no `}`),
- * so a subject's keys share a Redis Cluster slot:
+ * so a subject's keys share a Redis Cluster slot (the scripts themselves
+ * touch the keys of a call's user, tenant and plan together: one Redis
+ * node, or a primary with replicas, not a Cluster):
  *
  * - `<prefix>{user:alice}:s:day@Europe/Berlin:2026-11-30`: spend of a
  *   calendar window (integer micro-dollars), expiring an hour past its end;
  * - `<prefix>{user:alice}:h:493848`: spend of one hour (hours since the
  *   epoch) for the rolling windows, expiring when the longest rolling
  *   window no longer covers it;
- * - `<prefix>{user:alice}:seen:<trace id>:<span id>`: the call was counted
- *   (tag of the call's first subject with a budget);
+ * - `<prefix>seen:<trace id>:<span id>`: the call was counted (no subject
+ *   in it: a redelivery counts once even if its attribution changed);
  * - `<prefix>{user:alice}:a:<window key>:<limit micros>:<threshold>`:
  *   the alert fired in this window;
  * - `<prefix>{user:alice}:r`: sorted set of reservations (member
@@ -32,8 +34,8 @@ export class BudgetKeys {
     return `${tag}:h:${hour}`;
   }
 
-  seen(tag: string, callKey: string): string {
-    return `${tag}:seen:${callKey}`;
+  seen(callKey: string): string {
+    return `${this.prefix}seen:${callKey}`;
   }
 
   alert(

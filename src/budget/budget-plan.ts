@@ -130,9 +130,8 @@ export class BudgetPlan {
               ),
             })),
           }));
-    const first = applied[0]?.tag ?? this.keys.tag('user', '');
     return {
-      seenKey: this.keys.seen(first, callKey),
+      seenKey: this.keys.seen(callKey),
       seenExpireAt: at + seenTtlMillis,
       increments: [...increments.values()],
       alerts,
