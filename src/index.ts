@@ -137,6 +137,28 @@ export type {
   LedgerQueryBy,
   LedgerReportRow,
 } from './ledger/query/ledger-query.js';
+// Billing export (the `export` command): usage per customer per day, once.
+export { exportUsage } from './ledger/export/run-export.js';
+export type {
+  ExportedEvent,
+  ExportUsageOptions,
+  ExportUsageReport,
+} from './ledger/export/run-export.js';
+export { exportUsageCsv } from './ledger/export/usage-csv.js';
+export { ExportError } from './ledger/export/export-error.js';
+export {
+  loadCustomerTable,
+  parseCustomerTable,
+} from './ledger/export/customer-map.js';
+export type { CustomerMap } from './ledger/export/customer-map.js';
+export type { ExportCustomerBy } from './ledger/export/aggregate-usage.js';
+export type { ExportTarget } from './ledger/export/destinations/export-destination.js';
+export type { ExportPeriod } from './ledger/export/export-period.js';
+export type {
+  SkippedUsage,
+  SkipReason,
+  UnpricedUsage,
+} from './ledger/export/plan-export.js';
 
 // Budgets: spend per user, tenant and plan, shared across replicas.
 export {

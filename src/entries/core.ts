@@ -146,3 +146,24 @@ export {
   type ReportPageData,
 } from '../ledger/report/report-page-data.js';
 export { renderReportPage } from '../ledger/report/report-page.js';
+
+// Billing export building blocks: the key, the outbox, the plan, the request shapes.
+export {
+  eventKey,
+  EVENT_KEY_VERSION,
+  type EventKeyInput,
+} from '../ledger/export/idempotency-key.js';
+export {
+  OUTBOX_DDL,
+  type OutboxEntry,
+} from '../ledger/export/billing-outbox.js';
+export {
+  aggregateDailyUsage,
+  type DailyUsage,
+} from '../ledger/export/aggregate-usage.js';
+export { planExport, type ExportPlan } from '../ledger/export/plan-export.js';
+export { destinationOf } from '../ledger/export/destinations/destination-of.js';
+export type {
+  ExportDestination,
+  ExportRequest,
+} from '../ledger/export/destinations/export-destination.js';
