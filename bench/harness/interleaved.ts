@@ -41,6 +41,28 @@ export interface InterleavedResult {
   readonly opsPerRound: number;
   readonly timings: readonly VariantTiming[];
   readonly comparisons: readonly VariantComparison[];
+  /**
+   * Variant `a` against variant `b` (indexes), from per-round pairs, e.g.
+   * what a processor adds beyond its floor, both measured in the same
+   * rounds: the median of `a - b` per round, not a difference of medians.
+   */
+  compare(a: number, b: number): VariantComparison;
+}
+
+function pairwise(
+  variants: readonly Variant[],
+  samples: readonly (readonly number[])[],
+  a: number,
+  b: number,
+): VariantComparison {
+  const own = samples[a] ?? [];
+  const base = samples[b] ?? [];
+  return {
+    name: variants[a]?.name ?? '',
+    against: variants[b]?.name ?? '',
+    ratio: median(own.map((value, r) => value / (base[r] ?? value))),
+    addedNs: median(own.map((value, r) => value - (base[r] ?? value))),
+  };
 }
 
 /**
@@ -78,20 +100,14 @@ export async function measureInterleaved(
       p75Ns: quantile(own, 0.75),
     };
   });
-  const base = samples[0] ?? [];
-  const comparisons = variants.slice(1).map((variant, i) => {
-    const own = samples[i + 1] ?? [];
-    return {
-      name: variant.name,
-      against: variants[0]?.name ?? '',
-      ratio: median(own.map((value, r) => value / (base[r] ?? value))),
-      addedNs: median(own.map((value, r) => value - (base[r] ?? value))),
-    };
-  });
+  const comparisons = variants
+    .slice(1)
+    .map((_, i) => pairwise(variants, samples, i + 1, 0));
   return {
     rounds: options.rounds,
     opsPerRound: options.opsPerRound,
     timings,
     comparisons,
+    compare: (a, b) => pairwise(variants, samples, a, b),
   };
 }

@@ -13,7 +13,7 @@ import type { ShapeCheck } from '../workloads/check-shapes.js';
 import type { CostStackFeatures } from '../workloads/cost-stack.js';
 import type { MachineInfo } from './machine.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export interface BudgetLine {
   readonly id: string;
@@ -78,6 +78,8 @@ export function validateBenchResult(value: unknown): string[] {
     'addedNsPerSpan',
     'peerRatio',
     'writeFloorAddedNsPerSpan',
+    'doNothingAddedNsPerSpan',
+    'addedOverFloorNsPerSpan',
   ]);
   const overheadIds = idsOf(value['spanOverhead']);
   for (const id of [

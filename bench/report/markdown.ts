@@ -21,6 +21,7 @@ export function renderMarkdown(result: BenchResult): string {
     `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.totalMemoryGb} GB, ${m.platform}, Node ${m.nodeVersion} (load ${m.loadAverage1m} at start). ` +
       `Mode: ${result.mode}, ${result.durationSeconds} s. Cost stack: metrics ${result.costStack.metrics ? 'on' : 'off'}, attribution ${result.costStack.attribution ? 'on' : 'off'}.`,
     '### Time per span (median ns; ratio and added ns are medians of per-round pairs)',
+    'Floors measured in the same rounds: a processor that only writes the attributes `CostSpanProcessor` writes on that shape (write floor), and one whose hooks do nothing. "Added over floor" is `CostSpanProcessor` minus the write floor for LLM spans, minus the do-nothing processor for the others (per-round pairs).',
     table(
       [
         'workload',
@@ -29,6 +30,8 @@ export function renderMarkdown(result: BenchResult): string {
         'ratio',
         'added',
         'write floor added',
+        'do-nothing added',
+        'added over floor',
         '+ BaggageSpanProcessor',
         'ratio',
         'added',
@@ -40,6 +43,8 @@ export function renderMarkdown(result: BenchResult): string {
         fixed(c.ratio, 3),
         int(c.addedNsPerSpan),
         int(c.writeFloorAddedNsPerSpan),
+        int(c.doNothingAddedNsPerSpan),
+        `${int(c.addedOverFloorNsPerSpan)} (${c.floor === 'write_floor' ? 'write' : 'nothing'})`,
         int(c.peerNsPerSpan),
         fixed(c.peerRatio, 3),
         int(c.peerAddedNsPerSpan),

@@ -1,7 +1,9 @@
 /**
  * Per-span cost on the application thread: the same workload through the
- * baseline provider, the same provider with `CostSpanProcessor`, and with a
- * peer processor (`BaggageSpanProcessor`), interleaved in short rounds.
+ * baseline provider, the same provider with `CostSpanProcessor`, with a
+ * peer processor (`BaggageSpanProcessor`), and with two floors (a processor
+ * that only writes our attributes, one that does nothing), interleaved in
+ * short rounds.
  */
 import type { Context } from '@opentelemetry/api';
 import { measureInterleaved, type Variant } from '../harness/interleaved.js';
@@ -12,6 +14,7 @@ import {
   baggagePeerPipeline,
   baselinePipeline,
   costPipeline,
+  doNothingPipeline,
   writeFloorPipeline,
   type Pipeline,
 } from '../workloads/pipelines.js';
@@ -33,7 +36,7 @@ export interface SpanOverheadOptions {
   /** Spans per round and variant (traces for the mix: this / 20). */
   readonly spansPerRound: number;
   /** Workload ids to run; all when unset. */
-  readonly only?: readonly string[];
+  readonly only?: readonly string[] | undefined;
   /** What `CostSpanProcessor` writes per shape, for the write floor. */
   readonly checks: readonly ShapeCheck[];
 }
@@ -54,6 +57,16 @@ export interface SpanOverheadCase {
   readonly peerAddedNsPerSpan: number;
   /** Added by a processor that only writes the same attributes. */
   readonly writeFloorAddedNsPerSpan: number;
+  /** Added by a processor whose hooks do nothing. */
+  readonly doNothingAddedNsPerSpan: number;
+  /**
+   * What `CostSpanProcessor` adds beyond its floor, median of per-round
+   * pairs: the write floor for LLM spans, the do-nothing processor for
+   * spans it leaves alone (non-LLM spans, the mix).
+   */
+  readonly addedOverFloorNsPerSpan: number;
+  /** Which floor `addedOverFloorNsPerSpan` is measured against. */
+  readonly floor: 'write_floor' | 'do_nothing';
 }
 
 interface Workload {
@@ -113,6 +126,7 @@ export async function runSpanOverhead(
     costPipeline(),
     baggagePeerPipeline(),
     writeFloorPipeline(options.checks),
+    doNothingPipeline(),
   ];
   const requests = pipelines.map(p => p.requestContext('user-42', 'acme'));
   const cases: SpanOverheadCase[] = [];
@@ -134,10 +148,22 @@ export async function runSpanOverhead(
       unitsPerOp: workload.spansPerOp,
     });
     const [base, cost, peer] = result.timings;
-    const [costVsBase, peerVsBase, floorVsBase] = result.comparisons;
-    if (!base || !cost || !peer || !costVsBase || !peerVsBase || !floorVsBase) {
+    const [costVsBase, peerVsBase, floorVsBase, nothingVsBase] =
+      result.comparisons;
+    if (
+      !base ||
+      !cost ||
+      !peer ||
+      !costVsBase ||
+      !peerVsBase ||
+      !floorVsBase ||
+      !nothingVsBase
+    ) {
       throw new Error('span overhead: missing variant');
     }
+    // Indexes in `pipelines`: 1 cost, 3 write floor, 4 do nothing.
+    const floor = workload.llm ? 'write_floor' : 'do_nothing';
+    const overFloor = result.compare(1, workload.llm ? 3 : 4);
     cases.push({
       id: workload.id,
       label: workload.label,
@@ -152,6 +178,9 @@ export async function runSpanOverhead(
       peerRatio: round(peerVsBase.ratio, 4),
       peerAddedNsPerSpan: round(peerVsBase.addedNs),
       writeFloorAddedNsPerSpan: round(floorVsBase.addedNs),
+      doNothingAddedNsPerSpan: round(nothingVsBase.addedNs),
+      addedOverFloorNsPerSpan: round(overFloor.addedNs),
+      floor,
     });
   }
   for (const pipeline of pipelines) await pipeline.shutdown();

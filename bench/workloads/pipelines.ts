@@ -20,6 +20,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import type { ShapeCheck } from './check-shapes.js';
 import { createCostStack, type CostStack } from './cost-stack.js';
+import { DoNothingProcessor } from './do-nothing-processor.js';
 import { NoopSpanExporter } from './noop-span-exporter.js';
 import { WriteFloorProcessor } from './write-floor-processor.js';
 
@@ -46,10 +47,23 @@ export function baggageContext(userId: string, tenantId: string): Context {
   );
 }
 
+/** What a pipeline needs of a cost stack: attribution and shutdown. */
+export type CostHooks = Pick<CostStack, 'attribute' | 'shutdown'>;
+
+/** A pipeline with `processors` in front of the batch processor. */
+export function pipelineWith(
+  name: string,
+  processors: SpanProcessor[],
+  hooks: CostHooks | undefined,
+): Pipeline {
+  return pipeline(name, processors, undefined, hooks);
+}
+
 function pipeline(
   name: string,
   processors: SpanProcessor[],
   cost: CostStack | undefined,
+  hooks: CostHooks | undefined = cost,
 ): Pipeline {
   const exporter = new NoopSpanExporter();
   const provider = new BasicTracerProvider({
@@ -70,11 +84,13 @@ function pipeline(
     },
     requestContext(userId, tenantId) {
       const base = baggageContext(userId, tenantId);
-      return cost === undefined ? base : cost.attribute(base, userId, tenantId);
+      return hooks === undefined
+        ? base
+        : hooks.attribute(base, userId, tenantId);
     },
     async shutdown() {
       await provider.shutdown();
-      await cost?.shutdown();
+      await hooks?.shutdown();
     },
   };
 }
@@ -93,6 +109,11 @@ export function costPipeline(): Pipeline {
 /** The baseline plus only the attribute writes of `CostSpanProcessor`. */
 export function writeFloorPipeline(checks: readonly ShapeCheck[]): Pipeline {
   return pipeline('write_floor', [new WriteFloorProcessor(checks)], undefined);
+}
+
+/** The baseline plus a processor whose hooks do nothing. */
+export function doNothingPipeline(): Pipeline {
+  return pipeline('do_nothing', [new DoNothingProcessor()], undefined);
 }
 
 /** The baseline with `BaggageSpanProcessor(ALLOW_ALL_BAGGAGE_KEYS)`. */
