@@ -27,9 +27,12 @@ export interface LedgerWriterOptions {
 export class LedgerWriter {
   private readonly _o: LedgerWriterOptions;
   private _store: LedgerStore | undefined;
+  /** An open in progress: `ready()` and a flush share it (one pool, not two). */
+  private _opening: Promise<LedgerStore> | undefined;
   private _retryMillis = 0;
   private _nextAttempt = 0;
   private _failing = false;
+  private _closed = false;
 
   constructor(options: LedgerWriterOptions) {
     this._o = options;
@@ -52,10 +55,12 @@ export class LedgerWriter {
 
   /** Opens the store now; rejects with the reason it cannot be opened. */
   async open(): Promise<void> {
-    this._store ??= await this._o.open();
+    await this._open();
   }
 
+  /** Final: a store whose open is still under way is closed once open. */
   close(): void {
+    this._closed = true;
     this._closeStore();
   }
 
@@ -63,12 +68,26 @@ export class LedgerWriter {
     if (this._store !== undefined) return this._store;
     if (!force && Date.now() < this._nextAttempt) return undefined;
     try {
-      this._store = await this._o.open();
-      return this._store;
+      return await this._open();
     } catch (error) {
       this._failed(error);
       return undefined;
     }
+  }
+
+  private async _open(): Promise<LedgerStore> {
+    if (this._store !== undefined) return this._store;
+    this._opening ??= this._o.open().finally(() => {
+      this._opening = undefined;
+    });
+    const store = await this._opening;
+    if (this._closed) {
+      this._store = store;
+      this._closeStore();
+      throw new Error('the ledger was shut down while its store opened');
+    }
+    this._store = store;
+    return store;
   }
 
   private async _replay(store: LedgerStore): Promise<LedgerStore | undefined> {
