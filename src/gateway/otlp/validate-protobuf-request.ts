@@ -79,7 +79,10 @@ export function* walkProtobufRequest(
       end = ends.pop() as number;
     }
     const tagAt = pos;
-    const tag = varint();
+    // Most tags and lengths are one byte: read inline, else by `varint`
+    // (here `pos < end`: the loop above left no ended message).
+    const first = body[pos] as number;
+    const tag = first < 0x80 ? (pos++, first) : varint();
     const wireType = tag % 8;
     const fieldNumber = (tag - wireType) / 8;
     if (fieldNumber === 0) fail('field number 0', tagAt);
@@ -110,7 +113,9 @@ export function* walkProtobufRequest(
         break;
       case WireType.Len: {
         const lengthAt = pos;
-        const length = varint();
+        const lengthByte = body[pos] as number;
+        const length =
+          pos < end && lengthByte < 0x80 ? (pos++, lengthByte) : varint();
         if (length > end - pos) {
           fail(
             `index out of range: length ${length} past the end of the message (${end - pos} bytes left)`,
