@@ -28,6 +28,8 @@ export function grpcAdmission(
     let ticket: RequestTicket | undefined;
     let timer: NodeJS.Timeout | undefined;
     let refused = false;
+    /** Bytes of the message counted so far, as they arrived on the wire. */
+    let counted = 0;
     const refuse = (refusal: GrpcRefusal): void => {
       refused = true;
       clearTimeout(timer);
@@ -54,7 +56,8 @@ export function grpcAdmission(
             }
             const held = ticket;
             held.evicted.addEventListener('abort', () => {
-              if (!refused && held.receiving) {
+              // Evicted only while its message is still arriving.
+              if (!refused) {
                 refuse(
                   grpcRefusal(
                     grpc,
@@ -77,14 +80,33 @@ export function grpcAdmission(
                 );
               }, timeoutMillis);
             }
+            // Counted as they arrive, as HTTP counts a body: grpc-js holds
+            // the message until it is complete.
+            wireOf(call)?.on('data', (chunk: Buffer) => {
+              if (refused || !held.receiving) return;
+              if (!held.reserve(chunk.byteLength)) {
+                refuse(
+                  grpcRefusal(
+                    grpc,
+                    'UNAVAILABLE',
+                    'gateway queue is full (bytes)',
+                    context.retryAfterSeconds,
+                  ),
+                );
+                return;
+              }
+              counted += chunk.byteLength;
+            });
             admitted.set(metadata, held);
             nextMetadata(metadata);
           },
           onReceiveMessage: (message: Buffer, nextMessage) => {
             if (refused || ticket === undefined) return;
             clearTimeout(timer);
+            // Inflated, a message may be larger than what arrived.
+            const more = Math.max(0, message.byteLength - counted);
             ticket.received();
-            if (!ticket.reserve(message.byteLength) || !ticket.admit()) {
+            if (!ticket.reserve(more) || !ticket.admit()) {
               return refuse(
                 grpcRefusal(
                   grpc,
@@ -108,6 +130,19 @@ export function grpcAdmission(
       },
     });
   };
+}
+
+/**
+ * The call's HTTP/2 stream, where grpc-js keeps it (1.10 to 1.14: the
+ * innermost call's `stream`); undefined elsewhere, and then a message's
+ * bytes are counted only once it is complete (still within
+ * `--max-decompressed-bytes` per call and `--max-reading-requests` calls).
+ */
+function wireOf(call: unknown): NodeJS.EventEmitter | undefined {
+  const stream = (call as { stream?: unknown }).stream;
+  return typeof (stream as NodeJS.EventEmitter | undefined)?.on === 'function'
+    ? (stream as NodeJS.EventEmitter)
+    : undefined;
 }
 
 /** Refused on its metadata alone, as HTTP refuses on its headers. */
