@@ -23,6 +23,11 @@ export interface DemoOptions {
   /** Rows in the per-user table. */
   readonly topUsers: number;
   readonly serviceName: string;
+  /**
+   * The SQLite file of the cost ledger (created if missing; rows add up
+   * across runs). Default: a new file in a temp folder each run.
+   */
+  readonly ledgerPath: string | undefined;
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -40,6 +45,7 @@ export const DEFAULT_DEMO_OPTIONS: DemoOptions = {
   metricsPort: 9464,
   topUsers: 15,
   serviceName: 'otel-genai-cost-demo',
+  ledgerPath: undefined,
   env: {},
 };
 
@@ -118,6 +124,10 @@ export function parseDemoArgs(
       integer(1),
       d.topUsers,
     )
+    .option(
+      '--ledger <path>',
+      'SQLite file of the cost ledger (default: a new one in a temp folder)',
+    )
     .exitOverride()
     .configureOutput({ writeErr: () => {} });
   program.parse([...argv], { from: 'user' });
@@ -134,6 +144,7 @@ export function parseDemoArgs(
     metricsHost: string;
     metricsPort: number;
     topUsers: number;
+    ledger?: string;
   }>();
   return {
     durationSeconds: o.duration,
@@ -149,6 +160,7 @@ export function parseDemoArgs(
     metricsPort: o.metricsPort,
     topUsers: o.topUsers,
     serviceName: env['OTEL_SERVICE_NAME'] ?? d.serviceName,
+    ledgerPath: o.ledger,
     env,
   };
 }

@@ -1,8 +1,11 @@
 /**
  * The demo as a library: build it (telemetry, population, fake OpenAI
- * server), run the traffic, read the ledger, shut it down. `main.ts` is the
+ * server, cost ledger), run the traffic, shut it down. `main.ts` is the
  * command line around it; tests drive it directly.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type OpenAI from 'openai';
 import { withAttribution, type SeriesSeed } from 'otel-genai-cost';
@@ -52,6 +55,13 @@ export async function createDemo(
   });
   const telemetry = await setupTelemetry({
     serviceName: options.serviceName,
+    ledgerPath:
+      options.ledgerPath === undefined
+        ? join(
+            mkdtempSync(join(tmpdir(), 'otel-genai-cost-demo-')),
+            'ledger.db',
+          )
+        : resolve(options.ledgerPath),
     metricsHost: options.metricsHost,
     metricsPort: options.metricsPort,
     namedTenants: population.namedTenants,

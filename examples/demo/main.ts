@@ -2,21 +2,29 @@
  * `npm run demo`: simulated LLM traffic from many users across tenants and
  * plans, through the real AI SDK and the real openai client (against an
  * in-process fake server), priced by CostSpanProcessor. No API key, no
- * network. Prints per-user and per-tenant spend computed from the spans,
- * serves Prometheus /metrics while it runs, and exports spans over OTLP when
+ * network. Every call lands once in a SQLite cost ledger; at the end it
+ * prints per-user and per-tenant spend read back from the ledger, writes the
+ * HTML report page, and names the `otel-genai-cost report` command for more.
+ * Serves Prometheus /metrics while it runs, and exports spans over OTLP when
  * OTEL_EXPORTER_OTLP_ENDPOINT is set.
  *
  *   npm run demo -- --duration 20 --users 500 --tenants 30 --seed 7
+ *   npm run demo -- --ledger ./demo-ledger.db   # keep the ledger here
  */
 import { pathToFileURL } from 'node:url';
 import { createDemo, type TrafficResult } from './demo.js';
 import { parseDemoArgs } from './demo-options.js';
-import { formatReport } from './report.js';
+import { reportFromLedger, type LedgerReport } from './report.js';
+import type { Totals } from './span-ledger.js';
 
 export interface DemoRun {
   readonly traffic: TrafficResult;
-  /** The printed tables. */
+  /** The printed tables and pointers. */
   readonly report: string;
+  /** What they were made of (rows from the ledger). */
+  readonly ledgerReport: LedgerReport;
+  /** The same calls totalled from the exported spans' attributes (a cross-check). */
+  readonly spanTotals: Totals;
 }
 
 /** Runs the demo with command-line arguments; `print` receives every line. */
@@ -32,6 +40,7 @@ export async function run(
   process.once('SIGTERM', stop);
   try {
     print(`Prometheus metrics: ${demo.metricsUrl}`);
+    print(`Cost ledger: ${demo.telemetry.ledgerPath}`);
     if (demo.telemetry.otlpEndpoint !== undefined) {
       print(`Exporting spans over OTLP to ${demo.telemetry.otlpEndpoint}`);
     }
@@ -43,13 +52,20 @@ export async function run(
         ` at up to ${options.rate} calls/s...`,
     );
     const traffic = await demo.run();
-    const report = formatReport(demo.telemetry.ledger, {
-      topUsers: options.topUsers,
-    });
+    const ledgerReport = await reportFromLedger(
+      demo.telemetry.ledger,
+      demo.telemetry.ledgerPath,
+      { topUsers: options.topUsers },
+    );
     print('');
-    print(report);
+    print(ledgerReport.text);
     if (traffic.failed > 0) print(`${traffic.failed} calls failed.`);
-    return { traffic, report };
+    return {
+      traffic,
+      report: ledgerReport.text,
+      ledgerReport,
+      spanTotals: { ...demo.telemetry.spanTotals.totals },
+    };
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);

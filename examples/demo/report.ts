@@ -1,106 +1,74 @@
-/** Plain-text tables for the demo's per-user and per-tenant spend. */
-import type { SpanLedger, TenantTotals, UserTotals } from './span-ledger.js';
+/**
+ * The demo's closing report, read back from the cost ledger (not from
+ * spans held in memory): per-user and per-tenant tables through
+ * `ledger.query(...)`, and the HTML page the `report` command writes.
+ */
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import {
+  openLedgerReader,
+  type CostLedger,
+  type LedgerReportRow,
+} from 'otel-genai-cost';
+import {
+  formatReportTable,
+  readReportPageData,
+  renderReportPage,
+} from 'otel-genai-cost/core';
 
-export function formatReport(
-  ledger: SpanLedger,
+export interface LedgerReport {
+  /** The printed tables and pointers. */
+  readonly text: string;
+  readonly users: readonly LedgerReportRow[];
+  readonly tenants: readonly LedgerReportRow[];
+  /** Priced spend over every call, in USD. */
+  readonly totalUsd: number;
+  readonly calls: number;
+  readonly unpricedCalls: number;
+  /** The HTML page written next to the ledger. */
+  readonly pagePath: string;
+}
+
+const sum = (
+  rows: readonly LedgerReportRow[],
+  pick: (r: LedgerReportRow) => number,
+) => rows.reduce((total, row) => total + pick(row), 0);
+
+export async function reportFromLedger(
+  ledger: CostLedger,
+  ledgerPath: string,
   options: { readonly topUsers: number },
-): string {
-  // Ties broken by id, so the same seed always prints the same tables.
-  const users = ledger
-    .users()
-    .sort((a, b) => b.costUsd - a.costUsd || a.userId.localeCompare(b.userId));
-  const tenants = ledger
-    .tenants()
-    .sort(
-      (a, b) => b.costUsd - a.costUsd || a.tenantId.localeCompare(b.tenantId),
+): Promise<LedgerReport> {
+  // query() writes what is still queued first.
+  const users = await ledger.query({ by: 'user' });
+  const tenants = await ledger.query({ by: 'tenant' });
+  const reader = await openLedgerReader(`sqlite:${ledgerPath}`);
+  const pagePath = join(dirname(ledgerPath), 'demo-report.html');
+  try {
+    writeFileSync(
+      pagePath,
+      renderReportPage(await readReportPageData(reader.store, { by: 'user' })),
     );
-  const total = ledger.totals;
+  } finally {
+    await reader.close();
+  }
+  const totalUsd = sum(tenants, r => r.spendUsd);
+  const calls = sum(tenants, r => r.calls);
+  const unpricedCalls = sum(tenants, r => r.unpricedCalls);
   const shown = users.slice(0, options.topUsers);
-  const lines = [
-    `Per user (from span attributes user.id + gen_ai.usage.cost; top ${shown.length} of ${users.length} by spend)`,
-    table(
-      ['user', 'tenant', 'spend', 'calls', 'tokens', 'last seen', 'top model'],
-      shown.map(userRow),
-    ),
+  const text = [
+    `Per user (from the cost ledger; top ${shown.length} of ${users.length} by spend)`,
+    formatReportTable(shown, 'user'),
     '',
     `Per tenant (${tenants.length} tenants)`,
-    table(
-      [
-        'tenant',
-        'plan',
-        'users',
-        'calls',
-        'unpriced',
-        'tokens',
-        'spend',
-        'share',
-      ],
-      tenants.map(tenant => tenantRow(tenant, total.costUsd)),
-    ),
+    formatReportTable(tenants, 'tenant'),
     '',
-    `Total: ${usd(total.costUsd)} over ${total.calls} LLM calls (${total.unpricedCalls} unpriced: unknown model, counted but never priced at $0)`,
-  ];
-  return lines.join('\n');
-}
-
-function userRow(user: UserTotals): string[] {
-  let topModel = '-';
-  let topCost = -1;
-  for (const [model, cost] of [...user.costByModel].sort(([a], [b]) =>
-    a.localeCompare(b),
-  )) {
-    if (cost > topCost) [topModel, topCost] = [model, cost];
-  }
-  return [
-    user.userId,
-    user.tenantId,
-    usd(user.costUsd),
-    String(user.calls),
-    String(user.tokens),
-    new Date(user.lastSeenMillis).toISOString().slice(11, 23),
-    topModel,
-  ];
-}
-
-function tenantRow(tenant: TenantTotals, totalUsd: number): string[] {
-  const share = totalUsd > 0 ? (100 * tenant.costUsd) / totalUsd : 0;
-  return [
-    tenant.tenantId,
-    tenant.plan,
-    String(tenant.users.size),
-    String(tenant.calls),
-    String(tenant.unpricedCalls),
-    String(tenant.tokens),
-    usd(tenant.costUsd),
-    `${share.toFixed(1)}%`,
-  ];
-}
-
-function usd(value: number): string {
-  return `$${value.toFixed(6)}`;
-}
-
-function table(
-  header: readonly string[],
-  rows: readonly (readonly string[])[],
-): string {
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map(row => (row[column] ?? '').length)),
-  );
-  const numeric = (column: number) =>
-    column > 1 && !header[column]?.includes('model');
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, column) =>
-        numeric(column)
-          ? cell.padStart(widths[column] ?? 0)
-          : cell.padEnd(widths[column] ?? 0),
-      )
-      .join('  ')
-      .trimEnd();
-  return [
-    line(header),
-    line(widths.map(width => '-'.repeat(width))),
-    ...rows.map(line),
+    `Total: $${totalUsd.toFixed(6)} over ${calls} LLM calls (${unpricedCalls} unpriced: unknown model, counted but never priced at $0)`,
+    '',
+    `Ledger: ${ledgerPath}`,
+    `Report: npx otel-genai-cost report --ledger sqlite:${ledgerPath} --by user`,
+    `        (--by tenant|model|plan|feature|day, --since 7d, --tenant <id>, --format csv|json|html)`,
+    `Page:   ${pagePath}`,
   ].join('\n');
+  return { text, users, tenants, totalUsd, calls, unpricedCalls, pagePath };
 }

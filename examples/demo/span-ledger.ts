@@ -1,8 +1,10 @@
 /**
  * A span exporter that keeps per-user and per-tenant totals from the
  * attributes `CostSpanProcessor` wrote (`gen_ai.usage.cost`, `user.id`,
- * `tenant.id`, `app.plan`): per-user detail lives in traces, not in metric
- * labels. Memory grows with distinct users, not with traffic.
+ * `tenant.id`, `app.plan`): what a trace backend would add up. The demo
+ * reports from its cost ledger; these totals are kept to check the ledger
+ * against the spans (the tests do). Memory grows with distinct users, not
+ * with traffic.
  */
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';

@@ -1,8 +1,9 @@
 /**
  * The demo's OpenTelemetry wiring, as an application would write it:
- * a tracer provider with `CostSpanProcessor` feeding `CostMetrics`, cost
- * counters on a Prometheus `/metrics` endpoint, the openai and AI SDK
- * instrumentations, and OTLP export when `OTEL_EXPORTER_OTLP_ENDPOINT` is set.
+ * a tracer provider with `CostSpanProcessor` feeding `CostMetrics` and a
+ * `CostLedger` (one row per call in a SQLite file), cost counters on a
+ * Prometheus `/metrics` endpoint, the openai and AI SDK instrumentations,
+ * and OTLP export when `OTEL_EXPORTER_OTLP_ENDPOINT` is set.
  */
 import { createRequire } from 'node:module';
 import { context, propagation, trace } from '@opentelemetry/api';
@@ -20,7 +21,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type OpenAI from 'openai';
-import { CostMetrics, CostSpanProcessor } from 'otel-genai-cost';
+import { CostLedger, CostMetrics, CostSpanProcessor } from 'otel-genai-cost';
 import {
   startPrometheusServer,
   type PrometheusServer,
@@ -35,12 +36,18 @@ export interface TelemetryOptions {
   readonly namedTenants: readonly string[];
   readonly tenantBuckets: number;
   readonly plans: readonly string[];
+  /** The cost ledger's SQLite file. */
+  readonly ledgerPath: string;
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
 export interface DemoTelemetry {
   readonly provider: NodeTracerProvider;
-  readonly ledger: SpanLedger;
+  /** One row per priced (or unpriced) call, in `ledgerPath`: what the demo reports from. */
+  readonly ledger: CostLedger;
+  readonly ledgerPath: string;
+  /** Totals kept from the exported spans' attributes, to check the ledger against. */
+  readonly spanTotals: SpanLedger;
   readonly costMetrics: CostMetrics;
   readonly metrics: PrometheusServer;
   /** The `openai` client class, patched by the instrumentation. */
@@ -68,11 +75,23 @@ export async function setupTelemetry(
     plans: options.plans,
     env: options.env,
   });
-  const ledger = new SpanLedger();
+  const ledger = new CostLedger({
+    url: `sqlite:${options.ledgerPath}`,
+    service: options.serviceName,
+  });
+  // Fails here, not later, when the libsql package is missing.
+  try {
+    await ledger.ready();
+  } catch (error) {
+    await ledger.shutdown();
+    await metrics.shutdown();
+    throw error;
+  }
+  const spanTotals = new SpanLedger();
   const otlpEndpoint = otlpTracesUrl(options.env);
   const spanProcessors: SpanProcessor[] = [
-    new CostSpanProcessor({ sinks: [costMetrics] }),
-    new SimpleSpanProcessor(ledger),
+    new CostSpanProcessor({ sinks: [costMetrics, ledger] }),
+    new SimpleSpanProcessor(spanTotals),
   ];
   if (otlpEndpoint !== undefined) {
     // Headers and timeout still come from the usual OTEL_EXPORTER_OTLP_* env.
@@ -102,6 +121,8 @@ export async function setupTelemetry(
   return {
     provider,
     ledger,
+    ledgerPath: options.ledgerPath,
+    spanTotals,
     costMetrics,
     metrics,
     OpenAI: PatchedOpenAI,

@@ -19,7 +19,9 @@
  *   S ≥ (last scrape − first zero scrape we saw), so the test accepts
  *   [exact, exact × (1 + δ / S_min)].
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createDemo,
@@ -64,7 +66,7 @@ function add(map: Map<string, number>, key: string, value: number): void {
 /** Expected USD per tenant label, from the spans the demo exported. */
 function expectedByTenant(): Map<string, number> {
   const expected = new Map<string, number>();
-  for (const tenant of demo.telemetry.ledger.tenants()) {
+  for (const tenant of demo.telemetry.spanTotals.tenants()) {
     add(
       expected,
       demo.telemetry.costMetrics.policy.tenant(tenant.tenantId).value,
@@ -89,6 +91,7 @@ function expectSameTotals(
   }
 }
 
+const ledgerDir = mkdtempSync(join(tmpdir(), 'demo-scrape-ledger-'));
 beforeAll(async () => {
   if (!hasPrometheus) return;
   demo = await createDemo({
@@ -102,6 +105,7 @@ beforeAll(async () => {
     concurrency: 8,
     durationSeconds: 60,
     metricsPort: 0,
+    ledgerPath: join(ledgerDir, 'ledger.db'),
     env: {},
   });
   prometheus = await startPrometheus({ demo: demo.metricsUrl });
@@ -118,7 +122,7 @@ beforeAll(async () => {
   // Wait for a scrape after the last call.
   await prometheus.waitFor(
     'sum(gen_ai_client_cost_calls_total{job="demo"})',
-    s => s[0]?.value === demo.telemetry.ledger.totals.calls,
+    s => s[0]?.value === demo.telemetry.spanTotals.totals.calls,
   );
   const [last] = await prometheus.query(
     'max(timestamp(gen_ai_client_cost_calls_total{job="demo"}))',
@@ -129,12 +133,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await prometheus?.stop();
   await demo?.shutdown();
+  rmSync(ledgerDir, { recursive: true, force: true });
 });
 
 describe.skipIf(!hasPrometheus)('Prometheus scraping the demo', () => {
   it('scraped every call, all attributed, without SDK overflow series', async () => {
     expect(traffic).toMatchObject({ calls: 400, failed: 0 });
-    const ledger = demo.telemetry.ledger;
+    const ledger = demo.telemetry.spanTotals;
     expect(ledger.totals.calls).toBe(400);
     expect(ledger.tenants().map(t => t.tenantId)).not.toContain(
       '(unattributed)',
@@ -167,7 +172,7 @@ describe.skipIf(!hasPrometheus)('Prometheus scraping the demo', () => {
       'sum(gen_ai_client_cost_total{job="demo"})',
     );
     expect(
-      Math.abs((grand?.value ?? 0) - demo.telemetry.ledger.totals.costUsd),
+      Math.abs((grand?.value ?? 0) - demo.telemetry.spanTotals.totals.costUsd),
     ).toBeLessThan(USD_EPSILON);
   });
 
@@ -202,7 +207,7 @@ describe.skipIf(!hasPrometheus)('Prometheus scraping the demo', () => {
     );
     const expected = new Map<string, number>();
     const policy = demo.telemetry.costMetrics.policy;
-    for (const user of demo.telemetry.ledger.users()) {
+    for (const user of demo.telemetry.spanTotals.users()) {
       for (const [model, cost] of user.costByModel) {
         add(expected, `${policy.tenant(user.tenantId).value}|${model}`, cost);
       }
@@ -219,7 +224,7 @@ describe.skipIf(!hasPrometheus)('Prometheus scraping the demo', () => {
       lastScrape,
     );
     const expected = new Map<string, number>();
-    for (const tenant of demo.telemetry.ledger.tenants()) {
+    for (const tenant of demo.telemetry.spanTotals.tenants()) {
       add(
         expected,
         demo.telemetry.costMetrics.policy.plan(tenant.plan).value,
@@ -270,7 +275,7 @@ describe.skipIf(!hasPrometheus)('Prometheus scraping the demo', () => {
       'sum(increase(gen_ai_client_cost_unpriced_calls_total[1d])) / sum(increase(gen_ai_client_cost_calls_total[1d]))',
       lastScrape,
     );
-    const { unpricedCalls, calls } = demo.telemetry.ledger.totals;
+    const { unpricedCalls, calls } = demo.telemetry.spanTotals.totals;
     expect(unpricedCalls).toBeGreaterThan(0);
     expect(share?.value).toBeCloseTo(unpricedCalls / calls, 12);
   });
@@ -281,7 +286,7 @@ describe.skipIf(!hasPrometheus)('Prometheus scraping the demo', () => {
       lastScrape,
     );
     const named = new Set(demo.population.namedTenants);
-    const ledger = demo.telemetry.ledger;
+    const ledger = demo.telemetry.spanTotals;
     const bucketed = ledger
       .tenants()
       .filter(t => !named.has(t.tenantId))
