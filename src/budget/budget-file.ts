@@ -1,3 +1,4 @@
+import type { MeterProvider } from '@opentelemetry/api';
 import { readFile } from 'node:fs/promises';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import { BUDGET_SETTINGS } from '../config/budget-settings.js';
@@ -9,6 +10,7 @@ import {
   type BudgetWebhookOptions,
 } from './alerts/webhook-options.js';
 import { BudgetConfigError } from './budget-config-error.js';
+import { BudgetGuard } from './budget-guard.js';
 import {
   checkBudget,
   type BudgetGuardOptions,
@@ -243,4 +245,31 @@ function lineOf(doc: Document, lines: LineCounter, path: Path): number {
     }
   }
   return 1;
+}
+
+/**
+ * The `BudgetGuard` of a budgets file, its store ready (the gateway's
+ * `--budgets`). Rejects with a `BudgetFileError` or the guard's own error
+ * (e.g. `ioredis` missing), the guard closed again.
+ */
+export async function openBudgetFile(
+  path: string,
+  options: { readonly env?: Env; readonly meterProvider?: MeterProvider } = {},
+): Promise<BudgetGuard> {
+  const env = options.env ?? process.env;
+  const fileOptions = await loadBudgetFile(path, env);
+  const guard = new BudgetGuard({
+    ...fileOptions,
+    env,
+    ...(options.meterProvider === undefined
+      ? {}
+      : { meterProvider: options.meterProvider }),
+  });
+  try {
+    await guard.ready();
+  } catch (error) {
+    await guard.shutdown();
+    throw error;
+  }
+  return guard;
 }

@@ -1,6 +1,8 @@
 import { diag } from '@opentelemetry/api';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { openBudgetFile } from '../budget/budget-file.js';
+import type { BudgetGuard } from '../budget/budget-guard.js';
 import { CostLedger } from '../ledger/cost-ledger.js';
 import { createCostPipeline } from '../pipeline/cost-pipeline.js';
 import { startPriceDataRefresh } from '../price-data/start-price-data-refresh.js';
@@ -92,6 +94,21 @@ export async function startGateway(
       `--ledger: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+  // Like the ledger: counts the calls the next hop accepted.
+  let budgets: BudgetGuard | undefined;
+  try {
+    budgets =
+      resolved.budgets === undefined
+        ? undefined
+        : await openBudgetFile(resolved.budgets, { env: resolved.env });
+  } catch (error) {
+    client.close();
+    await ledger?.shutdown();
+    await metrics?.shutdown();
+    throw new GatewayConfigError(
+      `--budgets: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
   const pipeline = createCostPipeline({
     overrides: resolved.overrides,
     // The gateway evaluates with one engine per trace (the trace window's);
@@ -101,6 +118,7 @@ export async function startGateway(
       ...resolved.sinks,
       ...(metrics === undefined ? [] : [metrics.sink]),
       ...(ledger === undefined ? [] : [ledger]),
+      ...(budgets === undefined ? [] : [budgets]),
     ],
     identity: resolved.identity,
     rewriteAllSources: true,
@@ -172,6 +190,7 @@ export async function startGateway(
     client.close();
     priceData?.shutdown();
     await ledger?.shutdown();
+    await budgets?.shutdown();
     await metrics?.shutdown();
     throw error;
   }

@@ -52,10 +52,13 @@ export interface ResolvedGatewayOptions extends Omit<
   | 'authToken'
   | 'forwardHeaders'
   | 'ledger'
+  | 'budgets'
   | keyof PriceDataSettingValues
 > {
   /** The cost ledger's URL (`--ledger`); undefined: none. */
   readonly ledger: string | undefined;
+  /** The budgets file (`--budgets`); undefined: none. */
+  readonly budgets: string | undefined;
   /** The run-time price data refresh; undefined: off. */
   readonly priceData: PriceDataConfig | undefined;
   readonly metrics: HostPort | undefined;
@@ -118,6 +121,7 @@ export function resolveGatewayOptions(
     listenGrpc: resolved.listenGrpc,
     authToken: resolved.authToken,
     ledger: resolved.ledger,
+    budgets: resolved.budgets,
     forwardHeaders: resolved.forwardHeaders ?? {},
     overrides: checkedOverrides(options.overrides, resolved.priceOverridesFile),
     priceData: priceDataConfig(resolved),

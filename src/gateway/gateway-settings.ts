@@ -45,6 +45,7 @@ import {
 export interface GatewaySettingValues
   extends PriceDataSettingValues, EmittersSettingValues, LedgerSettingValues {
   readonly listen: HostPort;
+  readonly budgets: string;
   readonly listenGrpc: HostPort;
   readonly forward: URL;
   readonly forwardHeaders: Readonly<Record<string, string>>;
@@ -193,6 +194,15 @@ export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
   EMITTERS_SETTING as GatewaySetting<'emitters'>,
   LEDGER_SETTING as GatewaySetting<'ledger'>,
   LEDGER_RETAIN_DAYS_SETTING as GatewaySetting<'ledgerRetainDays'>,
+  setting(
+    'budgets',
+    '--budgets',
+    'file',
+    'count spend against budgets per user, tenant and plan (a BudgetGuard fed the calls the next hop accepted): a YAML or JSON file { store, budgets, alertAt, webhook }, see docs/budgets.md; off when unset',
+    undefined,
+    parseNonEmpty,
+    checkNonEmpty,
+  ),
   ...(PRICE_DATA_SETTINGS as readonly GatewaySetting[]),
   {
     ...setting(
