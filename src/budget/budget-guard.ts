@@ -78,7 +78,7 @@ export class BudgetGuard implements CostSink {
   private readonly dropped: Counter;
   private readonly unpriced: Counter;
   private readonly inFlight = new Set<Promise<void>>();
-  private queue: Pending[] = [];
+  private queue: { readonly record: CostRecord; readonly at: number }[] = [];
   private buffer: Pending[] = [];
   private scheduled = false;
   private replaying: Promise<void> | undefined;
@@ -132,15 +132,20 @@ export class BudgetGuard implements CostSink {
     if (this.store instanceof RedisBudgetStore) await this.store.ready();
   }
 
-  /** Counts a call (never throws, never waits). */
+  /**
+   * Counts a call (never throws, never waits): only enqueues it with the
+   * time; its windows and keys are worked out when the queue is sent, on
+   * the next turn of the event loop (or at the next `check`).
+   */
   record(record: CostRecord): void {
-    try {
-      this.enqueue(record);
-    } catch (error) {
-      diag.error(
-        'otel-genai-cost: budget guard failed to record a call',
-        error,
-      );
+    if (this.closed) {
+      this.drop('after_shutdown', 1);
+      return;
+    }
+    this.queue.push({ record, at: this.o.clock() });
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.sendQueued());
     }
   }
 
@@ -289,12 +294,8 @@ export class BudgetGuard implements CostSink {
     await this.delivery.shutdown();
   }
 
-  private enqueue(record: CostRecord): void {
-    if (this.closed) {
-      this.drop('after_shutdown', 1);
-      return;
-    }
-    const at = this.o.clock();
+  /** What a recorded call does to the store; undefined when nothing. */
+  private prepare(record: CostRecord, at: number): Pending | undefined {
     const ids = subjectIds(record.identity);
     const applied = this.plan.applicable(ids, at);
     const settle = this.reservations.take(ids, at);
@@ -312,7 +313,9 @@ export class BudgetGuard implements CostSink {
         );
       }
     }
-    if ((applied.length === 0 || micros === 0) && settle.length === 0) return;
+    if ((applied.length === 0 || micros === 0) && settle.length === 0) {
+      return undefined;
+    }
     let callKey: string;
     if (record.traceId !== undefined && record.spanId !== undefined) {
       callKey = `${record.traceId}:${record.spanId}`;
@@ -328,11 +331,7 @@ export class BudgetGuard implements CostSink {
       this.o.seenKeyTtlMillis,
       settle,
     );
-    this.queue.push({ operation, applied });
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.sendQueued());
-    }
+    return { operation, applied };
   }
 
   /** Sends every queued call now (auto-pipelined into one write on Redis). */
@@ -341,7 +340,17 @@ export class BudgetGuard implements CostSink {
     if (this.queue.length === 0) return;
     const queued = this.queue;
     this.queue = [];
-    for (const pending of queued) void this.send(pending);
+    for (const { record, at } of queued) {
+      try {
+        const pending = this.prepare(record, at);
+        if (pending !== undefined) void this.send(pending);
+      } catch (error) {
+        diag.error(
+          'otel-genai-cost: budget guard failed to record a call',
+          error,
+        );
+      }
+    }
   }
 
   private send(pending: Pending): Promise<void> {

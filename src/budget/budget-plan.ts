@@ -39,6 +39,7 @@ const GRACE_MS = HOUR_MS;
 export class BudgetPlan {
   readonly keys: BudgetKeys;
   private readonly maxRollingHours: number;
+  private readonly windows = new Map<Budget, WindowSpan>();
 
   constructor(
     private readonly budgets: readonly Budget[],
@@ -66,7 +67,7 @@ export class BudgetPlan {
       if (id === undefined || id === '') continue;
       if (budget.id !== undefined && budget.id !== id) continue;
       const tag = this.keys.tag(budget.scope, id);
-      const window = windowAt(budget.window, budget.timezone ?? 'UTC', at);
+      const window = this.windowOf(budget, at);
       applied.push({
         budget,
         scope: budget.scope,
@@ -81,6 +82,25 @@ export class BudgetPlan {
       });
     }
     return applied;
+  }
+
+  /**
+   * The budget's window at `at`, from a cache while `at` stays in the
+   * same window (calendar) or hour (rolling): the time zone arithmetic
+   * runs once per window, not per call.
+   */
+  private windowOf(budget: Budget, at: number): WindowSpan {
+    const cached = this.windows.get(budget);
+    const from =
+      cached === undefined
+        ? 0
+        : cached.hours === undefined
+          ? cached.start
+          : cached.end - HOUR_MS;
+    if (cached !== undefined && at >= from && at < cached.end) return cached;
+    const window = windowAt(budget.window, budget.timezone ?? 'UTC', at);
+    this.windows.set(budget, window);
+    return window;
   }
 
   /** The reservation sets of a subject's scopes that have a budget. */
