@@ -10,10 +10,15 @@ const MAX_REMEMBERED_CHARS = 256;
  * is a duplicate. Bounded: the oldest generation of ids is dropped first.
  */
 export class DuplicateCalls {
-  private readonly _seen: GenerationalMap<{
-    readonly traceId: string;
-    readonly scopeName: string;
-  }>;
+  /**
+   * Response id -> what reported it: the trace id alone when the scope is
+   * `_firstScope` (the first scope this detector met, almost always the
+   * only one), else both. No object per call in the common case: entries
+   * live for thousands of calls, so each object would be promoted and
+   * collected by the old generation.
+   */
+  private readonly _seen: GenerationalMap<string | SeenCall>;
+  private _firstScope: string | undefined;
 
   constructor(maxEntries = 10_000) {
     this._seen = new GenerationalMap(maxEntries);
@@ -39,14 +44,29 @@ export class DuplicateCalls {
       return false;
     }
     const seen = this._seen.get(responseId);
-    if (seen !== undefined && seen.traceId === traceId) {
-      return seen.scopeName !== scopeName;
+    if (seen !== undefined) {
+      const seenTrace = typeof seen === 'string' ? seen : seen.traceId;
+      if (seenTrace === traceId) {
+        const seenScope =
+          typeof seen === 'string' ? this._firstScope : seen.scopeName;
+        return seenScope !== scopeName;
+      }
     }
-    this._seen.set(responseId, { traceId, scopeName });
+    this._firstScope ??= scopeName;
+    this._seen.set(
+      responseId,
+      scopeName === this._firstScope ? traceId : { traceId, scopeName },
+    );
     return false;
   }
 
   clear(): void {
     this._seen.clear();
+    this._firstScope = undefined;
   }
+}
+
+interface SeenCall {
+  readonly traceId: string;
+  readonly scopeName: string;
 }

@@ -1,0 +1,93 @@
+/**
+ * `DuplicateCalls` keeps the trace id alone for the first scope it meets
+ * (no object per call). Generated sequences of calls from several scopes
+ * and traces, with clears and a small bound, must get the answers of the
+ * plain model: one {trace, scope} record per response id, two generations.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DuplicateCalls } from '../../../src/core/select/duplicate-calls.js';
+import { GenerationalMap } from '../../../src/core/select/generational-map.js';
+
+class ModelDuplicateCalls {
+  private readonly _seen: GenerationalMap<{
+    traceId: string;
+    scopeName: string;
+  }>;
+
+  constructor(maxEntries: number) {
+    this._seen = new GenerationalMap(maxEntries);
+  }
+
+  isDuplicate(traceId: string, responseId: string, scopeName: string): boolean {
+    if (responseId.length > 256 || scopeName.length > 256) return false;
+    const seen = this._seen.get(responseId);
+    if (seen !== undefined && seen.traceId === traceId) {
+      return seen.scopeName !== scopeName;
+    }
+    this._seen.set(responseId, { traceId, scopeName });
+    return false;
+  }
+
+  get size(): number {
+    return this._seen.size;
+  }
+
+  clear(): void {
+    this._seen.clear();
+  }
+}
+
+const STEP = fc.oneof(
+  {
+    weight: 20,
+    arbitrary: fc.record({
+      trace: fc.constantFrom('t1', 't2', 't3'),
+      id: fc.constantFrom('r1', 'r2', 'r3', 'r4', 'r5', 'x'.repeat(257)),
+      scope: fc.constantFrom(
+        '@opentelemetry/instrumentation-openai',
+        '@traceloop/instrumentation-openai',
+        'ai',
+        's'.repeat(257),
+      ),
+    }),
+  },
+  { weight: 1, arbitrary: fc.constant('clear' as const) },
+);
+
+describe('DuplicateCalls against the plain model', () => {
+  it('gives the same answer at every step', () => {
+    fc.assert(
+      fc.property(
+        fc.array(STEP, { maxLength: 80 }),
+        fc.integer({ min: 1, max: 6 }),
+        (steps, maxEntries) => {
+          const calls = new DuplicateCalls(maxEntries);
+          const model = new ModelDuplicateCalls(maxEntries);
+          for (const step of steps) {
+            if (step === 'clear') {
+              calls.clear();
+              model.clear();
+              continue;
+            }
+            expect(calls.isDuplicate(step.trace, step.id, step.scope)).toBe(
+              model.isDuplicate(step.trace, step.id, step.scope),
+            );
+          }
+          expect(calls.size).toBe(model.size);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('finds a twin from another scope in the same trace, not in another trace', () => {
+    const calls = new DuplicateCalls();
+    expect(calls.isDuplicate('t1', 'chatcmpl-1', 'a')).toBe(false);
+    expect(calls.isDuplicate('t1', 'chatcmpl-1', 'a')).toBe(false);
+    expect(calls.isDuplicate('t2', 'chatcmpl-1', 'b')).toBe(false);
+    expect(calls.isDuplicate('t2', 'chatcmpl-1', 'a')).toBe(true);
+    expect(calls.isDuplicate('t3', 'chatcmpl-2', 'b')).toBe(false);
+    expect(calls.isDuplicate('t3', 'chatcmpl-2', 'a')).toBe(true);
+  });
+});
