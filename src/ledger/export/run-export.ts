@@ -13,12 +13,11 @@ import {
 } from './billing-outbox.js';
 import type { CustomerMap } from './customer-map.js';
 import { destinationOf } from './destinations/destination-of.js';
-import type {
-  ExportRequest,
-  ExportTarget,
-} from './destinations/export-destination.js';
+import type { ExportTarget } from './destinations/export-destination.js';
 import { ExportError } from './export-error.js';
-import type { ExportEvent } from './export-event.js';
+import { checkEventAge } from './check-event-age.js';
+import { workOf, type ExportedEvent } from './export-work.js';
+import { takeExportLease, type ExportLease } from './export-lease.js';
 import {
   parseExportPeriod,
   splitClosedDays,
@@ -34,6 +33,8 @@ import {
   sendEvent,
   type RetryPolicy,
 } from './send-event.js';
+
+export type { ExportedEvent } from './export-work.js';
 
 export interface ExportUsageOptions {
   readonly store: LedgerStore;
@@ -61,22 +62,6 @@ export interface ExportUsageOptions {
   readonly now?: () => number;
 }
 
-/** One event of the run: sent, found already delivered, or (dry run) to send. */
-export interface ExportedEvent {
-  readonly key: string;
-  readonly customer: string;
-  readonly vendorCustomer: string;
-  readonly day: string;
-  /** Micro-dollars (the meter value) and exact nano-dollars this event adds. */
-  readonly valueMicroUsd: number;
-  readonly costNanoUsd: number;
-  /** `resent`: a pending event of an earlier run, re-sent with its key. */
-  readonly kind: 'new' | 'resent';
-  readonly outcome: 'accepted' | 'duplicate' | 'dry_run';
-  /** The request (dry run), headers without the key. */
-  readonly request?: ExportRequest;
-}
-
 export interface ExportUsageReport {
   readonly to: ExportTarget;
   readonly destination: string;
@@ -99,30 +84,6 @@ export interface ExportUsageReport {
   }[];
   /** Set when the run stopped on an event; the events before it were delivered. */
   readonly failure?: string;
-}
-
-function costOfEntry(entry: OutboxEntry, all: readonly OutboxEntry[]): number {
-  const before = all
-    .filter(
-      e =>
-        e.customer === entry.customer &&
-        e.day === entry.day &&
-        e.totalNanoUsd < entry.totalNanoUsd,
-    )
-    .reduce((max, e) => Math.max(max, e.totalNanoUsd), 0);
-  return entry.totalNanoUsd - before;
-}
-
-function valueOfEntry(entry: OutboxEntry, all: readonly OutboxEntry[]): number {
-  const before = all
-    .filter(
-      e =>
-        e.customer === entry.customer &&
-        e.day === entry.day &&
-        e.totalNanoUsd < entry.totalNanoUsd,
-    )
-    .reduce((max, e) => Math.max(max, e.totalValue), 0);
-  return entry.totalValue - before;
 }
 
 /** Outbox rows, or none in a dry run over a ledger that never exported. */
@@ -157,12 +118,8 @@ export async function exportUsage(
 ): Promise<ExportUsageReport> {
   const rules = destinationOf(options.to);
   const now = options.now ?? Date.now;
-  const by = options.by ?? 'tenant';
   const destination = options.destination ?? options.to;
-  const meter = options.meter ?? rules.defaultMeter;
   const dryRun = options.dryRun === true;
-  const endpoint = options.endpoint ?? rules.defaultEndpoint;
-  const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   if (!dryRun && rules.keyRequired && options.apiKey === undefined) {
     throw new ExportError(
       `${options.to}: no API key (set ${rules.keyVariable} or --api-key)`,
@@ -173,6 +130,33 @@ export async function exportUsage(
       ? parseExportPeriod(options.period)
       : options.period;
   const { closed, open } = splitClosedDays(period, now());
+  const lease = dryRun
+    ? undefined
+    : await takeExportLease(options.store, destination, now());
+  try {
+    return await exportDays(options, { closed, open, lease });
+  } finally {
+    await lease?.release();
+  }
+}
+
+async function exportDays(
+  options: ExportUsageOptions,
+  days: {
+    closed: string[];
+    open: string[];
+    lease: ExportLease | undefined;
+  },
+): Promise<ExportUsageReport> {
+  const rules = destinationOf(options.to);
+  const now = options.now ?? Date.now;
+  const by = options.by ?? 'tenant';
+  const destination = options.destination ?? options.to;
+  const meter = options.meter ?? rules.defaultMeter;
+  const dryRun = options.dryRun === true;
+  const endpoint = options.endpoint ?? rules.defaultEndpoint;
+  const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const { closed, open, lease } = days;
   const scope = { destination, meter, by };
   const usage = await aggregateDailyUsage(options.store, by, closed);
   const outbox = await outboxOf(options.store, scope, closed, dryRun);
@@ -205,25 +189,7 @@ export async function exportUsage(
       day: e.day,
     })),
   };
-  const work: { entry: OutboxEntry; event: ExportedEvent }[] = [
-    ...plan.resend.map(entry => ({
-      entry,
-      event: {
-        key: entry.key,
-        customer: entry.customer,
-        vendorCustomer: entry.vendorCustomer,
-        day: entry.day,
-        valueMicroUsd: valueOfEntry(entry, outbox),
-        costNanoUsd: costOfEntry(entry, outbox),
-        kind: 'resent' as const,
-        outcome: 'dry_run' as const,
-      },
-    })),
-    ...plan.events.map(event => ({
-      entry: entryOf(event, rules.body(event), now()),
-      event: eventOf(event),
-    })),
-  ];
+  const work = workOf(plan, outbox, rules, now());
   const events: ExportedEvent[] = [];
   for (const { entry, event } of work) {
     const request = rules.request(endpoint, entry.body);
@@ -241,6 +207,7 @@ export async function exportUsage(
         () => recordAttempt(options.store, destination, entry.key, now()),
       );
       await recordConfirmed(options.store, destination, entry.key, now());
+      await lease?.renew(now());
       events.push({ ...event, outcome: delivery.verdict });
     } catch (error) {
       if (!(error instanceof ExportError)) throw error;
@@ -248,66 +215,4 @@ export async function exportUsage(
     }
   }
   return { ...base, events };
-}
-
-function eventOf(event: ExportEvent): ExportedEvent {
-  return {
-    key: event.key,
-    customer: event.customer,
-    vendorCustomer: event.vendorCustomer,
-    day: event.day,
-    valueMicroUsd: event.valueMicroUsd,
-    costNanoUsd: event.costNanoUsd,
-    kind: 'new',
-    outcome: 'dry_run',
-  };
-}
-
-function entryOf(
-  event: ExportEvent,
-  body: string,
-  nowMillis: number,
-): OutboxEntry {
-  return {
-    destination: event.destination,
-    key: event.key,
-    meter: event.meter,
-    by: event.by,
-    customer: event.customer,
-    day: event.day,
-    totalNanoUsd: event.totalNanoUsd,
-    totalValue: event.totalValue,
-    totalCalls: event.totalCalls,
-    totalInputTokens: event.totalInputTokens,
-    totalOutputTokens: event.totalOutputTokens,
-    vendorCustomer: event.vendorCustomer,
-    body,
-    status: 'pending',
-    createdMillis: nowMillis,
-    attemptedMillis: null,
-    attempts: 0,
-  };
-}
-
-/** Stripe refuses events older than 35 days: say so before sending any. */
-function checkEventAge(
-  target: ExportTarget,
-  maxAgeSeconds: number | undefined,
-  plan: ReturnType<typeof planExport>,
-  nowMillis: number,
-): void {
-  if (maxAgeSeconds === undefined) return;
-  // An hour's margin: the run itself takes time.
-  const oldest = nowMillis / 1000 - maxAgeSeconds + 3600;
-  const days = new Set<string>();
-  for (const event of plan.events)
-    if (event.timestampSeconds < oldest) days.add(event.day);
-  for (const entry of plan.resend)
-    if (Date.parse(`${entry.day}T00:00:00Z`) / 1000 < oldest)
-      days.add(entry.day);
-  if (days.size === 0) return;
-  const list = [...days].sort();
-  throw new ExportError(
-    `${target} takes events up to ${maxAgeSeconds / 86_400} days old; ${list.length} day(s) of this export are older (${list[0]}${list.length > 1 ? ` to ${list[list.length - 1]}` : ''}): nothing was sent. Export a more recent period, or those days with --to csv`,
-  );
 }
