@@ -6,8 +6,10 @@
  * That each `wrapLanguageModel` accepts the middleware also checks its
  * structural type against each major's own middleware type.
  */
+import { OpenTelemetry } from '@ai-sdk/otel';
 import {
   generateText as generateTextV7,
+  registerTelemetry,
   streamText as streamTextV7,
   wrapLanguageModel as wrapV7,
 } from 'ai';
@@ -25,7 +27,9 @@ import { MockLanguageModelV2 } from 'ai-v5/test';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BudgetExceededError } from '../../../src/budget/budget-exceeded-error.js';
 import { budgetLanguageModelMiddleware } from '../../../src/budget/middleware/budget-language-model-middleware.js';
-import { withAttribution } from '../../../src/index.js';
+import { BudgetGuard, withAttribution } from '../../../src/index.js';
+import { expectUsd } from '../../helpers/cost-assertions.js';
+import { expectedCost } from '../../helpers/prices.js';
 import { setupTracing, type TestTracing } from '../../helpers/tracing.js';
 import { FakeGuard } from './fake-guard.js';
 
@@ -234,5 +238,55 @@ describe('AI SDK 5 (ai-v5, MockLanguageModelV2)', () => {
     );
     expect(ok.text).toBe('hello');
     expect(mock.doGenerateCalls).toHaveLength(1);
+  });
+});
+
+describe('with the real BudgetGuard (memory store)', () => {
+  it('counts the calls the CostSpanProcessor prices and refuses the next model call once the budget is spent', async () => {
+    await tracing.shutdown();
+    const guard = new BudgetGuard({
+      store: 'memory',
+      budgets: [{ scope: 'user', limitUsd: 0.0005, window: 'day' }],
+      alertAt: [1],
+    });
+    tracing = setupTracing({ registerGlobally: true, sinks: [guard] });
+    registerTelemetry(new OpenTelemetry());
+    try {
+      const mock = new MockLanguageModelV4({
+        provider: 'openai.chat',
+        modelId: 'gpt-4o',
+        doGenerate: answerV4,
+      });
+      const model = wrapV7({
+        model: mock,
+        middleware: budgetLanguageModelMiddleware(guard),
+      });
+      // 100 input and 20 output tokens of gpt-4o: $0.00045 at OpenAI's
+      // $2.50/M input and $10/M output; the second call crosses $0.0005.
+      const perCall = expectedCost(
+        { input: 2.5, output: 10 },
+        { uncachedInput: 100, output: 20 },
+      ).total;
+      const call = () =>
+        withAttribution({ userId: 'u-real' }, () =>
+          generateTextV7({ model, prompt: 'hi' }),
+        );
+      await call();
+      await call();
+      expectUsd(
+        await guard.spent({ scope: 'user', id: 'u-real' }),
+        2 * perCall,
+      );
+      const error = await rejection(call());
+      expect(error).toBeInstanceOf(BudgetExceededError);
+      expect(mock.doGenerateCalls).toHaveLength(2);
+      expect((error as BudgetExceededError).check.exceeded[0]?.id).toBe(
+        'u-real',
+      );
+    } finally {
+      (
+        globalThis as { AI_SDK_TELEMETRY_INTEGRATIONS?: unknown }
+      ).AI_SDK_TELEMETRY_INTEGRATIONS = undefined;
+    }
   });
 });
