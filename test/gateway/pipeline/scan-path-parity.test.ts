@@ -12,7 +12,12 @@
  * scopes, field 1000, reused and invalid ids, redeliveries, tight trace
  * and identity bounds) and on batches of the real OTLP/protobuf exporter.
  */
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DECODE_LIMITS } from '../../../src/gateway/otlp/decode-limits.js';
@@ -157,13 +162,58 @@ describe('the scan path and the full-decode path agree', () => {
     let sink: OtlpReceiver;
     beforeAll(async () => {
       sink = await startOtlpReceiver();
+      // One request per span (ancestors in other requests)...
       const { provider } = scenarioProvider(
         new OTLPTraceExporter({ url: sink.url }),
       );
       emitScenario(scenarioTracers(provider));
-      emitScenario(scenarioTracers(provider));
+      emitScenario(scenarioTracers(provider), 1);
       await provider.forceFlush();
       await provider.shutdown();
+      // ...and batches of whole traces, a user id on the HTTP server span.
+      const batched = new BasicTracerProvider({
+        spanProcessors: [
+          new BatchSpanProcessor(new OTLPTraceExporter({ url: sink.url }), {
+            maxExportBatchSize: 1000,
+          }),
+        ],
+      });
+      const tracers = scenarioTracers(batched);
+      for (let n = 0; n < 3; n++) {
+        emitScenario(tracers, 10 + n);
+        const root = tracers.app.startSpan('GET /', {
+          attributes: {
+            'http.route': '/',
+            'user.id': n === 0 ? 'alice@example.com' : `u-${n}`,
+          },
+        });
+        const parent = trace.setSpan(ROOT_CONTEXT, root);
+        tracers.genai
+          .startSpan(
+            'chat gpt-4o',
+            {
+              attributes: {
+                'gen_ai.operation.name': 'chat',
+                'gen_ai.provider.name': 'openai',
+                'gen_ai.request.model': 'gpt-4o',
+                'gen_ai.usage.input_tokens': 100,
+                'gen_ai.usage.output_tokens': 20,
+              },
+            },
+            parent,
+          )
+          .end();
+        tracers.app
+          .startSpan(
+            'SELECT',
+            { attributes: { 'db.system.name': 'pg' } },
+            parent,
+          )
+          .end();
+        root.end();
+      }
+      await batched.forceFlush();
+      await batched.shutdown();
     });
     afterAll(async () => {
       await sink.close();
@@ -179,6 +229,17 @@ describe('the scan path and the full-decode path agree', () => {
         ...[...bodies].reverse(),
       ]);
       expect(spans).toBeGreaterThan(0);
+      // The identity on the HTTP parent reached its chat call.
+      const { all } = twoPaths(setting);
+      const calls = bodies.flatMap(
+        (body, i) => run(all, body, 'all', 1_700_000_000_000 + i).result.calls,
+      );
+      const fromParent = calls.filter(
+        ({ record }) =>
+          record.identity.source === 'ancestor' &&
+          record.identity.userId !== undefined,
+      );
+      expect(fromParent.length).toBeGreaterThanOrEqual(3);
     });
   });
 });
