@@ -1,8 +1,8 @@
 import type { LedgerStore } from '../ledger-store.js';
 import { checkLedgerQuery, type LedgerQuery } from './ledger-query.js';
 import { dayOf } from './query-ledger.js';
-import { queryFilter } from './query-filter.js';
-import { DAY_START_SQL, DIALECT } from './report-sql.js';
+import { callSource } from './call-source.js';
+import { DIALECT } from './report-sql.js';
 import { bigIntOf, countOf, textOf } from './sql-values.js';
 
 /** Spend of one tenant on one UTC day. */
@@ -18,24 +18,27 @@ export interface DailyTenantSpend {
 
 /**
  * Spend per UTC day and tenant over the query's filter (its `by` and `top`
- * are ignored): the data of the page's stacked chart. One row per (day,
+ * are ignored): the data of the page's stacked chart. PostgreSQL answers
+ * from its daily sums when it can (`canUseDailySums`; `dailySums: false`
+ * reads the calls). One row per (day,
  * tenant) that had calls, in day order (then tenant, in byte order; no
  * tenant last).
  */
 export async function dailySpendByTenant(
   store: LedgerStore,
   q: Omit<LedgerQuery, 'by' | 'top'>,
+  dailySums = true,
 ): Promise<DailyTenantSpend[]> {
-  checkLedgerQuery({ ...q, by: 'day' });
-  const filter = queryFilter(q, store.dialect);
-  const text = (sql: string) => `CAST(${sql} AS TEXT)`;
+  const query: LedgerQuery = { ...q, by: 'day' };
+  checkLedgerQuery(query);
+  const source = callSource(query, store.dialect, dailySums);
+  const d = DIALECT[store.dialect];
   const rows = await store.select(
-    `SELECT ${DAY_START_SQL} AS day_ms, llm_calls.tenant_id AS tenant,
-  ${text('SUM(llm_calls.total_nusd)')} AS spend_nusd, ${text('COUNT(*)')} AS calls
-FROM llm_calls ${filter.where}
-GROUP BY ${DAY_START_SQL}, llm_calls.tenant_id
-ORDER BY day_ms, (llm_calls.tenant_id IS NULL), ${DIALECT[store.dialect].bytes('llm_calls.tenant_id')}`,
-    filter.params,
+    `SELECT k AS day_ms, t AS tenant, ${d.text('SUM(nusd)')} AS spend_nusd, ${d.text('SUM(n)')} AS calls
+FROM (${source.sql}) AS c
+GROUP BY k, t
+ORDER BY k, (t IS NULL), ${d.bytes('t')}`,
+    source.params,
   );
   return rows.map(r => ({
     day: dayOf(r['day_ms']),

@@ -1,20 +1,6 @@
 import type { LedgerDialect, LedgerSqlParam } from '../ledger-store.js';
-import type { LedgerQuery, LedgerQueryBy } from './ledger-query.js';
-import { queryFilter } from './query-filter.js';
-
-const DAY_MILLIS = 86_400_000;
-
-/** The start (epoch ms, UTC) of the call's day; floor, also before 1970. */
-export const DAY_START_SQL = `(llm_calls.time_ms - ((llm_calls.time_ms % ${DAY_MILLIS}) + ${DAY_MILLIS}) % ${DAY_MILLIS})`;
-
-const KEY_SQL: Readonly<Record<LedgerQueryBy, string>> = {
-  user: 'llm_calls.user_id',
-  tenant: 'llm_calls.tenant_id',
-  model: 'llm_calls.model',
-  plan: 'llm_calls.plan',
-  feature: 'llm_calls.feature',
-  day: DAY_START_SQL,
-};
+import type { LedgerQuery } from './ledger-query.js';
+import { callSource } from './call-source.js';
 
 /** Per dialect: an exact integer sum as text, and a byte-order sort. */
 export const DIALECT = {
@@ -34,7 +20,8 @@ export interface ReportSql {
 }
 
 /**
- * One statement for a report: the filtered calls grouped by (key, model)
+ * One statement for a report: the filtered calls (or PostgreSQL's daily
+ * sums when they can answer, see `canUseDailySums`) grouped by (key, model)
  * (`by: 'user'`: by (user, tenant, model)), then a window over each key
  * gives the group's totals and ranks its models, so the top model comes
  * from the same scan with no join. Sums are integer sums cast to text
@@ -42,9 +29,13 @@ export interface ReportSql {
  * NULL cost adds nothing. Biggest spend first (then calls, then key in byte
  * order, no key last); `day`: latest first, reversed by the caller.
  */
-export function reportSql(q: LedgerQuery, dialect: LedgerDialect): ReportSql {
+export function reportSql(
+  q: LedgerQuery,
+  dialect: LedgerDialect,
+  dailySums = true,
+): ReportSql {
   const d = DIALECT[dialect];
-  const filter = queryFilter(q, dialect);
+  const source = callSource(q, dialect, dailySums);
   const byTenant = q.by === 'user';
   const part = byTenant ? 'k, t' : 'k';
   const tenant =
@@ -58,15 +49,11 @@ export function reportSql(q: LedgerQuery, dialect: LedgerDialect): ReportSql {
       ? 'k DESC'
       : `COALESCE(g_nusd, 0) DESC, g_calls DESC, (k IS NULL), ${d.bytes('k')}${byTenant ? `, (t IS NULL), ${d.bytes('t')}` : ''}`;
   const sql = `WITH c AS (
-  SELECT ${KEY_SQL[q.by]} AS k, llm_calls.tenant_id AS t, llm_calls.model AS model,
-    llm_calls.time_ms AS time_ms, llm_calls.total_nusd AS total_nusd,
-    llm_calls.input_tokens AS input_tokens, llm_calls.output_tokens AS output_tokens
-  FROM llm_calls ${filter.where}
+  ${source.sql}
 ), gm AS (
-  SELECT k, ${byTenant ? 't, ' : ''}model, COUNT(*) AS calls,
-    SUM(CASE WHEN total_nusd IS NULL THEN 1 ELSE 0 END) AS unpriced,
-    SUM(total_nusd) AS nusd, SUM(input_tokens) AS itok, SUM(output_tokens) AS otok,
-    MAX(time_ms) AS last_ms, COUNT(t) AS with_tenant, MIN(t) AS tmin, MAX(t) AS tmax
+  SELECT k, ${byTenant ? 't, ' : ''}model, SUM(n) AS calls, SUM(u) AS unpriced,
+    SUM(nusd) AS nusd, SUM(itok) AS itok, SUM(otok) AS otok, MAX(last_ms) AS last_ms,
+    SUM(CASE WHEN t IS NULL THEN 0 ELSE n END) AS with_tenant, MIN(t) AS tmin, MAX(t) AS tmax
   FROM c GROUP BY k, ${byTenant ? 't, ' : ''}model
 ), r AS (
   SELECT k, ${byTenant ? 't, ' : ''}model,
@@ -85,6 +72,6 @@ FROM r WHERE rn = 1
 ORDER BY ${order}${q.top === undefined ? '' : '\nLIMIT ?'}`;
   return {
     sql,
-    params: q.top === undefined ? filter.params : [...filter.params, q.top],
+    params: q.top === undefined ? source.params : [...source.params, q.top],
   };
 }
