@@ -19,6 +19,8 @@ export class DuplicateCalls {
    */
   private readonly _seen: GenerationalMap<string | SeenCall>;
   private _firstScope: string | undefined;
+  /** A second scope was met: look-ups are needed from now on. */
+  private _manyScopes = false;
 
   constructor(maxEntries = 10_000) {
     this._seen = new GenerationalMap(maxEntries);
@@ -43,7 +45,13 @@ export class DuplicateCalls {
     ) {
       return false;
     }
-    const seen = this._seen.get(responseId);
+    this._firstScope ??= scopeName;
+    if (!this._manyScopes && scopeName !== this._firstScope) {
+      this._manyScopes = true;
+    }
+    // One scope so far: every id remembered is its own, so no call can be
+    // another scope's twin yet; only remember this one (no look-up).
+    const seen = this._manyScopes ? this._seen.get(responseId) : undefined;
     if (seen !== undefined) {
       const seenTrace = typeof seen === 'string' ? seen : seen.traceId;
       if (seenTrace === traceId) {
@@ -52,7 +60,6 @@ export class DuplicateCalls {
         return seenScope !== scopeName;
       }
     }
-    this._firstScope ??= scopeName;
     this._seen.set(
       responseId,
       scopeName === this._firstScope ? traceId : { traceId, scopeName },
@@ -63,6 +70,7 @@ export class DuplicateCalls {
   clear(): void {
     this._seen.clear();
     this._firstScope = undefined;
+    this._manyScopes = false;
   }
 }
 
