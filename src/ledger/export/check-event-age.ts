@@ -2,22 +2,35 @@ import type { ExportTarget } from './destinations/export-destination.js';
 import { ExportError } from './export-error.js';
 import type { ExportPlan } from './plan-export.js';
 
-/** Stripe refuses events older than 35 days: say so before sending any. */
+/**
+ * The oldest event time (ms) a vendor takes now, an hour's margin
+ * included (the run itself takes time); undefined: any.
+ */
+export function oldestEventMillis(
+  maxAgeSeconds: number | undefined,
+  nowMillis: number,
+): number | undefined {
+  return maxAgeSeconds === undefined
+    ? undefined
+    : nowMillis - maxAgeSeconds * 1000 + 3_600_000;
+}
+
+/**
+ * Stripe refuses events older than 35 days: given the plans of the days
+ * past that limit, refuses the run (before any request) if any of them
+ * has something to send.
+ */
 export function checkEventAge(
   target: ExportTarget,
   maxAgeSeconds: number | undefined,
-  plan: ExportPlan,
-  nowMillis: number,
+  plans: readonly ExportPlan[],
 ): void {
   if (maxAgeSeconds === undefined) return;
-  // An hour's margin: the run itself takes time.
-  const oldest = nowMillis / 1000 - maxAgeSeconds + 3600;
   const days = new Set<string>();
-  for (const event of plan.events)
-    if (event.timestampSeconds < oldest) days.add(event.day);
-  for (const entry of plan.resend)
-    if (Date.parse(`${entry.day}T00:00:00Z`) / 1000 < oldest)
-      days.add(entry.day);
+  for (const plan of plans) {
+    for (const event of plan.events) days.add(event.day);
+    for (const entry of plan.resend) days.add(entry.day);
+  }
   if (days.size === 0) return;
   const list = [...days].sort();
   throw new ExportError(

@@ -62,6 +62,17 @@ export interface PlanInput {
 /** Safety margin before the end of a vendor's dedupe window. */
 const WINDOW_MARGIN_MILLIS = 3_600_000;
 
+/** Day, then customer in code-unit order (no locale), no customer first. */
+export function byDayThenCustomer(
+  a: { day: string; customer: string | null },
+  b: { day: string; customer: string | null },
+): number {
+  if (a.day !== b.day) return a.day < b.day ? -1 : 1;
+  const x = a.customer ?? '';
+  const y = b.customer ?? '';
+  return x === y ? 0 : x < y ? -1 : 1;
+}
+
 const slot = (customer: string, day: string): string =>
   JSON.stringify([customer, day]);
 
@@ -94,11 +105,7 @@ export function planExport(input: PlanInput): ExportPlan {
   const unpriced: UnpricedUsage[] = [];
   let upToDate = 0;
   const seen = new Set<string>();
-  const usage = [...input.usage].sort(
-    (a, b) =>
-      a.day.localeCompare(b.day) ||
-      (a.customer ?? '').localeCompare(b.customer ?? ''),
-  );
+  const usage = [...input.usage].sort(byDayThenCustomer);
   for (const day of usage) {
     if (day.unpricedCalls > 0) {
       unpriced.push({

@@ -15,16 +15,18 @@ import type { CustomerMap } from './customer-map.js';
 import { destinationOf } from './destinations/destination-of.js';
 import type { ExportTarget } from './destinations/export-destination.js';
 import { ExportError } from './export-error.js';
-import { checkEventAge } from './check-event-age.js';
+import { checkEventAge, oldestEventMillis } from './check-event-age.js';
 import { workOf, type ExportedEvent } from './export-work.js';
 import { takeExportLease, type ExportLease } from './export-lease.js';
 import {
+  dayStartMillis,
   parseExportPeriod,
   splitClosedDays,
   type ExportPeriod,
 } from './export-period.js';
 import {
   planExport,
+  type ExportPlan,
   type SkippedUsage,
   type UnpricedUsage,
 } from './plan-export.js';
@@ -158,21 +160,34 @@ async function exportDays(
   const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const { closed, open, lease } = days;
   const scope = { destination, meter, by };
-  const usage = await aggregateDailyUsage(options.store, by, closed);
-  const outbox = await outboxOf(options.store, scope, closed, dryRun);
-  const plan = planExport({
-    destination,
-    rules,
-    meter,
-    by,
-    customers: options.customers,
-    usage,
-    outbox,
-    nowMillis: now(),
-    resendStalePending: options.resendStalePending === true,
-  });
-  checkEventAge(options.to, rules.maxEventAgeSeconds, plan, now());
-  const base = {
+  const planDay = async (
+    day: string,
+  ): Promise<{ plan: ExportPlan; outbox: OutboxEntry[] }> => {
+    const usage = await aggregateDailyUsage(options.store, by, [day]);
+    const outbox = await outboxOf(options.store, scope, [day], dryRun);
+    const plan = planExport({
+      destination,
+      rules,
+      meter,
+      by,
+      customers: options.customers,
+      usage,
+      outbox,
+      nowMillis: now(),
+      resendStalePending: options.resendStalePending === true,
+    });
+    return { plan, outbox };
+  };
+  // Days past the vendor's limit are planned first: anything to send there
+  // stops the run before its first request.
+  const oldest = oldestEventMillis(rules.maxEventAgeSeconds, now());
+  const tooOld: ExportPlan[] = [];
+  for (const day of closed) {
+    if (oldest !== undefined && (dayStartMillis(day) as number) < oldest)
+      tooOld.push((await planDay(day)).plan);
+  }
+  checkEventAge(options.to, rules.maxEventAgeSeconds, tooOld);
+  const report = {
     to: options.to,
     destination,
     meter,
@@ -180,39 +195,47 @@ async function exportDays(
     dryRun,
     days: closed,
     openDays: open,
-    upToDate: plan.upToDate,
-    skipped: plan.skipped,
-    unpriced: plan.unpriced,
-    stalePending: plan.stalePending.map(e => ({
-      key: e.key,
-      customer: e.customer,
-      day: e.day,
-    })),
+    upToDate: 0,
+    skipped: [] as SkippedUsage[],
+    unpriced: [] as UnpricedUsage[],
+    stalePending: [] as { key: string; customer: string; day: string }[],
+    events: [] as ExportedEvent[],
   };
-  const work = workOf(plan, outbox, rules, now());
-  const events: ExportedEvent[] = [];
-  for (const { entry, event } of work) {
-    const request = rules.request(endpoint, entry.body);
-    if (dryRun) {
-      events.push({ ...event, request });
-      continue;
-    }
-    try {
-      if (event.kind === 'new') await recordPending(options.store, entry);
-      const delivery = await sendEvent(
-        rules,
-        request,
-        options.apiKey,
-        retry,
-        () => recordAttempt(options.store, destination, entry.key, now()),
-      );
-      await recordConfirmed(options.store, destination, entry.key, now());
-      await lease?.renew(now());
-      events.push({ ...event, outcome: delivery.verdict });
-    } catch (error) {
-      if (!(error instanceof ExportError)) throw error;
-      return { ...base, events, failure: error.message };
+  // One day at a time: memory holds one day's customers, not the period's.
+  for (const day of closed) {
+    const { plan, outbox } = await planDay(day);
+    report.upToDate += plan.upToDate;
+    report.skipped.push(...plan.skipped);
+    report.unpriced.push(...plan.unpriced);
+    for (const e of plan.stalePending)
+      report.stalePending.push({
+        key: e.key,
+        customer: e.customer,
+        day: e.day,
+      });
+    for (const { entry, event } of workOf(plan, outbox, rules, now())) {
+      const request = rules.request(endpoint, entry.body);
+      if (dryRun) {
+        report.events.push({ ...event, request });
+        continue;
+      }
+      try {
+        if (event.kind === 'new') await recordPending(options.store, entry);
+        const delivery = await sendEvent(
+          rules,
+          request,
+          options.apiKey,
+          retry,
+          () => recordAttempt(options.store, destination, entry.key, now()),
+        );
+        await recordConfirmed(options.store, destination, entry.key, now());
+        await lease?.renew(now());
+        report.events.push({ ...event, outcome: delivery.verdict });
+      } catch (error) {
+        if (!(error instanceof ExportError)) throw error;
+        return { ...report, failure: error.message };
+      }
     }
   }
-  return { ...base, events };
+  return report;
 }

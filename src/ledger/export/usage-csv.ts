@@ -4,6 +4,7 @@ import {
   type DailyUsage,
   type ExportCustomerBy,
 } from './aggregate-usage.js';
+import { byDayThenCustomer } from './plan-export.js';
 import {
   parseExportPeriod,
   splitClosedDays,
@@ -83,9 +84,7 @@ export async function exportUsageCsv(options: {
       : options.period;
   const { closed, open } = splitClosedDays(period, (options.now ?? Date.now)());
   const usage = (await aggregateDailyUsage(options.store, by, closed)).sort(
-    (a, b) =>
-      a.day.localeCompare(b.day) ||
-      (a.customer ?? '').localeCompare(b.customer ?? ''),
+    byDayThenCustomer,
   );
   return { csv: renderUsageCsv(by, usage), days: closed, openDays: open };
 }
