@@ -129,7 +129,7 @@ export class BudgetPlan {
         a.window.hours === undefined
           ? a.window.end + GRACE_MS
           : (hour + 1 + this.maxRollingHours) * HOUR_MS;
-      if (key !== undefined) increments.set(key, { key, micros, expireAt });
+      if (key !== undefined) increments.set(key, { key, expireAt });
     }
     const alerts: AlertCheck[] =
       micros <= 0
@@ -153,6 +153,7 @@ export class BudgetPlan {
     return {
       seenKey: this.keys.seen(callKey),
       seenExpireAt: at + seenTtlMillis,
+      micros: Math.max(0, micros),
       increments: [...increments.values()],
       alerts,
       settle,

@@ -6,15 +6,18 @@
  * micro-dollars; times are ms since the epoch.
  */
 
-/** An increment of one spend counter. */
+/** An increment of one spend counter by the call's micro-dollars. */
 export interface SpendIncrement {
   readonly key: string;
-  readonly micros: number;
   /** The counter expires then (past its window's end). */
   readonly expireAt: number;
 }
 
-/** The thresholds of one budget, checked after the increments. */
+/**
+ * The thresholds of one budget, checked after the increments: one the
+ * call crossed (spend before it below, after it at or above) fires unless
+ * its alert key is set.
+ */
 export interface AlertCheck {
   /** The counters whose sum is the budget's spend in its window. */
   readonly sumKeys: readonly string[];
@@ -31,6 +34,8 @@ export interface RecordOperation {
   /** Set if absent: a second operation with the same key changes nothing. */
   readonly seenKey: string;
   readonly seenExpireAt: number;
+  /** The call's cost, added to each counter of `increments`. */
+  readonly micros: number;
   readonly increments: readonly SpendIncrement[];
   readonly alerts: readonly AlertCheck[];
   /** Reservations this call settles: removed from each set. */

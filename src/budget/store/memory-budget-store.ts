@@ -70,13 +70,15 @@ export class MemoryBudgetStore implements BudgetStore {
       const oldest = this.seen.keys().next().value as string;
       this.seen.delete(oldest);
     }
-    for (const { key, micros, expireAt } of operation.increments) {
+    // As the script: a live counter grows (its expiry kept), a new one
+    // starts with the call and its window's expiry.
+    const micros = operation.micros;
+    for (const { key, expireAt } of operation.increments) {
       const counter = this.live(key, now);
-      if (expireAt <= now) continue;
-      this.counters.set(key, {
-        value: (counter?.value ?? 0) + micros,
-        expireAt,
-      });
+      if (counter !== undefined) counter.value += micros;
+      else if (expireAt > now) {
+        this.counters.set(key, { value: micros, expireAt });
+      }
     }
     for (const { setKey, member } of operation.settle) {
       this.reservations.get(setKey)?.delete(member);
@@ -85,7 +87,8 @@ export class MemoryBudgetStore implements BudgetStore {
     operation.alerts.forEach((check, c) => {
       const spent = this.sum(check.sumKeys, now);
       check.thresholds.forEach((threshold, t) => {
-        if (spent < threshold.micros) return;
+        if (spent < threshold.micros || spent - micros >= threshold.micros)
+          return;
         const until = this.alerts.get(threshold.alertKey);
         if (until !== undefined && until > now) return;
         this.alerts.set(threshold.alertKey, check.alertExpireAt);

@@ -6,7 +6,7 @@
  */
 
 /**
- * One recorded call. Plan: `{ s: seenExpireAt, i: [[key, micros,
+ * One recorded call. Plan: `{ s: seenExpireAt, m: micros, i: [[key,
  * expireAt]], z: [[setKey, member]], a: [[[sumKeys], alertExpireAt,
  * [[micros, alertKey]]]] }` with KEYS[1] the seen-key. Returns
  * `{ applied, code1, spent1, ... }`, each fired threshold as `check * 1000 +
@@ -14,31 +14,41 @@
  *
  * 1. `SET seen NX PXAT`: already set, return `{0}` (a redelivery or a
  *    replay changes nothing);
- * 2. `INCRBY` each counter, `PEXPIREAT` past its window's end;
+ * 2. `INCRBY` each counter by the call's micro-dollars; a counter the call
+ *    created gets its `PEXPIREAT` (past its window's end);
  * 3. `ZREM` the reservations the call settles;
- * 4. per budget, the spend (sum of its counters) against each threshold:
- *    reached and `SET alert NX PXAT` succeeds, it fires (once across
- *    replicas).
+ * 4. per budget, the spend (`MGET` of its counters, summed): a threshold
+ *    this call crossed (spend before it below, after it at or above)
+ *    fires if `SET alert NX PXAT` succeeds (once across replicas, also
+ *    when a rolling window's spend falls and rises again within it).
+ *
+ * About ten commands inside a call with three budgets, whatever the
+ * rolling window's length (one MGET).
  */
 export const RECORD_SCRIPT = `
 local plan = cjson.decode(ARGV[1])
 if not redis.call('SET', KEYS[1], '1', 'NX', 'PXAT', plan.s) then return {0} end
+local micros = tonumber(plan.m)
 for _, inc in ipairs(plan.i) do
   local key = KEYS[inc[1]]
-  redis.call('INCRBY', key, inc[2])
-  redis.call('PEXPIREAT', key, inc[3])
+  if redis.call('INCRBY', key, plan.m) == micros then
+    redis.call('PEXPIREAT', key, inc[2])
+  end
 end
 for _, settle in ipairs(plan.z) do
   redis.call('ZREM', KEYS[settle[1]], settle[2])
 end
 local out = {1}
 for c, check in ipairs(plan.a) do
+  local names = {}
+  for j, k in ipairs(check[1]) do names[j] = KEYS[k] end
   local spent = 0
-  for _, k in ipairs(check[1]) do
-    spent = spent + tonumber(redis.call('GET', KEYS[k]) or '0')
+  for _, value in ipairs(redis.call('MGET', unpack(names))) do
+    if value then spent = spent + tonumber(value) end
   end
   for t, threshold in ipairs(check[3]) do
-    if spent >= tonumber(threshold[1]) then
+    local at = tonumber(threshold[1])
+    if spent >= at and spent - micros < at then
       if redis.call('SET', KEYS[threshold[2]], '1', 'NX', 'PXAT', check[2]) then
         out[#out + 1] = (c - 1) * 1000 + (t - 1)
         out[#out + 1] = spent
@@ -73,9 +83,11 @@ end
 local out = {0}
 local room = true
 for _, budget in ipairs(plan.b) do
+  local names = {}
+  for j, k in ipairs(budget[1]) do names[j] = KEYS[k] end
   local spent = 0
-  for _, k in ipairs(budget[1]) do
-    spent = spent + tonumber(redis.call('GET', KEYS[k]) or '0')
+  for _, value in ipairs(redis.call('MGET', unpack(names))) do
+    if value then spent = spent + tonumber(value) end
   end
   local reserved = 0
   for _, k in ipairs(budget[2]) do reserved = reserved + reserved_in(k) end

@@ -138,11 +138,8 @@ export class RedisBudgetStore implements BudgetStore {
     keys.index(operation.seenKey);
     const plan = {
       s: operation.seenExpireAt,
-      i: operation.increments.map(inc => [
-        keys.index(inc.key),
-        String(inc.micros),
-        inc.expireAt,
-      ]),
+      m: String(operation.micros),
+      i: operation.increments.map(inc => [keys.index(inc.key), inc.expireAt]),
       z: operation.settle.map(s => [keys.index(s.setKey), s.member]),
       a: operation.alerts.map(check => [
         check.sumKeys.map(key => keys.index(key)),
