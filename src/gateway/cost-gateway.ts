@@ -100,7 +100,12 @@ export async function startGateway(
     budgets =
       resolved.budgets === undefined
         ? undefined
-        : await openBudgetFile(resolved.budgets, { env: resolved.env });
+        : await openBudgetFile(resolved.budgets, {
+            env: resolved.env,
+            ...(metrics === undefined
+              ? {}
+              : { meterProvider: metrics.meterProvider }),
+          });
   } catch (error) {
     client.close();
     await ledger?.shutdown();

@@ -1,3 +1,4 @@
+import type { MeterProvider } from '@opentelemetry/api';
 import type { Env } from '../config/env.js';
 import type { CostSink } from '../core/cost-record.js';
 import type { HostPort } from './gateway-option-parsers.js';
@@ -5,6 +6,8 @@ import type { HostPort } from './gateway-option-parsers.js';
 /** The `--metrics` output: cost counters served for Prometheus. */
 export interface GatewayMetrics {
   readonly sink: CostSink;
+  /** Where other gateway counters go to be served too (the budget guard's). */
+  readonly meterProvider: MeterProvider;
   readonly url: string;
   shutdown(): Promise<void>;
 }
@@ -29,5 +32,10 @@ export async function startGatewayMetrics(
     env,
   });
   const sink = new CostMetrics({ meterProvider: server.meterProvider, env });
-  return { sink, url: server.url, shutdown: () => server.shutdown() };
+  return {
+    sink,
+    meterProvider: server.meterProvider,
+    url: server.url,
+    shutdown: () => server.shutdown(),
+  };
 }

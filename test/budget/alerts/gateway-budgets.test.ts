@@ -69,6 +69,7 @@ describe('gateway --budgets', () => {
     );
     fixture = await startGatewayFixture({
       budgets: path,
+      metrics: { host: '127.0.0.1', port: 0 },
       env: { BUDGET_SECRET: SECRET },
     });
     // 10,000 input and 1,000 output tokens of gpt-4o-mini: $0.0021 at
@@ -109,6 +110,12 @@ describe('gateway --budgets', () => {
     expect((await send('b2')).status).toBe(200); // B delivered again: counted once
     expect((await send('c3')).status).toBe(200); // call C
     await until(() => receiver!.processed.length >= 1, 'the alert');
+    // The alert counter is served on the gateway's /metrics, without the user.
+    const served = await (await fetch(fixture.gateway.metricsUrl!)).text();
+    expect(served).toMatch(
+      /gen_ai_client_cost_budget_alerts_total\{scope="user",threshold="0\.3",window="day"[^}]*\} 1\b/,
+    );
+    expect(served).not.toContain('u-gw');
     await fixture.close(); // flushes the guard and its alert delivery
     fixture = undefined;
     // Counted: B and C ($0.0042 of $0.00525): 30% crossed once, with B; 100%
