@@ -112,7 +112,7 @@ export function registerReportCommand(program: Command): void {
     .addOption(
       new Option(
         '--ledger <url>',
-        `the ledger to read: sqlite:<path> (env: ${LEDGER_SETTING.env})`,
+        `the ledger to read: sqlite:<path> or postgres://user:password@host:port/database (env: ${LEDGER_SETTING.env})`,
       ),
     )
     .addOption(
@@ -134,11 +134,13 @@ export function registerReportCommand(program: Command): void {
       'only this user (as stored: the pseudonym when ids are pseudonymized)',
       nonEmpty,
     )
-    .option(
-      '--tag <key=value>',
-      'only calls with this tag (repeatable; all must match)',
-      (raw: string, all: string[]) => [...all, raw],
-      [] as string[],
+    .addOption(
+      new Option(
+        '--tag <key=value>',
+        'only calls with this tag (repeatable; all must match)',
+      )
+        .argParser((raw: string, all: string[]) => [...all, raw])
+        .default([] as string[], 'none'),
     )
     .option(
       '--top <n>',
@@ -154,10 +156,11 @@ export function registerReportCommand(program: Command): void {
     .showHelpAfterError(false)
     .exitOverride((error: CommanderError) => {
       // Commander's own refusals (unknown flag, bad choice): one line,
-      // status 2; ours (`command.error`) keep theirs.
-      if (error.exitCode === 0) throw error;
+      // status 2; ours (`command.error`) keep theirs; --help exits 0.
       process.exit(
-        error.code === 'commander.error' ? error.exitCode : BAD_INPUT,
+        error.exitCode === 0 || error.code === 'commander.error'
+          ? error.exitCode
+          : BAD_INPUT,
       );
     });
   command.action(async (flags: ReportFlags) => {

@@ -135,6 +135,26 @@ describe('otel-genai-cost report', () => {
     );
   });
 
+  it('--help exits 0 and names every flag', async () => {
+    const help = await runCli(['report', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stderr).toBe('');
+    for (const flag of [
+      '--ledger <url>',
+      '--by <group>',
+      '--since <date|7d>',
+      '--until <date>',
+      '--tenant <id>',
+      '--user <id>',
+      '--tag <key=value>',
+      '--top <n>',
+      '--format <format>',
+      '--out <file>',
+    ]) {
+      expect(help.stdout).toContain(flag);
+    }
+  });
+
   it('reads OTEL_GENAI_COST_LEDGER when --ledger is absent', async () => {
     const result = await runCli(
       ['report', '--by', 'model', '--format', 'json'],
