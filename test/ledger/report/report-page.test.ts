@@ -215,11 +215,9 @@ describe.runIf(chromiumBinary() !== undefined)(
       let drawn = 0;
       let firstTenant = 0; // #4e79a7, the biggest tenant's colour and the bars'
       for (let i = 0; i < png.rgba.length; i += 4) {
-        const [r, g, b] = [
-          png.rgba[i],
-          png.rgba[i + 1],
-          png.rgba[i + 2],
-        ] as number[];
+        const r = png.rgba[i] as number;
+        const g = png.rgba[i + 1] as number;
+        const b = png.rgba[i + 2] as number;
         if (r < 245 || g < 245 || b < 245) drawn += 1;
         if (
           Math.abs(r - 0x4e) < 6 &&
