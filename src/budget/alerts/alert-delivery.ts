@@ -99,8 +99,10 @@ export function createAlertDelivery(
     if (options.onAlert !== undefined) callOnAlert(options.onAlert, alert);
     if (sender !== undefined) {
       try {
-        const event = alertEvent(alert, Date.now());
-        sender.send(event.id, JSON.stringify(event));
+        sender.send(() => {
+          const event = alertEvent(alert, Date.now());
+          return { id: event.id, body: JSON.stringify(event) };
+        });
       } catch (error) {
         diag.error('otel-genai-cost: budget alert could not be queued', error);
       }

@@ -75,7 +75,8 @@ export class WebhookSender {
     return this._ready.length + this._waiting.size + this._inFlight;
   }
 
-  send(id: string, body: string): void {
+  /** Queues the alert `build` makes (called only when there is room). */
+  send(build: () => { readonly id: string; readonly body: string }): void {
     if (this._closed) return this._deps.failure('shutdown');
     if (this.size >= this._o.maxQueuedAlerts) {
       this._warn(
@@ -83,6 +84,7 @@ export class WebhookSender {
       );
       return this._deps.failure('queue_full');
     }
+    const { id, body } = build();
     this._ready.push({ id, body, attempts: 0 });
     this._pump();
   }
