@@ -23,6 +23,9 @@ import { readReportPageData } from '../ledger/report/report-page-data.js';
 import { renderReportPage } from '../ledger/report/report-page.js';
 import { formatReportTable } from '../ledger/report/report-table.js';
 
+/** Rows in the HTML page's table without `--top`. */
+export const PAGE_ROWS = 1000;
+
 /** Exit status of bad input (a flag, a date, a missing ledger). */
 const BAD_INPUT = 2;
 
@@ -144,7 +147,7 @@ export function registerReportCommand(program: Command): void {
     )
     .option(
       '--top <n>',
-      'the n biggest spenders (by day: the n latest days)',
+      'the n biggest spenders (by day: the n latest days); default all (html: 1000)',
       top,
     )
     .addOption(
@@ -193,7 +196,13 @@ export function registerReportCommand(program: Command): void {
     let text: string;
     try {
       if (flags.format === 'html') {
-        text = renderReportPage(await readReportPageData(reader.store, q));
+        // A page is read by people: its table stops at PAGE_ROWS unless --top says otherwise.
+        text = renderReportPage(
+          await readReportPageData(reader.store, {
+            ...q,
+            top: q.top ?? PAGE_ROWS,
+          }),
+        );
       } else {
         const rows = await reader.query(q);
         text =

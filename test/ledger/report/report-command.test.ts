@@ -133,6 +133,10 @@ describe('otel-genai-cost report', () => {
     expect(readFileSync(out, 'utf8')).toContain(
       '<b id="total-spend">$0.370717</b>',
     );
+    // Without --top, the page's table stops at 1,000 rows (and says so).
+    expect(readFileSync(out, 'utf8')).toMatch(
+      /class="meta">[^<]* · top 1000 · /,
+    );
   });
 
   it('--help exits 0 and names every flag', async () => {
