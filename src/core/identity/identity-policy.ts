@@ -140,16 +140,16 @@ export class IdentityPolicy {
     // by all its spans) and nothing on the span or its ancestors. The same
     // answer every time: resolved once per tag set.
     const memo =
-      own === undefined &&
-      ancestors === undefined &&
-      explicit !== undefined &&
-      Object.isFrozen(explicit)
+      own === undefined && ancestors === undefined && explicit !== undefined
         ? this._explicitMemo[explicitSource]
         : undefined;
     const known = memo?.get(explicit as object);
     if (known !== undefined) return known;
     const identity = this._resolve(explicit, explicitSource, own, ancestors);
-    memo?.set(explicit as object, identity);
+    // Only a frozen tag set can be remembered (its answer cannot change).
+    if (memo !== undefined && Object.isFrozen(explicit)) {
+      memo.set(explicit as object, identity);
+    }
     return identity;
   }
 
