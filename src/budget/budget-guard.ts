@@ -21,7 +21,7 @@ import {
   type AppliedBudget,
   type SubjectIds,
 } from './budget-plan.js';
-import { BudgetReservations } from './budget-reservations.js';
+import { BudgetReservations, type Held } from './budget-reservations.js';
 import type {
   BudgetCheck,
   BudgetCheckOptions,
@@ -47,10 +47,14 @@ export const METRIC_BUDGET_UNPRICED = 'otel_genai_cost.budget.unpriced_calls';
 /** Buffered calls sent again per round while the store comes back. */
 const REPLAY_BATCH = 1000;
 const RETRY_MILLIS = 1000;
+/** Recorded calls sent and not yet answered, at most (a background flush). */
+const MAX_IN_FLIGHT = 1024;
 
 interface Pending {
   readonly operation: RecordOperation;
   readonly applied: readonly AppliedBudget[];
+  /** The reservation the call settles, given back if the store had counted it already. */
+  readonly settles?: { readonly ids: SubjectIds; readonly held: Held };
 }
 
 /**
@@ -142,11 +146,18 @@ export class BudgetGuard implements CostSink {
       this.drop('after_shutdown', 1);
       return;
     }
-    this.queue.push({ record, at: this.o.clock() });
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.sendQueued());
+    if (this.queue.length >= this.o.maxBufferedCalls) {
+      this.drop('buffer_full', 1);
+      return;
     }
+    this.queue.push({ record, at: this.o.clock() });
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.sendQueued(false));
   }
 
   /**
@@ -171,7 +182,7 @@ export class BudgetGuard implements CostSink {
         exceeded: [],
       };
     }
-    this.sendQueued();
+    this.sendQueued(true);
     const reserveMicros =
       options.reserveUsd === undefined
         ? 0
@@ -260,7 +271,7 @@ export class BudgetGuard implements CostSink {
     }
     const first = applied[0];
     if (first === undefined) return 0;
-    this.sendQueued();
+    this.sendQueued(true);
     const outcome = await withTimeout(
       this.store.read({ budgets: this.plan.reads([first]), now: at }),
       this.o.storeTimeoutMillis,
@@ -270,8 +281,11 @@ export class BudgetGuard implements CostSink {
 
   /** Sends what is queued, waits for it (and a replay of the buffer), and for alert delivery. */
   async forceFlush(): Promise<void> {
-    this.sendQueued();
-    await Promise.all([...this.inFlight]);
+    for (;;) {
+      this.sendQueued(false);
+      if (this.inFlight.size === 0) break;
+      await Promise.race([...this.inFlight]);
+    }
     if (this.buffer.length > 0) await this.replay();
     await this.delivery.flush();
   }
@@ -298,7 +312,11 @@ export class BudgetGuard implements CostSink {
   private prepare(record: CostRecord, at: number): Pending | undefined {
     const ids = subjectIds(record.identity);
     const applied = this.plan.applicable(ids, at);
-    const settle = this.reservations.take(ids, at);
+    const held = this.reservations.take(ids, at);
+    const settle =
+      held === undefined
+        ? []
+        : held.sets.map(setKey => ({ setKey, member: held.member }));
     let micros: number;
     if (record.cost.priced) {
       micros = Math.max(0, toMicros(record.cost.totalUsd));
@@ -331,16 +349,24 @@ export class BudgetGuard implements CostSink {
       this.o.seenKeyTtlMillis,
       settle,
     );
-    return { operation, applied };
+    return {
+      operation,
+      applied,
+      ...(held === undefined ? {} : { settles: { ids, held } }),
+    };
   }
 
-  /** Sends every queued call now (auto-pipelined into one write on Redis). */
-  private sendQueued(): void {
+  /**
+   * Sends queued calls (auto-pipelined: those of one turn go out in one
+   * write), at most `MAX_IN_FLIGHT` awaiting an answer, so a burst waits
+   * here rather than in Redis past the command timeout. `all` (a check,
+   * which must see every call recorded before it) sends the whole queue.
+   */
+  private sendQueued(all: boolean): void {
     this.scheduled = false;
-    if (this.queue.length === 0) return;
-    const queued = this.queue;
-    this.queue = [];
-    for (const { record, at } of queued) {
+    const room = all ? this.queue.length : MAX_IN_FLIGHT - this.inFlight.size;
+    if (room <= 0 || this.queue.length === 0) return;
+    for (const { record, at } of this.queue.splice(0, room)) {
       try {
         const pending = this.prepare(record, at);
         if (pending !== undefined) void this.send(pending);
@@ -362,6 +388,10 @@ export class BudgetGuard implements CostSink {
         this.storeWorks();
         if (!outcome.applied) {
           this.stats.duplicates += 1;
+          const settles = pending.settles;
+          if (settles !== undefined) {
+            this.reservations.putBack(settles.ids, settles.held);
+          }
           return;
         }
         this.stats.recorded += 1;
@@ -388,7 +418,10 @@ export class BudgetGuard implements CostSink {
       },
     );
     this.inFlight.add(sent);
-    void sent.finally(() => this.inFlight.delete(sent));
+    void sent.finally(() => {
+      this.inFlight.delete(sent);
+      if (this.queue.length > 0) this.schedule();
+    });
     return sent;
   }
 

@@ -1,6 +1,6 @@
 import type { SubjectIds } from './budget-plan.js';
 
-interface Held {
+export interface Held {
   readonly member: string;
   readonly sets: readonly string[];
   readonly expireAt: number;
@@ -48,11 +48,11 @@ export class BudgetReservations {
     }
   }
 
-  /** The oldest live reservation of the subject, as the sets to remove it from. */
-  take(ids: SubjectIds, now: number): { setKey: string; member: string }[] {
+  /** The oldest live reservation of the subject (removed from this list). */
+  take(ids: SubjectIds, now: number): Held | undefined {
     const owner = BudgetReservations.owner(ids);
     const list = owner === undefined ? undefined : this.held.get(owner);
-    if (owner === undefined || list === undefined) return [];
+    if (owner === undefined || list === undefined) return undefined;
     let held: Held | undefined;
     while (held === undefined && list.length > 0) {
       const next = list.shift() as Held;
@@ -60,9 +60,20 @@ export class BudgetReservations {
       if (next.expireAt > now) held = next;
     }
     if (list.length === 0) this.held.delete(owner);
-    return held === undefined
-      ? []
-      : held.sets.map(setKey => ({ setKey, member: held.member }));
+    return held;
+  }
+
+  /**
+   * Gives back a reservation a call did not settle (the store had counted
+   * that call already: a redelivery settles nothing), as the oldest.
+   */
+  putBack(ids: SubjectIds, held: Held): void {
+    const owner = BudgetReservations.owner(ids);
+    if (owner === undefined || this.count >= MAX_HELD_RESERVATIONS) return;
+    const list = this.held.get(owner);
+    if (list === undefined) this.held.set(owner, [held]);
+    else list.unshift(held);
+    this.count += 1;
   }
 
   get size(): number {

@@ -242,6 +242,32 @@ describe('reservations', () => {
     await guard.shutdown();
   });
 
+  it('a redelivered call settles no second reservation', async () => {
+    const { guard } = guardAt(
+      [{ scope: 'user', limitUsd: 0.1, window: 'day' }],
+      Date.UTC(2026, 10, 30, 12),
+    );
+    expect(
+      (await guard.check({ userId: 'a' }, { reserveUsd: 0.03 })).allowed,
+    ).toBe(true);
+    expect(
+      (await guard.check({ userId: 'a' }, { reserveUsd: 0.03 })).allowed,
+    ).toBe(true);
+    const x = gpt4oRecord({ userId: 'a' }, 2000, 0); // $0.005
+    guard.record(x);
+    guard.record(x); // redelivered
+    await guard.forceFlush();
+    // $0.1 - $0.005 spent - $0.03 still held by the second reservation.
+    expect(microsOf((await guard.check({ userId: 'a' })).remainingUsd)).toBe(
+      65_000,
+    );
+    guard.record(gpt4oRecord({ userId: 'a' }, 2000, 0));
+    expect(microsOf((await guard.check({ userId: 'a' })).remainingUsd)).toBe(
+      90_000,
+    );
+    await guard.shutdown();
+  });
+
   it('a reservation never settled is released after reservationTtlSeconds', async () => {
     const start = Date.UTC(2026, 10, 30, 12);
     const { guard, clock } = guardAt(
