@@ -80,17 +80,32 @@ export function langfuseAliases(
     ours.push(`${prefix}:${value}`);
     out[`${ATTR_LANGFUSE_OBSERVATION_METADATA}.${metadataKey}`] = value;
   }
-  if (ours.length === 0) return out;
-  const merged = [...new Set([...existingTags(attributes, scrubbed), ...ours])];
+  if (ours.length === 0) {
+    // Only the privacy rewrite of the span's own tags, if any: as a set.
+    const rewritten = scrubbed?.[ATTR_LANGFUSE_TRACE_TAGS];
+    if (Array.isArray(rewritten)) {
+      out[ATTR_LANGFUSE_TRACE_TAGS] = uniqueTags(rewritten);
+    }
+    return out;
+  }
+  const merged = uniqueTags([...existingTags(attributes, scrubbed), ...ours]);
   const protectedTags = scrubIdentityAttributes(
     { [ATTR_LANGFUSE_TRACE_TAGS]: merged },
     policy,
     budget,
   )?.[ATTR_LANGFUSE_TRACE_TAGS];
   out[ATTR_LANGFUSE_TRACE_TAGS] = Array.isArray(protectedTags)
-    ? [...new Set(protectedTags)]
+    ? uniqueTags(protectedTags)
     : merged;
   return out;
+}
+
+/**
+ * Langfuse keeps trace tags as a set: the tags we write are unique, also
+ * after the privacy rewrite (two addresses both become `redacted-email`).
+ */
+function uniqueTags(tags: readonly unknown[]): string[] {
+  return [...new Set(tags.map(tag => String(tag)))];
 }
 
 /** The tags Langfuse would read from the span, after our privacy rewrites. */

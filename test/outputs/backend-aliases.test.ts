@@ -418,6 +418,30 @@ describe('privacy', () => {
       'feature:redacted-email',
     ]);
   });
+
+  // fast-check seed 2068282821 of backend-aliases.property.test.ts: two
+  // addresses of the span's own tags both become `redacted-email`, with no
+  // tenant, plan or feature of ours to add; Langfuse keeps tags as a set.
+  it('two own e-mail tags rewritten to one tag, nothing of ours to add', async () => {
+    const attributes = await run(BOTH, {
+      ...GPT_CALL,
+      attributes: { [TAGS]: ['a@a.example.com', '0@0.example.com'] },
+    });
+    expect(JSON.stringify(attributes)).not.toContain('.example.com');
+    expect(attributes[TAGS]).toEqual(['redacted-email']);
+  });
+
+  it('own tags kept once each after the rewrite beside ours', async () => {
+    const attributes = await run(
+      BOTH,
+      {
+        ...GPT_CALL,
+        attributes: { [TAGS]: ['a@a.example.com', 'beta', 'b@b.example.com'] },
+      },
+      { plan: 'pro' },
+    );
+    expect(attributes[TAGS]).toEqual(['redacted-email', 'beta', 'plan:pro']);
+  });
 });
 
 describe('gen_ai.conversation.id', () => {
