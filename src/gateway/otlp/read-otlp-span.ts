@@ -1,13 +1,15 @@
 import { isPipelineAttributeKey } from '../span/pipeline-attribute-key.js';
 import { Long } from './otlp-message-types.js';
 import type { OtlpAnyValue, OtlpKeyValue, OtlpSpan } from './otlp-types.js';
+import { readAttributeRecord } from './read-attribute-record.js';
+import type { ScannedSpan } from './scanned-request.js';
 import type { WireReader } from './wire-reader.js';
 
 const EMPTY_ID = Buffer.alloc(0);
 const ATTRIBUTES = (9 << 3) | 2; // Span.attributes
 const KEY = (1 << 3) | 2; // KeyValue.key
 
-/** How much of a span's attributes `readOtlpSpan` reads. */
+/** How much of a span's attributes `readScannedSpan` reads. */
 export type SpanAttributesRead =
   /** Every attribute (the reference decoder). */
   | 'all'
@@ -19,25 +21,35 @@ export type SpanAttributesRead =
   | 'if-marked';
 
 /**
- * Reads what the gateway uses of one `Span` (ids, name, flags, kind, times
- * and attributes, values to any depth) from protobuf bytes already checked
- * by `validateProtobufRequest`, which also bounded the nesting. Events,
- * links, status and unknown fields are skipped, not materialized: they are
- * forwarded as received. A field present twice keeps its last value, as
- * protobufjs and the SDKs read it.
- *
- * With `'if-marked'` (the scan path) the attributes are first only looked
- * at: each key is read (not its value) until one is a pipeline key, and
- * the span is then read again in full; a span without one keeps no
- * attributes, so most non-LLM spans cost a look at their keys.
+ * One `Span` of a scanned request (the bytes at `reader.pos..end`), read
+ * for the pipeline. With `'all'` its attributes are decoded as
+ * `OtlpKeyValue`s (the reference decoder). With `'if-marked'` (the
+ * scan path) its keys are only looked at (not their values) until one is
+ * a pipeline key (`isPipelineAttributeKey`): a span without one keeps no
+ * attributes (it reads as the same span without attributes, which is how
+ * the pipeline treats it anyway), a span with one has its attributes read
+ * straight into the core's record (`readAttributeRecord`), with no
+ * `OtlpKeyValue` in between. Leaves `reader.pos` at `end`.
  */
-export function readOtlpSpan(
+export function readScannedSpan(
   reader: WireReader,
   end: number,
-  read: SpanAttributesRead = 'all',
-): OtlpSpan {
+  read: SpanAttributesRead,
+): ScannedSpan {
   const start = reader.pos;
-  const span: OtlpSpan = {
+  const span = emptySpan();
+  const marked = readSpanFields(reader, end, span, read === 'all');
+  return {
+    bytes: reader.buf.subarray(start, end),
+    span,
+    attributes: marked ? readAttributeRecord(reader, start, end) : undefined,
+    update: undefined,
+    rejected: false,
+  };
+}
+
+function emptySpan(): OtlpSpan {
+  return {
     traceId: EMPTY_ID,
     spanId: EMPTY_ID,
     parentSpanId: undefined,
@@ -48,6 +60,25 @@ export function readOtlpSpan(
     endTimeUnixNano: Long.UZERO,
     attributes: [],
   };
+}
+
+/**
+ * Reads what the gateway uses of one `Span` into `span` (ids, name, flags,
+ * kind, times; its attributes as key-values, values to any depth, when
+ * `keyValues`, else only their keys looked at until one is a pipeline
+ * key: returns whether one was) from protobuf bytes already checked by
+ * `validateProtobufRequest`, which also bounded the nesting. Events,
+ * links, status and unknown fields are skipped, not materialized: they are
+ * forwarded as received. A field present twice keeps its last value, as
+ * protobufjs and the SDKs read it.
+ */
+function readSpanFields(
+  reader: WireReader,
+  end: number,
+  span: OtlpSpan,
+  keyValues: boolean,
+): boolean {
+  let marked = false;
   while (reader.pos < end) {
     const tag = reader.varint();
     switch (tag) {
@@ -74,14 +105,12 @@ export function readOtlpSpan(
         break;
       case ATTRIBUTES: {
         const keyValueEnd = reader.lengthEnd();
-        if (read === 'all') {
+        if (keyValues) {
           span.attributes.push(readKeyValue(reader, keyValueEnd));
           break;
         }
-        if (isPipelineAttributeKey(readKey(reader, keyValueEnd))) {
-          reader.pos = start;
-          return readOtlpSpan(reader, end, 'all');
-        }
+        if (!marked)
+          marked = isPipelineAttributeKey(readKey(reader, keyValueEnd));
         reader.pos = keyValueEnd;
         break;
       }
@@ -92,7 +121,7 @@ export function readOtlpSpan(
         reader.skip(tag & 7);
     }
   }
-  return span;
+  return marked;
 }
 
 /** A `KeyValue`'s key (the last `key` field, as decoders read it). */

@@ -1,7 +1,7 @@
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decode-limits.js';
 import { DEPRECATED_SCOPE_SPANS_FIELD } from './otlp-wire-schema.js';
 import { FIELDS_PER_SLICE, runSteps, type DecodeSteps } from './decode-lane.js';
-import { readOtlpSpan, type SpanAttributesRead } from './read-otlp-span.js';
+import { readScannedSpan, type SpanAttributesRead } from './read-otlp-span.js';
 import type {
   ScannedRequest,
   ScannedResource,
@@ -182,13 +182,7 @@ function* scanScope(
       const spanEnd = reader.lengthEnd();
       // Reading a span costs about twice per byte what skipping a field does.
       if (slice.spend(1 + 2 * (spanEnd - reader.pos))) yield;
-      const spanStart = reader.pos;
-      const scanned: ScannedSpan = {
-        bytes: reader.buf.subarray(spanStart, spanEnd),
-        span: readOtlpSpan(reader, spanEnd, read),
-        update: undefined,
-        rejected: false,
-      };
+      const scanned = readScannedSpan(reader, spanEnd, read);
       reader.pos = spanEnd;
       raw.flushInto(parts);
       parts.push(scanned);

@@ -1,3 +1,4 @@
+import type { SpanAttributes } from '../../core/span-like.js';
 import type { OtlpSpan } from './otlp-types.js';
 
 /**
@@ -43,6 +44,11 @@ export interface ScannedSpan {
   /** The `Span` message as received (without tag and length). */
   readonly bytes: Uint8Array;
   readonly span: OtlpSpan;
+  /**
+   * Its attributes read straight into the core's record by the scan path
+   * (`readAttributeRecord`); undefined when `span.attributes` is the source.
+   */
+  readonly attributes: SpanAttributes | undefined;
   /** Attributes to set (replace or add) when writing. */
   update: Readonly<Record<string, AttributeUpdateValue>> | undefined;
   /** Left out when writing (invalid ids). */

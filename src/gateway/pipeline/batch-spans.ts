@@ -44,7 +44,8 @@ export function splitBatch(request: ScannedRequest): SplitBatch {
           rejected += 1;
           continue;
         }
-        const attributes = readOtlpAttributes(span.attributes);
+        const attributes =
+          scanned.attributes ?? readOtlpAttributes(span.attributes);
         const ids = {
           traceId: toHex(span.traceId),
           spanId: toHex(span.spanId),
