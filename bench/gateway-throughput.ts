@@ -8,7 +8,13 @@
  * an HTTP server span, an AI SDK v7 `invoke_agent` wrapper, two LLM calls of
  * different emitters (GenAI, AI SDK v6 doGenerate, AI SDK v7, OpenInference),
  * an HTTP client and a database span; a third of the spans are priced.
- * Every batch has its own trace ids, as in production.
+ * Every delivery has its own trace ids, as in production: before each
+ * round (outside the measured time) the round's batches get fresh trace
+ * ids (the first four bytes of each trace id XORed with the delivery's
+ * number, so traces stay distinct) and are gzipped again; only the
+ * `redelivered` variant posts the same batches again and again (each LLM
+ * span then takes the exactly-once redelivery path: same fingerprint,
+ * priced again by a scratch engine, not counted twice).
  *
  * Variants, run in rotating order every round (same process, so machine
  * drift hits all of them alike), each figure beside its floors:
@@ -27,6 +33,8 @@
  *   forward to a local sink, answer; client, gateway and sink share this
  *   process (a conservative figure). CPU time counts every thread (zlib
  *   runs on the libuv pool).
+ * - `gateway over HTTP, redelivered batches`: the same, posting the same
+ *   bytes again (a sender retrying every batch): the redelivery path.
  *
  * Target (issue 15): the gateway over HTTP at least 150,000 spans per CPU
  * second (one core) and at least a fifth of the proxy's spans per CPU
@@ -286,9 +294,43 @@ function post(url: string, body: Buffer, agent: Agent): Promise<number> {
   });
 }
 
+/** One batch as delivered: fresh trace ids, raw and gzipped. */
+interface Delivery {
+  readonly raw: Buffer;
+  readonly gzip: Buffer;
+}
+
 interface AsyncVariant {
   readonly name: string;
-  run(batches: number): Promise<void>;
+  /** Posts the captured bytes again instead of fresh deliveries. */
+  readonly redelivered?: boolean;
+  run(deliveries: readonly Delivery[]): Promise<void>;
+}
+
+/** Where each span's trace id starts in the body. */
+function traceIdOffsets(body: Buffer): number[] {
+  const offsets: number[] = [];
+  for (const resource of scanExportTraceRequest(body).resources) {
+    for (const scope of resource.scopes) {
+      for (const { span } of scope.spans) {
+        offsets.push(span.traceId.byteOffset - body.byteOffset);
+      }
+    }
+  }
+  return offsets;
+}
+
+/** A copy of `body` whose trace ids are new for `delivery` (> 0). */
+function withFreshTraceIds(
+  body: Buffer,
+  offsets: readonly number[],
+  delivery: number,
+): Buffer {
+  const copy = Buffer.from(body);
+  for (const offset of offsets) {
+    copy.writeUInt32LE((copy.readUInt32LE(offset) ^ delivery) >>> 0, offset);
+  }
+  return copy;
 }
 
 export async function runGatewayBenchmark(options: {
@@ -322,17 +364,40 @@ export async function runGatewayBenchmark(options: {
     forward: sink.url,
     env: {},
   });
+  const redeliveredGateway = await startGateway({
+    listen: { host: '127.0.0.1', port: 0 },
+    forward: sink.url,
+    env: {},
+  });
   const agent = new HttpAgent({ keepAlive: true, maxSockets: 1 });
+  const offsets = bodies.map(traceIdOffsets);
   let next = 0;
-  const nextIndex = (): number => next++ % bodies.length;
+  let delivered = 0;
+  const deliveries = (variant: AsyncVariant): Delivery[] =>
+    Array.from({ length: plan.batchesPerRound }, () => {
+      const index = next++ % bodies.length;
+      if (variant.redelivered === true) {
+        return {
+          raw: bodies[index] as Buffer,
+          gzip: gzipped[index] as Buffer,
+        };
+      }
+      delivered += 1;
+      const raw = withFreshTraceIds(
+        bodies[index] as Buffer,
+        offsets[index] as number[],
+        delivered,
+      );
+      return { raw, gzip: gzipSync(raw) };
+    });
   const inProcess = (name: string, read: SpanAttributesRead): AsyncVariant => {
     const enricher = enricherFor();
     return {
       name,
       async run(batches) {
-        for (let i = 0; i < batches; i++) {
+        for (const { raw } of batches) {
           const scanned = scanExportTraceRequest(
-            bodies[nextIndex()] as Buffer,
+            raw,
             DEFAULT_DECODE_LIMITS,
             read,
           );
@@ -342,11 +407,16 @@ export async function runGatewayBenchmark(options: {
       },
     };
   };
-  const overHttp = (name: string, url: string): AsyncVariant => ({
+  const overHttp = (
+    name: string,
+    url: string,
+    redelivered = false,
+  ): AsyncVariant => ({
     name,
+    redelivered,
     async run(batches) {
-      for (let i = 0; i < batches; i++) {
-        const status = await post(url, gzipped[nextIndex()] as Buffer, agent);
+      for (const { gzip } of batches) {
+        const status = await post(url, gzip, agent);
         if (status !== 200) throw new Error(`${name} answered ${status}`);
       }
     },
@@ -357,16 +427,19 @@ export async function runGatewayBenchmark(options: {
     {
       name: 'protobufjs decode+encode',
       async run(batches) {
-        for (let i = 0; i < batches; i++) {
-          encodeExportTraceRequest(
-            decodeExportTraceRequest(bodies[nextIndex()] as Buffer, 'protobuf'),
-          );
+        for (const { raw } of batches) {
+          encodeExportTraceRequest(decodeExportTraceRequest(raw, 'protobuf'));
         }
       },
     },
     inProcess('old path (every span decoded)', 'all'),
     inProcess('scan path', 'if-marked'),
     overHttp('gateway over HTTP', gateway.url),
+    overHttp(
+      'gateway over HTTP, redelivered batches',
+      redeliveredGateway.url,
+      true,
+    ),
   ];
 
   const wall = variants.map(() => [] as number[]);
@@ -380,9 +453,10 @@ export async function runGatewayBenchmark(options: {
     for (let k = 0; k < variants.length; k++) {
       const index = (roundIndex + k) % variants.length;
       const variant = variants[index] as AsyncVariant;
+      const batches = deliveries(variant);
       const cpuStart = process.cpuUsage();
       const start = process.hrtime.bigint();
-      await variant.run(plan.batchesPerRound);
+      await variant.run(batches);
       const elapsed = Number(process.hrtime.bigint() - start);
       const used = process.cpuUsage(cpuStart);
       if (roundIndex >= plan.warmupRounds) {
@@ -394,6 +468,7 @@ export async function runGatewayBenchmark(options: {
   }
   agent.destroy();
   await gateway.shutdown();
+  await redeliveredGateway.shutdown();
   await proxy.close();
   await sink.close();
 
