@@ -26,9 +26,19 @@ const NO_PARTITION = '23514';
 
 const dayOf = (millis: number): number => Math.floor(millis / DAY_MILLIS);
 
+/**
+ * PostgreSQL text refuses U+0000 (SQLite keeps it): one such value (a user
+ * id from a span) would fail its batch on every replay, so it is dropped.
+ */
+function pgText(value: unknown): unknown {
+  return typeof value === 'string' && value.includes('\0')
+    ? value.replaceAll('\0', '')
+    : value;
+}
+
 function columns(rows: readonly LedgerRow[]): unknown[][] {
   const pick = <K extends keyof LedgerRow>(key: K): unknown[] =>
-    rows.map(row => row[key]);
+    rows.map(row => pgText(row[key]));
   return [
     pick('traceId'),
     pick('spanId'),

@@ -55,6 +55,23 @@ describe.runIf(postgresBinary() !== undefined)('PostgresLedgerStore', () => {
     expect(sums).toEqual({ calls: 501, nusd: String(expected) });
   });
 
+  it('a NUL character (refused by PostgreSQL text) is dropped, not a batch failing on every replay', async () => {
+    const { url, store } = await freshStore();
+    const row = {
+      ...rowAt(1, NOW),
+      userId: 'u\u00001',
+      tags: '{"k":"a\u0000"}',
+    };
+    expect(await store.insert([row, rowAt(2, NOW)])).toBe(2);
+    const [read] = await pgQuery(
+      url,
+      'SELECT user_id, tags FROM llm_calls WHERE time_ms = $1 AND span_id = $2',
+      [NOW, row.spanId],
+    );
+    expect(read).toEqual({ user_id: 'u1', tags: '{"k":"a"}' });
+    await store.close();
+  });
+
   it('creates partitions ahead at open and on demand for a late or early row', async () => {
     const { url, store } = await freshStore();
     expect(await partitions(url)).toEqual([
