@@ -11,6 +11,8 @@ export interface BudgetGuardStats {
   unpriced: number;
   /** Records without trace and span id: counted, but a redelivery would count again. */
   keyless: number;
+  /** Recorded calls waiting to be sent or answered now (bounded by maxBufferedCalls). */
+  queued: number;
   /** Calls held in memory now, waiting for the store to come back. */
   buffered: number;
   /** Buffered calls sent again. */
@@ -31,6 +33,7 @@ export function emptyBudgetGuardStats(): BudgetGuardStats {
     duplicates: 0,
     unpriced: 0,
     keyless: 0,
+    queued: 0,
     buffered: 0,
     replayed: 0,
     storeErrors: 0,

@@ -48,7 +48,7 @@ export const METRIC_BUDGET_UNPRICED = 'otel_genai_cost.budget.unpriced_calls';
 const REPLAY_BATCH = 1000;
 const RETRY_MILLIS = 1000;
 /** Recorded calls sent and not yet answered, at most (a background flush). */
-const MAX_IN_FLIGHT = 1024;
+const MAX_IN_FLIGHT = 256;
 
 interface Pending {
   readonly operation: RecordOperation;
@@ -151,6 +151,7 @@ export class BudgetGuard implements CostSink {
       return;
     }
     this.queue.push({ record, at: this.o.clock() });
+    this.stats.queued += 1;
     this.schedule();
   }
 
@@ -377,6 +378,7 @@ export class BudgetGuard implements CostSink {
         );
       }
     }
+    this.countQueued();
   }
 
   private send(pending: Pending): Promise<void> {
@@ -418,8 +420,10 @@ export class BudgetGuard implements CostSink {
       },
     );
     this.inFlight.add(sent);
+    this.countQueued();
     void sent.finally(() => {
       this.inFlight.delete(sent);
+      this.countQueued();
       if (this.queue.length > 0) this.schedule();
     });
     return sent;
@@ -482,6 +486,10 @@ export class BudgetGuard implements CostSink {
     this.outage = false;
     diag.info('otel-genai-cost: budget store works again');
     if (this.buffer.length > 0) void this.replay();
+  }
+
+  private countQueued(): void {
+    this.stats.queued = this.queue.length + this.inFlight.size;
   }
 
   private drop(reason: BudgetDropReason, count: number): void {
