@@ -157,7 +157,7 @@ export function registerLedgerCommand(program: Command): void {
           }),
         );
         if (flags.format === 'json') return JSON.stringify(result);
-        return `deleted ${result.deleted} row(s) of that user`;
+        return `deleted ${result.deleted} row(s) of that user and ${result.billingEvents} billing export outbox entr${result.billingEvents === 1 ? 'y' : 'ies'} billed to them`;
       }),
     );
 }

@@ -51,19 +51,59 @@ export function storedUserIds(
   return [...values];
 }
 
+/** What `forgetUser` deleted. */
+export interface ForgetResult {
+  /** Call rows. */
+  readonly deleted: number;
+  /** Billing export outbox entries billed to the user (`export --by user`). */
+  readonly billingEvents: number;
+}
+
+/** Whether the billing export's outbox exists in this ledger. */
+async function hasBillingOutbox(store: LedgerStore): Promise<boolean> {
+  const rows =
+    store.dialect === 'postgres'
+      ? await store.select(
+          "SELECT 1 AS present WHERE to_regclass('billing_outbox') IS NOT NULL",
+        )
+      : await store.select(
+          "SELECT 1 AS present FROM sqlite_master WHERE type = 'table' AND name = 'billing_outbox'",
+        );
+  return rows.length > 0;
+}
+
+/**
+ * Deletes the billing export's outbox entries billed to this user
+ * (`export --by user`): they hold the user id and the request bodies. Safe
+ * for billing: the user's calls are gone too, so a later export finds
+ * nothing of theirs to send again.
+ */
+async function forgetBilledUser(
+  store: LedgerStore,
+  ids: readonly string[],
+): Promise<number> {
+  if (!(await hasBillingOutbox(store))) return 0;
+  const list = ids.map(() => '?').join(', ');
+  return store.execute(
+    `DELETE FROM billing_outbox WHERE customer_by = 'user' AND customer IN (${list})`,
+    ids,
+  );
+}
+
 /**
  * Deletes every ledger row of a user (by the raw id; see `storedUserIds`)
  * and, on PostgreSQL, the user's daily sums in the same statement.
- * Resolves to the number of call rows deleted.
+ * Also deletes the billing export's outbox entries billed to that user.
+ * Resolves to the number of call rows and outbox entries deleted.
  */
 export async function forgetUser(
   store: LedgerStore,
   userId: string,
   options: ForgetIdentityOptions = {},
-): Promise<{ deleted: number }> {
+): Promise<ForgetResult> {
   if (userId === '') throw new RangeError('forget: the user id is empty');
   const ids = storedUserIds(userId, options);
-  if (ids.length === 0) return { deleted: 0 };
+  if (ids.length === 0) return { deleted: 0, billingEvents: 0 };
   const list = ids.map(() => '?').join(', ');
   if (store.dialect === 'postgres') {
     const [row] = await store.select(
@@ -72,12 +112,16 @@ export async function forgetUser(
        SELECT count(*)::bigint AS deleted FROM del`,
       [...ids, ...ids],
     );
-    return { deleted: Number(row?.['deleted'] ?? 0) };
+    return {
+      deleted: Number(row?.['deleted'] ?? 0),
+      billingEvents: await forgetBilledUser(store, ids),
+    };
   }
   return {
     deleted: await store.execute(
       `DELETE FROM llm_calls WHERE user_id IN (${list})`,
       ids,
     ),
+    billingEvents: await forgetBilledUser(store, ids),
   };
 }

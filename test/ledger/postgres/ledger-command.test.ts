@@ -86,7 +86,7 @@ describe('otel-genai-cost ledger (SQLite)', () => {
       { OTEL_GENAI_COST_HMAC_SECRET: 's3cret' },
     );
     expect(forgot.stderr).toBe('');
-    expect(JSON.parse(forgot.stdout)).toEqual({ deleted: 2 });
+    expect(JSON.parse(forgot.stdout)).toEqual({ deleted: 2, billingEvents: 0 });
     expect(readRows(db)).toHaveLength(2);
     // Without the secret, the raw id 'bob' matches no row (his is a pseudonym).
     expect(
@@ -94,7 +94,7 @@ describe('otel-genai-cost ledger (SQLite)', () => {
         cli(['forget', '--ledger', url, '--user', 'bob', '--format', 'json'])
           .stdout,
       ),
-    ).toEqual({ deleted: 0 });
+    ).toEqual({ deleted: 0, billingEvents: 0 });
     // Old rows (keyedRecord's calls are in 2025), kept 30 days.
     const ledger = new CostLedger({ url });
     for (let n = 0; n < 7; n += 1) ledger.record(keyedRecord(n));
@@ -197,7 +197,10 @@ describe.runIf(postgresBinary() !== undefined)(
         ],
         { OTEL_GENAI_COST_HMAC_SECRET: 'k' },
       );
-      expect(JSON.parse(forgot.stdout)).toEqual({ deleted: 2 });
+      expect(JSON.parse(forgot.stdout)).toEqual({
+        deleted: 2,
+        billingEvents: 0,
+      });
       const left = await pgQuery(
         url,
         'SELECT count(*)::int AS n FROM llm_calls',

@@ -4,6 +4,7 @@ import {
   openPostgresLedgerStore,
   type PostgresLedgerStore,
 } from '../../../src/ledger/postgres/postgres-ledger-store.js';
+import { OUTBOX_DDL } from '../../../src/ledger/export/billing-outbox.js';
 import { pruneLedger } from '../../../src/ledger/retention.js';
 import {
   postgresBinary,
@@ -155,12 +156,35 @@ describe.runIf(postgresBinary() !== undefined)('PostgresLedgerStore', () => {
     await store.insert(rows);
     expect(
       await forgetUser(store, 'alice@example.com', { hmacSecret: secret }),
-    ).toEqual({ deleted: 2 });
+    ).toEqual({ deleted: 2, billingEvents: 0 });
     // Without the secret the raw id matches nothing here; never redacted-email.
     expect(await forgetUser(store, 'carol@example.com')).toEqual({
       deleted: 0,
+      billingEvents: 0,
     });
-    expect(await forgetUser(store, 'bob')).toEqual({ deleted: 1 });
+    // The billing export's outbox: bob's entry goes, a tenant "bob" stays.
+    for (const sql of OUTBOX_DDL) await store.execute(sql);
+    for (const [key, by] of [
+      ['k1', 'user'],
+      ['k2', 'tenant'],
+    ] as const) {
+      await store.execute(
+        `INSERT INTO billing_outbox (destination, idempotency_key, meter,
+           customer_by, customer, day, total_nusd, total_value, total_calls,
+           total_input_tokens, total_output_tokens, vendor_customer, body,
+           status, created_ms)
+         VALUES ('lago', ?, 'llm_cost', ?, 'bob', '2026-11-29', 1, 0, 1, 0, 0,
+           'sub_1', '{}', 'confirmed', 0)`,
+        [key, by],
+      );
+    }
+    expect(await forgetUser(store, 'bob')).toEqual({
+      deleted: 1,
+      billingEvents: 1,
+    });
+    expect(
+      await pgQuery(url, 'SELECT customer_by FROM billing_outbox'),
+    ).toEqual([{ customer_by: 'tenant' }]);
     const left = await pgQuery(
       url,
       'SELECT user_id FROM llm_calls ORDER BY time_ms',
