@@ -70,7 +70,7 @@ export class CostLedger implements CostSink {
       .createCounter(METRIC_LEDGER_DROPPED, {
         unit: '{row}',
         description:
-          'LLM call rows that never reached the cost ledger, by reason (queue_full, spill_full, spill_failed, no_key, after_shutdown).',
+          'LLM call rows that never reached the cost ledger, by reason (queue_full, spill_full, spill_failed, no_key, bad_time, after_shutdown).',
       });
     this._timer = setInterval(
       () => void this._flush(false),
@@ -184,7 +184,7 @@ export class CostLedger implements CostSink {
         const rows: LedgerRow[] = [];
         for (const record of records.slice(i, i + this._batchRows)) {
           const row = ledgerRowOf(record, this._service);
-          if (row === undefined) this._drop('no_key', 1);
+          if (typeof row === 'string') this._drop(row, 1);
           else rows.push(row);
         }
         if (i > 0) await nextTurn();
@@ -208,6 +208,10 @@ export class CostLedger implements CostSink {
     } else if (reason === 'no_key' && this.stats.dropped.no_key === rows) {
       diag.warn(
         'otel-genai-cost ledger: a record without traceId and spanId has no key and is not kept',
+      );
+    } else if (reason === 'bad_time' && this.stats.dropped.bad_time === rows) {
+      diag.warn(
+        'otel-genai-cost ledger: a call whose start time is not a number is not kept',
       );
     } else if (
       reason === 'after_shutdown' &&

@@ -95,16 +95,21 @@ function otherTags(tags: Readonly<Record<string, string>>): string {
   return JSON.stringify(sorted);
 }
 
+/** Why a record cannot become a row. */
+export type UnkeepableRecord = 'no_key' | 'bad_time';
+
 /**
- * The row of a record, or undefined when the record has no key (a record
- * built by hand without `traceId`/`spanId`).
+ * The row of a record, or why it cannot be kept: `no_key` (a record built
+ * by hand without `traceId`/`spanId`), `bad_time` (a start time that is
+ * not a finite number: stored, it would fail its batch on every retry).
  */
 export function ledgerRowOf(
   record: CostRecord,
   service: string | undefined,
-): LedgerRow | undefined {
+): LedgerRow | UnkeepableRecord {
   const { call, cost, identity, traceId, spanId } = record;
-  if (traceId === undefined || spanId === undefined) return undefined;
+  if (traceId === undefined || spanId === undefined) return 'no_key';
+  if (!Number.isFinite(call.startTimeMillis)) return 'bad_time';
   const usage = call.usage;
   return {
     traceId,

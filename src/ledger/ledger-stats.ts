@@ -1,6 +1,11 @@
 /** Why a row never reached the ledger (the `reason` of the dropped counter). */
 export type LedgerDropReason =
-  'queue_full' | 'spill_full' | 'spill_failed' | 'no_key' | 'after_shutdown';
+  | 'queue_full'
+  | 'spill_full'
+  | 'spill_failed'
+  | 'no_key'
+  | 'bad_time'
+  | 'after_shutdown';
 
 /** What a `CostLedger` did so far (for health pages, tests and benchmarks). */
 export interface LedgerStats {
@@ -37,6 +42,7 @@ export function emptyLedgerStats(): LedgerStats {
       spill_full: 0,
       spill_failed: 0,
       no_key: 0,
+      bad_time: 0,
       after_shutdown: 0,
     },
     maxBatchMillis: 0,

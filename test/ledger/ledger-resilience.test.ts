@@ -280,4 +280,21 @@ describe('CostLedger under pressure', () => {
     });
     expect(readRows(dir.db)).toHaveLength(0);
   });
+
+  it('a record whose start time is not a number is dropped, not a poison batch', async () => {
+    dir = tempLedgerDir();
+    captureWarnings();
+    const ledger = sqliteLedger(dir.db);
+    const good = keyedRecord(1);
+    ledger.record({
+      ...keyedRecord(2),
+      call: { ...keyedRecord(2).call, startTimeMillis: Number.NaN },
+    });
+    ledger.record(good);
+    await ledger.shutdown();
+    expect(ledger.stats.dropped).toMatchObject({ bad_time: 1 });
+    expect(ledger.stats.written).toBe(1);
+    expect(ledger.stats.spilled).toBe(0);
+    expect(readRows(dir.db)).toHaveLength(1);
+  });
 });
