@@ -8,7 +8,11 @@ import { IdentityPolicy } from '../core/identity/identity-policy.js';
 import type { ScrubBudget } from '../core/identity/scrub-budget.js';
 import { createPricer } from '../core/price/pricer.js';
 import { SwappablePricer } from '../core/price/swappable-pricer.js';
-import { classifySpan, type SpanClass } from '../core/select/classify-span.js';
+import {
+  classifyPlainAttributes,
+  classifySpan,
+  type SpanClass,
+} from '../core/select/classify-span.js';
 import type { SpanAttributes, SpanLike } from '../core/span-like.js';
 import {
   costSpanUpdate,
@@ -117,17 +121,22 @@ export class CostPipeline {
    * not an LLM span, no LLM call below it to pass on, nothing to rewrite.
    * Lets a shell skip building a span view for the ~95 % of spans that are
    * not LLM calls; pass the class on to `evaluate` (classified once).
+   * `attributes` is a plain object (own enumerable keys, as SDK spans and
+   * decoded spans hold them). `startRemembered: false` says the shell knows the engine was never told
+   * of this span's start (`CostEngine.start`): only a mark left by a call
+   * below it is looked up then.
    */
   select(
     attributes: SpanAttributes,
     spanId: string,
     engine: CostEngine = this.engine,
+    startRemembered = true,
   ): SpanClass | undefined {
-    const spanClass = classifySpan(attributes);
+    const spanClass = classifyPlainAttributes(attributes);
     if (
       spanClass.role === 'other' &&
       !this.policy.pseudonymizes &&
-      !engine.needsEnd(spanId)
+      !(startRemembered ? engine.needsEnd(spanId) : engine.isCovered(spanId))
     ) {
       return undefined;
     }

@@ -15,7 +15,7 @@ import {
   normalizeTagKey,
   type AttributionTags,
 } from '../core/identity/tag-key.js';
-import { classifySpan } from '../core/select/classify-span.js';
+import { classifyPlainAttributes } from '../core/select/classify-span.js';
 import { remembersFromStart } from '../core/select/emitter-layer.js';
 import type { SpanAttributes } from '../core/span-like.js';
 import {
@@ -86,7 +86,9 @@ export class CostSpanProcessor implements SpanProcessor {
       // The context and parent of LLM spans (calls and wrappers) only. The
       // class is not carried to onEnding: marker attributes may still be set
       // after start (classified twice at most: here and in onEnding).
-      const spanClass = classifySpan(span.attributes as SpanAttributes);
+      const spanClass = classifyPlainAttributes(
+        span.attributes as SpanAttributes,
+      );
       // Spans of a known instrumentation layer too (a framework sets its
       // LLM span's marker attributes at the end): stacked layers.
       const layered = remembersFromStart(scopeNameOf(span));
@@ -105,9 +107,13 @@ export class CostSpanProcessor implements SpanProcessor {
   onEnding(span: Span): void {
     if (this._isShutdown) return;
     try {
+      // Every span whose start the engine remembers has a store entry
+      // (onStart): without one, only a mark from a call below is possible.
       const spanClass = this._pipeline.select(
         span.attributes as SpanAttributes,
         span.spanContext().spanId,
+        this._pipeline.engine,
+        this._store.has(span),
       );
       if (spanClass === undefined) return;
       this._store.lateScope(span, activeContext);
@@ -128,6 +134,8 @@ export class CostSpanProcessor implements SpanProcessor {
     // once are forgotten here (CostEnrichingSpanExporter prices the span).
     const engine = this._pipeline.engine;
     if (this._isShutdown) return;
+    // A span without a store entry was never remembered at its start.
+    if (!this._store.has(span)) return;
     const spanId = span.spanContext().spanId;
     // Only a start still remembered needs releasing (a mark left by a
     // child is taken when the span is evaluated, never here).

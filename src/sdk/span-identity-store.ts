@@ -67,12 +67,16 @@ export class SpanIdentityStore {
    * `step` ← `invoke_agent`) plus the first span above it (the request or
    * job span that called the SDK). Deeper non-LLM ancestors are not
    * walked: put identity there with `withAttribution` instead.
+   *
+   * The entry is made even when there is nothing to remember, so every span
+   * started here `has` one: a span without an entry was never remembered
+   * from its start (what lets `CostSpanProcessor` skip its span-id look-ups
+   * for the other spans).
    */
   onStart(span: object, parentContext: Context): void {
     const scope = parentContext.getValue(ATTRIBUTION_CONTEXT_KEY) as
       AttributionScope | undefined;
     const parent = trace.getSpan(parentContext);
-    if (scope === undefined && parent === undefined) return;
     const entry = this._entry(span);
     if (scope !== undefined) entry.scope = scope;
     if (parent !== undefined) entry.parent = parent;
@@ -98,6 +102,15 @@ export class SpanIdentityStore {
   /** Remembers tags copied from W3C baggage (`propagation: 'baggage'`). */
   baggageTags(span: object, tags: AttributionTags): void {
     this._entry(span).baggageTags = tags;
+  }
+
+  /**
+   * Whether the span has an entry (always, once `onStart` saw it; also for
+   * some other spans: baggage tags, a late scope, another copy's entries).
+   * One property read, no span id.
+   */
+  has(span: object): boolean {
+    return this._entries.get(span) !== undefined;
   }
 
   /** Explicit tags: the context's attribution over baggage tags. */

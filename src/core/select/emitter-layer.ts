@@ -57,15 +57,43 @@ const MIXED_SCOPES = new Set(['@opentelemetry/instrumentation-aws-sdk']);
 const PROVIDER_SDK_PREFIXES = ['com.anthropic.sdk'];
 
 const MAX_CACHED = 256;
-const cache = new Map<string, EmitterLayer | null>();
+
+/** What is known of one scope name: its layer and `remembersFromStart`. */
+interface ScopeFacts {
+  readonly layer: EmitterLayer | undefined;
+  readonly remembers: boolean;
+}
+const NO_LAYER: ScopeFacts = Object.freeze({
+  layer: undefined,
+  remembers: false,
+});
+/** Shared answers: one per (layer, mixed), so the cache holds no new object. */
+const FACTS = new Map<string, ScopeFacts>();
+function factsOf(layer: EmitterLayer | undefined, mixed: boolean): ScopeFacts {
+  if (layer === undefined) return NO_LAYER;
+  const key = `${layer}:${String(mixed)}`;
+  let facts = FACTS.get(key);
+  if (facts === undefined) {
+    facts = Object.freeze({ layer, remembers: !mixed });
+    FACTS.set(key, facts);
+  }
+  return facts;
+}
+
+/** One look-up per span and scope name (bounded). */
+const cache = new Map<string, ScopeFacts>();
+function scopeFacts(scopeName: string): ScopeFacts {
+  let facts = cache.get(scopeName);
+  if (facts === undefined) {
+    facts = factsOf(resolve(scopeName), MIXED_SCOPES.has(scopeName));
+    if (cache.size < MAX_CACHED) cache.set(scopeName, facts);
+  }
+  return facts;
+}
 
 /** The layer of a scope, or undefined when the scope is not a known emitter. */
 export function emitterLayer(scopeName: string): EmitterLayer | undefined {
-  const cached = cache.get(scopeName);
-  if (cached !== undefined) return cached ?? undefined;
-  const layer = resolve(scopeName);
-  if (cache.size < MAX_CACHED) cache.set(scopeName, layer ?? null);
-  return layer;
+  return scopeFacts(scopeName).layer;
 }
 
 /**
@@ -74,7 +102,7 @@ export function emitterLayer(scopeName: string): EmitterLayer | undefined {
  * a layered scope that traces nothing but LLM work.
  */
 export function remembersFromStart(scopeName: string): boolean {
-  return emitterLayer(scopeName) !== undefined && !MIXED_SCOPES.has(scopeName);
+  return scopeFacts(scopeName).remembers;
 }
 
 function resolve(scopeName: string): EmitterLayer | undefined {

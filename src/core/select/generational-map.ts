@@ -19,7 +19,11 @@ export class GenerationalMap<V> {
   }
 
   get(key: string): V | undefined {
-    return this._young.get(key) ?? this._old.get(key);
+    const young = this._young.get(key);
+    // The old generation is empty until the young one first fills up.
+    return young !== undefined || this._old.size === 0
+      ? young
+      : this._old.get(key);
   }
 
   set(key: string, value: V): void {
