@@ -43,6 +43,8 @@ const BLOCKS: readonly GeneratedBlock[] = [
     render: () => renderOptions(rows('prometheus')),
   },
   { name: 'gateway-options', render: renderGatewayOptions },
+  { name: 'budget-options', render: () => renderOptions(rows('budget')) },
+  { name: 'export-options', render: renderExportOptions },
   { name: 'environment-variables', render: renderEnvironment },
   { name: 'deprecated-names', render: renderDeprecated },
 ];
@@ -93,6 +95,19 @@ export function renderGatewayOptions(): string {
   const lines = rows('gateway').map(
     setting =>
       `| ${code(`${setting.flag ?? ''} <${setting.valueName}>`)} | ${envCell(setting)} | ${code(setting.defaultText)} | ${cell(setting.description)} |`,
+  );
+  return [
+    '| Flag | Environment variable | Default | Meaning |',
+    '| --- | --- | --- | --- |',
+    ...lines,
+  ].join('\n');
+}
+
+/** The export command's keys and endpoint: flag or variable, default, meaning. */
+export function renderExportOptions(): string {
+  const lines = rows('export').map(
+    setting =>
+      `| ${setting.flag === undefined ? 'none' : code(`${setting.flag} <${setting.valueName}>`)} | ${envCell(setting)} | ${code(setting.defaultText)} | ${cell(setting.description)} |`,
   );
   return [
     '| Flag | Environment variable | Default | Meaning |',

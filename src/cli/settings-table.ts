@@ -1,3 +1,4 @@
+import { BUDGET_SETTINGS } from '../config/budget-settings.js';
 import { IDENTITY_SETTINGS } from '../config/identity-settings.js';
 import {
   COST_METRICS_CODE_SETTINGS,
@@ -8,6 +9,7 @@ import { PROMETHEUS_SETTINGS } from '../config/prometheus-settings.js';
 import type { Setting } from '../config/setting.js';
 import { choiceOf } from '../config/setting-values.js';
 import { GATEWAY_SETTINGS } from '../gateway/gateway-settings.js';
+import { EXPORT_SETTINGS } from '../ledger/export/export-settings.js';
 
 /** A row of any part of the table. */
 export type AnySetting = Setting<Record<string, unknown>, string>;
@@ -41,7 +43,14 @@ function rows(settings: readonly unknown[]): readonly AnySetting[] {
 }
 
 export type SettingsSection =
-  'processor' | 'identity' | 'metrics' | 'prometheus' | 'gateway' | 'cli';
+  | 'processor'
+  | 'identity'
+  | 'metrics'
+  | 'prometheus'
+  | 'gateway'
+  | 'budget'
+  | 'export'
+  | 'cli';
 
 /** The parts of the table, each documented in its own section. */
 export const SETTINGS_SECTIONS: Readonly<
@@ -52,6 +61,8 @@ export const SETTINGS_SECTIONS: Readonly<
   metrics: rows([...COST_METRICS_CODE_SETTINGS, ...LABEL_POLICY_SETTINGS]),
   prometheus: rows(PROMETHEUS_SETTINGS),
   gateway: rows(GATEWAY_SETTINGS),
+  budget: rows(BUDGET_SETTINGS),
+  export: rows(EXPORT_SETTINGS),
   cli: rows([LOG_LEVEL_SETTING]),
 };
 
@@ -69,8 +80,10 @@ export const SETTINGS: readonly AnySetting[] = [
  * identity and label settings, and the log level.
  */
 export function sharedGatewayEnvironment(): readonly AnySetting[] {
+  const exportOnly = new Set(SETTINGS_SECTIONS.export);
   return SETTINGS.filter(
     setting =>
+      !exportOnly.has(setting) &&
       setting.env !== undefined &&
       setting.flag === undefined &&
       (setting.shells.includes('gateway') || setting.shells.includes('cli')),

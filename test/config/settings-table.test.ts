@@ -20,6 +20,9 @@ const PREFIX: Readonly<Record<keyof typeof SETTINGS_SECTIONS, string>> = {
   metrics: 'OTEL_GENAI_COST_METRICS_',
   prometheus: 'OTEL_EXPORTER_PROMETHEUS_',
   gateway: 'OTEL_GENAI_COST_GATEWAY_',
+  budget: 'OTEL_GENAI_COST_BUDGET_',
+  // The vendors' own variable names (STRIPE_API_KEY, ...).
+  export: '',
   cli: 'OTEL_',
 };
 
