@@ -121,10 +121,11 @@ export class CostPipeline {
    * not an LLM span, no LLM call below it to pass on, nothing to rewrite.
    * Lets a shell skip building a span view for the ~95 % of spans that are
    * not LLM calls; pass the class on to `evaluate` (classified once).
-   * `attributes` is a plain object (own enumerable keys, as SDK spans and
-   * decoded spans hold them). `startRemembered: false` says the shell knows the engine was never told
+   * `startRemembered: false` says the shell knows the engine was never told
    * of this span's start (`CostEngine.start`): only a mark left by a call
-   * below it is looked up then.
+   * below it is looked up then, and `attributes` must be a plain object
+   * (own enumerable keys, as an SDK span holds them; see
+   * `classifyPlainAttributes`).
    */
   select(
     attributes: SpanAttributes,
@@ -132,7 +133,12 @@ export class CostPipeline {
     engine: CostEngine = this.engine,
     startRemembered = true,
   ): SpanClass | undefined {
-    const spanClass = classifyPlainAttributes(attributes);
+    // A span remembered at start is usually an LLM span with many
+    // attributes (V8 then keeps them in a dictionary, where one pass over
+    // the keys costs more than the marker reads): read its markers directly.
+    const spanClass = startRemembered
+      ? classifySpan(attributes)
+      : classifyPlainAttributes(attributes);
     if (
       spanClass.role === 'other' &&
       !this.policy.pseudonymizes &&
