@@ -16,10 +16,13 @@ export type BudgetWindow =
 
 /** One limit. Without `id` it applies to each subject of its scope. */
 export interface Budget {
+  /** Whose spend it limits. */
   readonly scope: BudgetScope;
   /** The one user, tenant or plan it limits; absent: each of that scope. */
   readonly id?: string | undefined;
+  /** The limit in USD for one window (a positive number). */
   readonly limitUsd: number;
+  /** The period the limit counts over. */
   readonly window: BudgetWindow;
   /** IANA timezone of a calendar window's midnight (default UTC). */
   readonly timezone?: string | undefined;
@@ -27,41 +30,57 @@ export interface Budget {
 
 /** Who a check is for: any of the three, the budgets of the others ignored. */
 export interface BudgetSubject {
+  /** The end user, as the pipeline writes it (a pseudonym with `hmacSecret`). */
   readonly userId?: string | undefined;
+  /** The tenant (customer account). */
   readonly tenantId?: string | undefined;
+  /** The plan. */
   readonly plan?: string | undefined;
 }
 
 /** A budget the subject has spent up to or past its limit. */
 export interface ExceededBudget {
+  /** The budget exceeded. */
   readonly budget: Budget;
   /** The subject's id in the budget's scope. */
   readonly id: string;
+  /** Spend in the current window, reservations included. */
   readonly spentUsd: number;
+  /** The budget's limit. */
   readonly limitUsd: number;
+  /** When the window ends and the budget allows again. */
   readonly resetAt: Date;
 }
 
 /** The answer of `BudgetGuard.check`. */
 export interface BudgetCheck {
+  /** False when any budget that applies is at or past its limit. */
   readonly allowed: boolean;
-  /** smallest remaining over the budgets that apply; undefined when none applies */
+  /** The smallest room left over the budgets that apply; undefined when none applies. */
   readonly remainingUsd: number | undefined;
-  /** when the most constraining window resets */
+  /** When the most constraining window resets (the latest reset of the exceeded ones). */
   readonly resetAt: Date | undefined;
+  /** The budgets at or past their limit (empty when allowed). */
   readonly exceeded: readonly ExceededBudget[];
 }
 
 /** A threshold of a budget crossed in a window (fired once across replicas). */
 export interface BudgetAlert {
+  /** The budget whose threshold was crossed. */
   readonly budget: Budget;
+  /** The budget's scope. */
   readonly scope: BudgetScope;
+  /** The subject's id in that scope. */
   readonly id: string;
   /** The fraction of the limit crossed, e.g. 0.8. */
   readonly threshold: number;
+  /** Spend in the window right after the call that crossed it. */
   readonly spentUsd: number;
+  /** The budget's limit. */
   readonly limitUsd: number;
+  /** The window's first instant. */
   readonly windowStart: Date;
+  /** The window's end (its reset). */
   readonly windowEnd: Date;
 }
 
