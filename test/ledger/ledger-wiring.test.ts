@@ -79,12 +79,12 @@ describe('the ledger setting', () => {
   });
 
   it('refuses a postgres:// URL without a database by name, never silently, and never repeats the password', async () => {
-    expect(
-      () => new CostLedger({ url: 'postgres://app:s3cret@db' }),
-    ).toThrow(LedgerConfigError);
-    expect(
-      () => new CostLedger({ url: 'postgres://app:s3cret@db' }),
-    ).toThrow(/postgres:\/\/ URL needs a database name/);
+    expect(() => new CostLedger({ url: 'postgres://app:s3cret@db' })).toThrow(
+      LedgerConfigError,
+    );
+    expect(() => new CostLedger({ url: 'postgres://app:s3cret@db' })).toThrow(
+      /postgres:\/\/ URL needs a database name/,
+    );
     expect(() => new CostLedger({ url: 'mysql://x' })).toThrow(
       /unsupported scheme mysql:.*sqlite:<path>/,
     );
