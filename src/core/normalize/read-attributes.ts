@@ -38,12 +38,45 @@ export function readFirstCount(
   return first;
 }
 
+/**
+ * `readFirstCount` over values already read, up to four, in order of
+ * preference. A hot reader passes `attributes['literal.key']` reads: a
+ * literal key is a named property read, which V8 caches per read site,
+ * where a key from a list is a keyed read through the shared megamorphic
+ * cache (measured on SDK spans among other span shapes: four missing keys
+ * read from a list about 105-120 ns, as literals about 8 ns).
+ */
+export function firstCountOf(
+  a: unknown,
+  b: unknown,
+  c?: unknown,
+  d?: unknown,
+): CountReading {
+  const first = parseTokenCount(a);
+  const second = parseTokenCount(b);
+  const third = parseTokenCount(c);
+  const fourth = parseTokenCount(d);
+  if (
+    first === INVALID_COUNT ||
+    second === INVALID_COUNT ||
+    third === INVALID_COUNT ||
+    fourth === INVALID_COUNT
+  ) {
+    return INVALID_COUNT;
+  }
+  return first ?? second ?? third ?? fourth;
+}
+
 /** Non-empty string, trimmed. */
 export function readString(
   attributes: SpanAttributes,
   key: string,
 ): string | undefined {
-  const value = attributes[key];
+  return stringValue(attributes[key]);
+}
+
+/** `readString` over a value already read (see `firstCountOf`). */
+export function stringValue(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const trimmed = value.trim();
   return trimmed === '' ? undefined : trimmed;
