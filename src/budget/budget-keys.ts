@@ -2,7 +2,8 @@ import type { BudgetScope } from './budget-types.js';
 
 /**
  * The store's key layout, in one place. Every key of a subject carries
- * its hash tag `{<scope>:<id>}` (the id URI-encoded, so it holds no `}`),
+ * its hash tag `{<scope>:<id>}` (the id encoded by `encodeSubjectId`, so
+ * it holds no `{`, `}` or `:`),
  * so a subject's keys share a Redis Cluster slot (the scripts themselves
  * touch the keys of a call's user, tenant and plan together: one Redis
  * node, or a primary with replicas, not a Cluster):
@@ -23,7 +24,7 @@ export class BudgetKeys {
   constructor(private readonly prefix: string) {}
 
   tag(scope: BudgetScope, id: string): string {
-    return `${this.prefix}{${scope}:${encodeURIComponent(id)}}`;
+    return `${this.prefix}{${scope}:${encodeSubjectId(id)}}`;
   }
 
   spend(tag: string, windowKey: string): string {
@@ -50,6 +51,47 @@ export class BudgetKeys {
   reservations(tag: string): string {
     return `${tag}:r`;
   }
+}
+
+/**
+ * A subject id as it appears in keys: URI-encoded (no `{`, `}`, `:` or
+ * `%` left bare). A lone surrogate, which `encodeURIComponent` refuses
+ * with a URIError, is written `%u` and its four hex digits (never produced
+ * by `encodeURIComponent`, so no two ids share a key).
+ */
+export function encodeSubjectId(id: string): string {
+  try {
+    return encodeURIComponent(id);
+  } catch {
+    return id.replace(
+      /[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]|[^\uD800-\uDFFF]+/g,
+      part =>
+        part.length === 1 &&
+        part.charCodeAt(0) >= 0xd800 &&
+        part.charCodeAt(0) <= 0xdfff
+          ? `%u${part.charCodeAt(0).toString(16).toUpperCase()}`
+          : encodeURIComponent(part),
+    );
+  }
+}
+
+/**
+ * The most one call counts: 1e15 micro-dollars, the largest `limitUsd`
+ * (a call costing more changes no answer). Sums stay exact integers in
+ * JavaScript, Lua and Redis's 64-bit counters.
+ */
+export const MAX_CALL_MICROS = 1e15;
+
+/**
+ * A call's cost in micro-dollars (at most `MAX_CALL_MICROS`), or undefined
+ * when it is not a finite amount of at least 0 (NaN would poison a memory
+ * counter and make Redis refuse the script on every replay).
+ */
+export function costMicros(usd: number): number | undefined {
+  if (typeof usd !== 'number' || !Number.isFinite(usd) || usd < 0) {
+    return undefined;
+  }
+  return Math.min(toMicros(usd), MAX_CALL_MICROS);
 }
 
 /** USD to integer micro-dollars (rounded to the nearest). */
