@@ -15,7 +15,7 @@ import {
   type BudgetDropReason,
   type BudgetGuardStats,
 } from './budget-guard-stats.js';
-import { fromMicros, toMicros } from './budget-keys.js';
+import { costMicros, fromMicros, toMicros } from './budget-keys.js';
 import {
   BudgetPlan,
   type AppliedBudget,
@@ -318,17 +318,19 @@ export class BudgetGuard implements CostSink {
       held === undefined
         ? []
         : held.sets.map(setKey => ({ setKey, member: held.member }));
-    let micros: number;
-    if (record.cost.priced) {
-      micros = Math.max(0, toMicros(record.cost.totalUsd));
-    } else {
+    let micros = record.cost.priced
+      ? costMicros(record.cost.totalUsd)
+      : undefined;
+    if (micros === undefined) {
+      // Unpriced, or a price that is no amount (NaN, Infinity, negative).
+      const reason = record.cost.priced ? 'invalid_cost' : record.cost.reason;
       this.stats.unpriced += 1;
-      this.unpriced.add(1, { reason: record.cost.reason });
-      micros = toMicros(this.o.unpricedCallUsd);
+      this.unpriced.add(1, { reason });
+      micros = costMicros(this.o.unpricedCallUsd) ?? 0;
       if (!this.warnedUnpriced) {
         this.warnedUnpriced = true;
         diag.warn(
-          `otel-genai-cost: budget guard saw a call without a price (${record.cost.reason}); it is charged ${this.o.unpricedCallUsd} USD (option unpricedCallUsd); warned once, counted in ${METRIC_BUDGET_UNPRICED}`,
+          `otel-genai-cost: budget guard saw a call without a price (${reason}); it is charged ${this.o.unpricedCallUsd} USD (option unpricedCallUsd); warned once, counted in ${METRIC_BUDGET_UNPRICED}`,
         );
       }
     }
