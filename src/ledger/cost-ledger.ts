@@ -211,7 +211,7 @@ export class CostLedger implements CostSink {
       );
     } else if (reason === 'bad_time' && this.stats.dropped.bad_time === rows) {
       diag.warn(
-        'otel-genai-cost ledger: a call whose start time is not a number is not kept',
+        'otel-genai-cost ledger: a call whose start time is not a number from 1970 to 9999 is not kept',
       );
     } else if (
       reason === 'after_shutdown' &&

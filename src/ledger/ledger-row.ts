@@ -1,4 +1,6 @@
 import type { CostRecord } from '../core/cost-record.js';
+import { isTokenCount } from '../core/normalize/token-count.js';
+import { isPlausibleCost } from '../core/price/max-call-cost.js';
 
 /**
  * One ledger row: one evaluated LLM call, keyed by (traceId, spanId). Money
@@ -99,9 +101,46 @@ function otherTags(tags: Readonly<Record<string, string>>): string {
 export type UnkeepableRecord = 'no_key' | 'bad_time';
 
 /**
+ * Start times a row may hold: 1970-01-01 up to the end of year 9999 UTC
+ * (a day partition is named after a four-digit year, a report prints ISO
+ * dates, and the daily sums' day arithmetic assumes no negative time).
+ */
+export const LEDGER_TIME_MILLIS_MAX = 253_402_300_799_999;
+
+const isLedgerTime = (millis: number): boolean =>
+  Number.isFinite(millis) && millis >= 0 && millis <= LEDGER_TIME_MILLIS_MAX;
+
+/** A token count the core would accept, else unknown (null). */
+const tokensOrNull = (value: number | undefined): number | null =>
+  isTokenCount(value) ? value : null;
+
+/**
+ * A priced record whose amounts a store cannot hold exactly (not finite,
+ * negative, above the per-call cap: a record built outside the pricer) is
+ * kept as unpriced (`price_error`), never as a wrong or negative cost.
+ */
+type Priced = Extract<CostRecord['cost'], { readonly priced: true }>;
+
+function pricedAmounts(cost: CostRecord['cost']): cost is Priced {
+  if (!cost.priced) return false;
+  const parts = [
+    cost.inputUsd,
+    cost.outputUsd,
+    cost.cacheReadUsd,
+    cost.cacheWriteUsd,
+  ];
+  return (
+    isPlausibleCost(cost.totalUsd) &&
+    parts.every(part => part === undefined || isPlausibleCost(part))
+  );
+}
+
+/**
  * The row of a record, or why it cannot be kept: `no_key` (a record built
- * by hand without `traceId`/`spanId`), `bad_time` (a start time that is
- * not a finite number: stored, it would fail its batch on every retry).
+ * by hand without `traceId`/`spanId`), `bad_time` (a start time outside
+ * 1970 to 9999, or not a number: stored, it would fail its batch on every
+ * retry, or every report). Token counts the core would refuse (fractions,
+ * negatives, past `MAX_TOKEN_COUNT`) are stored as unknown (null).
  */
 export function ledgerRowOf(
   record: CostRecord,
@@ -109,8 +148,9 @@ export function ledgerRowOf(
 ): LedgerRow | UnkeepableRecord {
   const { call, cost, identity, traceId, spanId } = record;
   if (traceId === undefined || spanId === undefined) return 'no_key';
-  if (!Number.isFinite(call.startTimeMillis)) return 'bad_time';
+  if (!isLedgerTime(call.startTimeMillis)) return 'bad_time';
   const usage = call.usage;
+  const priced = pricedAmounts(cost) ? cost : undefined;
   return {
     traceId,
     spanId,
@@ -124,18 +164,18 @@ export function ledgerRowOf(
     tags: otherTags(identity.tags),
     provider: orNull(call.provider),
     model: orNull(call.model),
-    inputTokens: orNull(usage?.inputTokens),
-    outputTokens: orNull(usage?.outputTokens),
-    cacheReadTokens: orNull(usage?.cacheReadTokens),
-    cacheWriteTokens: orNull(usage?.cacheWriteTokens),
-    reasoningTokens: orNull(usage?.reasoningTokens),
-    inputNanoUsd: cost.priced ? toNanoUsd(cost.inputUsd) : null,
-    outputNanoUsd: cost.priced ? toNanoUsd(cost.outputUsd) : null,
-    cacheReadNanoUsd: cost.priced ? toNanoUsd(cost.cacheReadUsd) : null,
-    cacheWriteNanoUsd: cost.priced ? toNanoUsd(cost.cacheWriteUsd) : null,
-    totalNanoUsd: cost.priced ? toNanoUsd(cost.totalUsd) : null,
-    source: cost.priced ? cost.source : null,
-    priceVersion: cost.priced ? cost.priceVersion : null,
-    unpricedReason: cost.priced ? null : cost.reason,
+    inputTokens: tokensOrNull(usage?.inputTokens),
+    outputTokens: tokensOrNull(usage?.outputTokens),
+    cacheReadTokens: tokensOrNull(usage?.cacheReadTokens),
+    cacheWriteTokens: tokensOrNull(usage?.cacheWriteTokens),
+    reasoningTokens: tokensOrNull(usage?.reasoningTokens),
+    inputNanoUsd: priced ? toNanoUsd(priced.inputUsd) : null,
+    outputNanoUsd: priced ? toNanoUsd(priced.outputUsd) : null,
+    cacheReadNanoUsd: priced ? toNanoUsd(priced.cacheReadUsd) : null,
+    cacheWriteNanoUsd: priced ? toNanoUsd(priced.cacheWriteUsd) : null,
+    totalNanoUsd: priced ? toNanoUsd(priced.totalUsd) : null,
+    source: priced?.source ?? null,
+    priceVersion: priced?.priceVersion ?? null,
+    unpricedReason: priced ? null : cost.priced ? 'price_error' : cost.reason,
   };
 }
