@@ -1,5 +1,5 @@
 import { diag, metrics, type Counter } from '@opentelemetry/api';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { CostRecord, CostSink } from '../core/cost-record.js';
 import {
   createAlertDelivery,
@@ -90,6 +90,9 @@ export class BudgetGuard implements CostSink {
   private outage = false;
   private warnedUnpriced = false;
   private closed = false;
+  /** Tells this guard's operations from any other's (see `RecordOperation.operationId`). */
+  private readonly instanceId = randomBytes(9).toString('base64url');
+  private operations = 0;
 
   constructor(options: BudgetGuardOptions) {
     this.o = resolveBudgetGuardOptions(options);
@@ -344,14 +347,17 @@ export class BudgetGuard implements CostSink {
       this.stats.keyless += 1;
       callKey = `keyless:${randomUUID()}`;
     }
-    const operation = this.plan.recordOperation(
-      applied,
-      callKey,
-      micros,
-      at,
-      this.o.seenKeyTtlMillis,
-      settle,
-    );
+    const operation = {
+      ...this.plan.recordOperation(
+        applied,
+        callKey,
+        micros,
+        at,
+        this.o.seenKeyTtlMillis,
+        settle,
+      ),
+      operationId: `${this.instanceId}.${(this.operations += 1).toString(36)}`,
+    };
     return {
       operation,
       applied,

@@ -45,10 +45,22 @@ export interface RecordOperation {
   }[];
   /** The time the operation was made (reservations older than it expire). */
   readonly now: number;
+  /**
+   * This operation's own id, kept in the seen-key: when an attempt landed
+   * but its answer was lost (a timeout), the next attempt of the same
+   * operation is answered as applied, with the thresholds the first one
+   * fired (not as a redelivery). A store whose answers cannot be lost
+   * (memory) may ignore it.
+   */
+  readonly operationId?: string;
 }
 
 export interface RecordOutcome {
-  /** False when the seen-key was already set (a redelivery or a replay). */
+  /**
+   * False when the seen-key was already set by another operation (a
+   * redelivery); true when this operation was applied, now or by an
+   * earlier attempt whose answer was lost (`operationId`).
+   */
   readonly applied: boolean;
   /** The thresholds that fire now: alert check and threshold indexes, spend then. */
   readonly fired: readonly {

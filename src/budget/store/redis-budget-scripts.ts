@@ -6,14 +6,18 @@
  */
 
 /**
- * One recorded call. Plan: `{ s: seenExpireAt, m: micros, i: [[key,
- * expireAt]], z: [[setKey, member]], a: [[[sumKeys], alertExpireAt,
- * [[micros, alertKey]]]] }` with KEYS[1] the seen-key. Returns
- * `{ applied, code1, spent1, ... }`, each fired threshold as `check * 1000 +
- * threshold` (0-based; at most 100 thresholds) and the spend then.
+ * One recorded call. Plan: `{ o: operationId, s: seenExpireAt, m: micros,
+ * i: [[key, expireAt]], z: [[setKey, member]], a: [[[sumKeys],
+ * alertExpireAt, [[micros, alertKey]]]] }` with KEYS[1] the seen-key.
+ * Returns `{ applied, code1, spent1, ... }`, each fired threshold as
+ * `check * 1000 + threshold` (0-based; at most 100 thresholds) and the
+ * spend then.
  *
- * 1. `SET seen NX PXAT`: already set, return `{0}` (a redelivery or a
- *    replay changes nothing);
+ * 1. `SET seen <operationId> NX PXAT`: already set by another operation,
+ *    return `{0}` (a redelivery changes nothing); set by this same
+ *    operation (an earlier attempt ran, its answer was lost), return
+ *    `{2, code1, spent1, ...}`, what that attempt fired (the seen-key then
+ *    holds `<operationId>:code,spent,...`);
  * 2. `INCRBY` each counter by the call's micro-dollars; a counter the call
  *    created gets its `PEXPIREAT` (past its window's end);
  * 3. `ZREM` the reservations the call settles;
@@ -27,7 +31,17 @@
  */
 export const RECORD_SCRIPT = `
 local plan = cjson.decode(ARGV[1])
-if not redis.call('SET', KEYS[1], '1', 'NX', 'PXAT', plan.s) then return {0} end
+if not redis.call('SET', KEYS[1], plan.o, 'NX', 'PXAT', plan.s) then
+  local seen = redis.call('GET', KEYS[1])
+  if plan.o == '1' or not seen then return {0} end
+  if seen == plan.o then return {2} end
+  if string.sub(seen, 1, #plan.o + 1) ~= plan.o .. ':' then return {0} end
+  local again = {2}
+  for n in string.gmatch(string.sub(seen, #plan.o + 2), '%d+') do
+    again[#again + 1] = tonumber(n)
+  end
+  return again
+end
 local micros = tonumber(plan.m)
 for _, inc in ipairs(plan.i) do
   local key = KEYS[inc[1]]
@@ -55,6 +69,11 @@ for c, check in ipairs(plan.a) do
       end
     end
   end
+end
+if #out > 1 and plan.o ~= '1' then
+  local fired = {}
+  for j = 2, #out do fired[j - 1] = string.format('%d', out[j]) end
+  redis.call('SET', KEYS[1], plan.o .. ':' .. table.concat(fired, ','), 'PXAT', plan.s)
 end
 return out
 `;

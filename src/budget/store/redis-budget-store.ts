@@ -137,6 +137,7 @@ export class RedisBudgetStore implements BudgetStore {
     const keys = new KeyList();
     keys.index(operation.seenKey);
     const plan = {
+      o: operation.operationId ?? '1',
       s: operation.seenExpireAt,
       m: String(operation.micros),
       i: operation.increments.map(inc => [keys.index(inc.key), inc.expireAt]),
@@ -152,7 +153,8 @@ export class RedisBudgetStore implements BudgetStore {
       ...keys.keys,
       JSON.stringify(plan),
     );
-    if (reply[0] !== 1) return { applied: false, fired: [] };
+    // 1: applied now; 2: applied by an earlier attempt (its answer lost).
+    if (reply[0] !== 1 && reply[0] !== 2) return { applied: false, fired: [] };
     const fired: { check: number; threshold: number; spent: number }[] = [];
     for (let i = 1; i + 1 < reply.length; i += 2) {
       const code = Number(reply[i]);
