@@ -2,6 +2,7 @@ import {
   IdentityPolicy,
   REDACTED_EMAIL,
 } from '../core/identity/identity-policy.js';
+import { ledgerText } from './ledger-row.js';
 import type { LedgerStore } from './ledger-store.js';
 
 /** How the pipeline wrote user ids: the identity settings it ran with. */
@@ -48,7 +49,8 @@ export function storedUserIds(
     ),
   ]);
   values.delete(REDACTED_EMAIL);
-  return [...values];
+  // As the rows hold them (no NUL, lone surrogates as U+FFFD).
+  return [...new Set([...values].map(ledgerText))];
 }
 
 /** What `forgetUser` deleted. */

@@ -76,8 +76,6 @@ export function toNanoUsd(usd: number | undefined): number | null {
   return usd === undefined ? null : Math.round(usd * NANO_USD);
 }
 
-const orNull = <T>(value: T | undefined): T | null => value ?? null;
-
 /** Tags with a column of their own. */
 const COLUMN_TAGS = new Set([
   'userId',
@@ -87,13 +85,37 @@ const COLUMN_TAGS = new Set([
   'feature',
 ]);
 
+const LONE_SURROGATE =
+  /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Text as every store keeps it, the same in SQLite and PostgreSQL: no NUL
+ * (PostgreSQL text refuses it; SQLite stores it but reads the text back
+ * cut at it, so two ids differing after a NUL showed as one key) and lone
+ * surrogates as U+FFFD (what the drivers' UTF-8 makes of them; in the
+ * `tags` JSON, JSON.stringify writes `\u0000` and `\ud800` escapes that
+ * PostgreSQL's jsonb refuses, failing every report filtered on a tag).
+ * `ledger forget` looks ids up through the same rule.
+ */
+export function ledgerText(text: string): string {
+  return text.replaceAll('\0', '').replace(LONE_SURROGATE, '\ufffd');
+}
+
+const textOrNull = (value: string | undefined): string | null =>
+  value === undefined || value === null ? null : ledgerText(value);
+
 function otherTags(tags: Readonly<Record<string, string>>): string {
   const keys = Object.keys(tags)
     .filter(key => !COLUMN_TAGS.has(key))
     .sort();
   if (keys.length === 0) return '{}';
-  const sorted: Record<string, string> = {};
-  for (const key of keys) sorted[key] = tags[key] as string;
+  // No prototype: a `__proto__` key is a key like any other.
+  const sorted: Record<string, string> = Object.create(null) as Record<
+    string,
+    string
+  >;
+  for (const key of keys)
+    sorted[ledgerText(key)] = ledgerText(tags[key] as string);
   return JSON.stringify(sorted);
 }
 
@@ -155,15 +177,15 @@ export function ledgerRowOf(
     traceId,
     spanId,
     timeMillis: Math.floor(call.startTimeMillis),
-    service: orNull(service),
-    userId: orNull(identity.userId),
-    sessionId: orNull(identity.sessionId),
-    tenantId: orNull(identity.tenantId),
-    plan: orNull(identity.plan),
-    feature: orNull(identity.feature),
+    service: textOrNull(service),
+    userId: textOrNull(identity.userId),
+    sessionId: textOrNull(identity.sessionId),
+    tenantId: textOrNull(identity.tenantId),
+    plan: textOrNull(identity.plan),
+    feature: textOrNull(identity.feature),
     tags: otherTags(identity.tags),
-    provider: orNull(call.provider),
-    model: orNull(call.model),
+    provider: textOrNull(call.provider),
+    model: textOrNull(call.model),
     inputTokens: tokensOrNull(usage?.inputTokens),
     outputTokens: tokensOrNull(usage?.outputTokens),
     cacheReadTokens: tokensOrNull(usage?.cacheReadTokens),
