@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { BudgetScope } from './budget-types.js';
 
 /**
@@ -53,17 +54,24 @@ export class BudgetKeys {
   }
 }
 
+/** Longer encoded ids are replaced by a digest (keys stay small in memory and Redis). */
+export const MAX_ENCODED_ID_LENGTH = 256;
+
 /**
  * A subject id as it appears in keys: URI-encoded (no `{`, `}`, `:` or
  * `%` left bare). A lone surrogate, which `encodeURIComponent` refuses
- * with a URIError, is written `%u` and its four hex digits (never produced
- * by `encodeURIComponent`, so no two ids share a key).
+ * with a URIError, is written `%u` and its four hex digits; an id whose
+ * encoding is longer than `MAX_ENCODED_ID_LENGTH` is written `%h` and the
+ * SHA-256 of its UTF-16 code units (43 base64url characters). Neither
+ * `%u` nor `%h` is ever produced by `encodeURIComponent`, so no two ids
+ * share a key.
  */
 export function encodeSubjectId(id: string): string {
+  let encoded: string;
   try {
-    return encodeURIComponent(id);
+    encoded = encodeURIComponent(id);
   } catch {
-    return id.replace(
+    encoded = id.replace(
       /[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]|[^\uD800-\uDFFF]+/g,
       part =>
         part.length === 1 &&
@@ -73,6 +81,8 @@ export function encodeSubjectId(id: string): string {
           : encodeURIComponent(part),
     );
   }
+  if (encoded.length <= MAX_ENCODED_ID_LENGTH) return encoded;
+  return `%h${createHash('sha256').update(Buffer.from(id, 'utf16le')).digest('base64url')}`;
 }
 
 /**

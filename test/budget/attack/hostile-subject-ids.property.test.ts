@@ -8,7 +8,11 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BudgetGuard } from '../../../src/index.js';
-import { encodeSubjectId } from '../../../src/budget/budget-keys.js';
+import {
+  encodeSubjectId,
+  MAX_ENCODED_ID_LENGTH,
+} from '../../../src/budget/budget-keys.js';
+import { Redis } from 'ioredis';
 import {
   redisBinary,
   startRedisServer,
@@ -45,6 +49,7 @@ describe('encodeSubjectId', () => {
       fc.property(hostileId, hostileId, (a, b) => {
         const ea = encodeSubjectId(a);
         expect(ea).not.toMatch(/[{}:]/);
+        expect(ea.length).toBeLessThanOrEqual(MAX_ENCODED_ID_LENGTH);
         if (a !== b) expect(encodeSubjectId(b)).not.toBe(ea);
       }),
       { numRuns: 2000 },
@@ -52,6 +57,13 @@ describe('encodeSubjectId', () => {
     // The lone surrogate and the text that spells its escape stay apart.
     expect(encodeSubjectId('\uD800')).not.toBe(encodeSubjectId('%uD800'));
     expect(encodeSubjectId('%uD800')).toBe(encodeURIComponent('%uD800'));
+    // Long ids: a digest, distinct for ids that differ in one code unit.
+    const long = 'é'.repeat(5000);
+    expect(encodeSubjectId(long)).toMatch(/^%h[\w-]{43}$/);
+    expect(encodeSubjectId(long + '\uD800')).not.toBe(
+      encodeSubjectId(long + '\uDFFF'),
+    );
+    expect(encodeSubjectId('a'.repeat(256))).toBe('a'.repeat(256));
   });
 });
 
@@ -101,10 +113,14 @@ describe('hostile subject ids, memory store', () => {
 });
 
 let redis: RedisServer | undefined;
+let client: Redis | undefined;
 beforeAll(async () => {
-  if (redisBinary() !== undefined) redis = await startRedisServer();
+  if (redisBinary() === undefined) return;
+  redis = await startRedisServer();
+  client = new Redis((redis as RedisServer).url);
 });
 afterAll(async () => {
+  client?.disconnect();
   await redis?.remove();
 });
 
@@ -131,6 +147,10 @@ describe.runIf(redisBinary() !== undefined)(
             await spendAndCheck(guard, ids);
             expect(guard.stats.storeErrors).toBe(0);
             await guard.shutdown();
+            // No key carries a 10 KB id: every key stays under 400 characters.
+            const keys = await (client as Redis).keys(`hostile${run - 1}:*`);
+            expect(keys.length).toBeGreaterThan(0);
+            expect(Math.max(...keys.map(k => k.length))).toBeLessThan(400);
           },
         ),
         { numRuns: 40 },
