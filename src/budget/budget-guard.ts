@@ -214,8 +214,18 @@ export class BudgetGuard implements CostSink {
     } catch (error) {
       this.storeFailed('check', error);
       this.stats.checksOnStoreError += 1;
+      const allowed = this.o.onStoreError === 'allow';
+      if (allowed && reserve !== undefined) {
+        // The script may have run, its answer lost: the call goes ahead,
+        // so its priced call settles the reservation if the store has it.
+        this.reservations.add(ids, {
+          member: reserve.member,
+          sets,
+          expireAt: reserve.expireAt,
+        });
+      }
       return {
-        allowed: this.o.onStoreError === 'allow',
+        allowed,
         remainingUsd: undefined,
         resetAt: undefined,
         exceeded: [],

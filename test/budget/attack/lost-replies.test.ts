@@ -83,5 +83,37 @@ describe.runIf(redisBinary() !== undefined)(
       expect(alerts.map(a => [a.threshold, a.spentUsd])).toEqual([[0.5, 0.6]]);
       await guard.shutdown();
     });
+
+    it('a check whose answer is lost after it reserved: the call it allowed settles that reservation', async () => {
+      const server = redis as RedisServer;
+      const guard = new BudgetGuard({
+        store: server.url,
+        keyPrefix: 'lost2:',
+        budgets: [{ scope: 'user', limitUsd: 1, window: 'day' }],
+        onStoreError: 'allow',
+        storeTimeoutSeconds: 0.2,
+        env: {},
+      });
+      await guard.ready();
+      const user = { userId: 'u-lost-check' };
+      server.pause();
+      let allowed: boolean;
+      try {
+        allowed = (await guard.check(user, { reserveUsd: 0.6 })).allowed;
+      } finally {
+        server.resume();
+      }
+      expect(guard.stats.checksOnStoreError).toBe(1);
+      expect(allowed).toBe(true); // onStoreError: 'allow'
+      // The allowed call costs $0.10 (40,000 input tokens) and settles it.
+      guard.record(gpt4oRecord(user, 40_000, 0));
+      await guard.forceFlush();
+      expect(await guard.spent({ scope: 'user', id: 'u-lost-check' })).toBe(
+        0.1,
+      );
+      // Before the fix the $0.60 stayed held for reservationTtlSeconds.
+      expect((await guard.check(user, { reserveUsd: 0.6 })).allowed).toBe(true);
+      await guard.shutdown();
+    });
   },
 );
