@@ -294,8 +294,11 @@ async function postgresBytesPerRow(url: string): Promise<number> {
 }
 
 /** Runs every part; PostgreSQL parts are `skipped` without a server. */
-export async function runLedgerBench(quick: boolean) {
-  const calls = quick ? 20_000 : 200_000;
+export async function runLedgerBench(
+  quick: boolean,
+  sizes: { readonly calls?: number; readonly reportRows?: number } = {},
+) {
+  const calls = sizes.calls ?? (quick ? 20_000 : 200_000);
   const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
   context.setGlobalContextManager(
     new AsyncLocalStorageContextManager().enable(),
@@ -343,7 +346,7 @@ export async function runLedgerBench(quick: boolean) {
         bytesPerRowOnDisk: await postgresBytesPerRow(url),
         monthByTenant: await monthReport(
           reportUrl,
-          quick ? 1_000_000 : 10_000_000,
+          sizes.reportRows ?? (quick ? 1_000_000 : 10_000_000),
         ),
       };
     }

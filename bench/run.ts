@@ -10,7 +10,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runBudgetBench } from './budget.js';
 import { runGatewayHook } from './gateway-hook.js';
+import { runLedgerBench } from './ledger.js';
 import { installContextManager } from './harness/context-manager.js';
 import { collectGarbage } from './harness/memory.js';
 import {
@@ -18,7 +20,7 @@ import {
   SCHEMA_VERSION,
   type BenchResult,
 } from './report/bench-result.js';
-import { evaluateBudget } from './report/budget.js';
+import { evaluateBudget, storeBudgetLines } from './report/budget.js';
 import { describeMachine } from './report/machine.js';
 import { renderMarkdown } from './report/markdown.js';
 import { runExporterWrapper } from './suites/exporter-wrapper.js';
@@ -110,6 +112,16 @@ async function main(): Promise<void> {
   collectGarbage();
   log('gateway');
   const gateway = await runGatewayHook(quick);
+  collectGarbage();
+  log('ledger (SQLite, PostgreSQL when installed)');
+  // Quick mode (the CI smoke test) only checks that it runs: small sizes.
+  const ledger = await runLedgerBench(
+    quick,
+    quick ? { calls: 5_000, reportRows: 20_000 } : {},
+  );
+  collectGarbage();
+  log('budgets (Redis when installed)');
+  const budgets = await runBudgetBench(quick);
 
   const parts = { spanOverhead, priceLookups, identities, inFlight };
   const result: BenchResult = {
@@ -124,7 +136,9 @@ async function main(): Promise<void> {
     ...parts,
     exporterWrapper,
     gateway,
-    budget: evaluateBudget(parts),
+    ledger,
+    budgets,
+    budget: [...evaluateBudget(parts), ...storeBudgetLines(ledger, budgets)],
   };
   const errors = validateBenchResult(JSON.parse(JSON.stringify(result)));
   if (errors.length > 0)

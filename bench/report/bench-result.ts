@@ -3,7 +3,9 @@
  * that it is well-formed. The CI smoke test (`test/bench`) runs the same
  * checks on a `--quick` result; it asserts shape, never timings.
  */
+import type { runBudgetBench } from '../budget.js';
 import type { GatewayResult } from '../gateway-hook.js';
+import type { runLedgerBench } from '../ledger.js';
 import type { ExporterWrapperResult } from '../suites/exporter-wrapper.js';
 import type { InFlightCase } from '../suites/in-flight-spans.js';
 import type { ManyIdentitiesResult } from '../suites/many-identities.js';
@@ -41,6 +43,10 @@ export interface BenchResult {
   readonly inFlight: readonly InFlightCase[];
   readonly exporterWrapper: ExporterWrapperResult;
   readonly gateway: GatewayResult;
+  /** The cost ledger: writes from the processor into SQLite and PostgreSQL, the month-by-tenant report. */
+  readonly ledger: Awaited<ReturnType<typeof runLedgerBench>>;
+  /** BudgetGuard on a local Redis: what recording adds to span.end(), check latency. */
+  readonly budgets: Awaited<ReturnType<typeof runBudgetBench>>;
   readonly budget: readonly BudgetLine[];
 }
 

@@ -108,3 +108,78 @@ export function evaluateBudget(parts: Parts): BudgetLine[] {
   }
   return lines;
 }
+
+/** Issue 13: sustained writes from the processor into each store. */
+const LEDGER_MIN_CALLS_PER_SECOND = 20_000;
+/** Issue 13: month-by-tenant report over 10 million PostgreSQL rows. */
+const LEDGER_MAX_REPORT_MS = 2_000;
+
+type Stores = Pick<BenchResult, 'ledger' | 'budgets'>;
+
+const numberAt = (value: unknown, ...path: string[]): number | undefined => {
+  let at: unknown = value;
+  for (const key of path) {
+    if (typeof at !== 'object' || at === null) return undefined;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return typeof at === 'number' ? at : undefined;
+};
+
+/**
+ * The ledger's and the budgets' lines (issues 13 and 14). A store that was
+ * not installed gives no line (its result says `skipped`).
+ */
+export function storeBudgetLines(
+  ledger: Stores['ledger'],
+  budgets: Stores['budgets'],
+): BudgetLine[] {
+  const lines: BudgetLine[] = [
+    line(
+      'ledger_sqlite_calls_per_second',
+      'ledger: calls per second from the processor into SQLite, every row written',
+      'min',
+      LEDGER_MIN_CALLS_PER_SECOND,
+      ledger.sqlite.callsPerSecond,
+      '1/s',
+      ledger.sqlite.written === ledger.sqlite.calls,
+    ),
+  ];
+  const pg = ledger.postgres as Record<string, unknown>;
+  if (!('skipped' in pg)) {
+    lines.push(
+      line(
+        'ledger_postgres_calls_per_second',
+        'ledger: calls per second from the processor into PostgreSQL, every row written',
+        'min',
+        LEDGER_MIN_CALLS_PER_SECOND,
+        numberAt(pg, 'callsPerSecond'),
+        '1/s',
+        numberAt(pg, 'written') === numberAt(pg, 'calls'),
+      ),
+      line(
+        'ledger_postgres_month_by_tenant_ms',
+        `ledger: month-by-tenant report over ${(numberAt(pg, 'monthByTenant', 'rows') ?? 0).toLocaleString('en-US')} PostgreSQL rows (median, daily sums; both answers equal)`,
+        'max',
+        LEDGER_MAX_REPORT_MS,
+        numberAt(pg, 'monthByTenant', 'fromDailySumsMs', 'median'),
+        'ms',
+        (pg['monthByTenant'] as { answersAgree?: boolean } | undefined)
+          ?.answersAgree === true,
+      ),
+    );
+  }
+  const b = budgets as Record<string, unknown>;
+  if (!('skipped' in b)) {
+    lines.push(
+      line(
+        'budget_check_round_trips',
+        'budgets: Redis round trips per check',
+        'max',
+        1,
+        numberAt(b, 'check', 'roundTripsPerCheck'),
+        'round trips',
+      ),
+    );
+  }
+  return lines;
+}

@@ -107,6 +107,9 @@ export function renderMarkdown(result: BenchResult): string {
     result.gateway.available
       ? `Gateway: \`${JSON.stringify(result.gateway.result)}\``
       : `Gateway: not measured (${result.gateway.reason}).`,
+    '### Cost ledger and budgets',
+    `Ledger: \`${JSON.stringify(result.ledger)}\``,
+    `Budgets: \`${JSON.stringify(result.budgets)}\``,
     '### Budget',
     table(
       ['check', 'limit', 'value', 'pass'],
