@@ -75,7 +75,8 @@ export function reportQuery(flags: ReportFlags, now: Date): LedgerQuery {
       throw new LedgerQueryError(`${flag}: ${(error as Error).message}`);
     }
   };
-  const tags: Record<string, string> = {};
+  // No prototype: `--tag __proto__=x` is a filter like any other, never dropped.
+  const tags = Object.create(null) as Record<string, string>;
   for (const raw of flags.tag) {
     let key: string;
     let value: string;

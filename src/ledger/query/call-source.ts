@@ -1,3 +1,4 @@
+import { ledgerText } from '../ledger-row.js';
 import type { LedgerDialect, LedgerSqlParam } from '../ledger-store.js';
 import type { LedgerQuery, LedgerQueryBy } from './ledger-query.js';
 import { queryFilter } from './query-filter.js';
@@ -105,7 +106,7 @@ export function dailySumsFilter(q: Omit<LedgerQuery, 'by' | 'top'>): {
   }
   for (const [column, value] of equal) {
     clauses.push(`${column} = ?`);
-    params.push(value);
+    params.push(ledgerText(value));
   }
   return {
     where: clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`,

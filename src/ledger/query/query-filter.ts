@@ -1,3 +1,4 @@
+import { ledgerText } from '../ledger-row.js';
 import type { LedgerDialect, LedgerSqlParam } from '../ledger-store.js';
 import type { LedgerQuery } from './ledger-query.js';
 
@@ -55,12 +56,13 @@ export function queryFilter(
     if (column !== undefined) equal.push([column, value]);
     else {
       clauses.push(TAG_MATCH[dialect]);
-      params.push(key, value);
+      // Compared as stored (no NUL, lone surrogates as U+FFFD).
+      params.push(ledgerText(key), ledgerText(value));
     }
   }
   for (const [column, value] of equal) {
     clauses.push(`llm_calls.${column} = ?`);
-    params.push(value);
+    params.push(ledgerText(value));
   }
   return {
     where: clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`,
