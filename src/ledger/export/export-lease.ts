@@ -7,7 +7,8 @@ import { ExportError } from './export-error.js';
  * and a manual run) would each compute the increase from the same last
  * event and bill it twice; a lease row in the ledger keeps the second
  * out. The lease lapses on its own if its holder dies (`LEASE_MILLIS`
- * after its last renewal); a run renews it after every event.
+ * after its last renewal); a run renews it before every event and stops
+ * when it finds it lost.
  */
 export const LEASE_DDL = `CREATE TABLE IF NOT EXISTS billing_export_lease (
   destination TEXT PRIMARY KEY,
@@ -46,10 +47,18 @@ export async function takeExportLease(
   }
   return {
     async renew(now) {
-      await store.execute(
+      const renewed = await store.execute(
         'UPDATE billing_export_lease SET expires_ms = ? WHERE destination = ? AND holder = ?',
         [now + LEASE_MILLIS, destination, holder],
       );
+      // Lapsed (this process stalled past LEASE_MILLIS) and maybe taken by
+      // another run, which planned from the same outbox: sending on could
+      // bill an increase twice.
+      if (renewed !== 1) {
+        throw new ExportError(
+          `the export lease on ${destination} lapsed (this run stalled for over ${LEASE_MILLIS / 60_000} minutes) and may be held by another run; stopped before the next event, run the export again`,
+        );
+      }
     },
     async release() {
       await store.execute(

@@ -220,6 +220,8 @@ async function exportDays(
         continue;
       }
       try {
+        // Still ours (a stalled run's lease may have lapsed): else stop here.
+        await lease?.renew(now());
         if (event.kind === 'new') await recordPending(options.store, entry);
         const delivery = await sendEvent(
           rules,
@@ -229,7 +231,6 @@ async function exportDays(
           () => recordAttempt(options.store, destination, entry.key, now()),
         );
         await recordConfirmed(options.store, destination, entry.key, now());
-        await lease?.renew(now());
         report.events.push({ ...event, outcome: delivery.verdict });
       } catch (error) {
         if (!(error instanceof ExportError)) throw error;
