@@ -351,7 +351,7 @@ export class BudgetGuard implements CostSink {
       return undefined;
     }
     let callKey: string;
-    if (record.traceId !== undefined && record.spanId !== undefined) {
+    if (isValidId(record.traceId) && isValidId(record.spanId)) {
       callKey = `${record.traceId}:${record.spanId}`;
     } else {
       this.stats.keyless += 1;
@@ -514,6 +514,15 @@ export class BudgetGuard implements CostSink {
     this.stats.dropped[reason] += count;
     this.dropped.add(count, { reason });
   }
+}
+
+/**
+ * A trace or span id that names one call: not empty, not all zeros (the
+ * W3C invalid id, also what a gateway reads for a span sent without ids).
+ * Calls without one are keyless: counted each time, never merged.
+ */
+function isValidId(id: string | undefined): id is string {
+  return id !== undefined && /[^0]/.test(id);
 }
 
 function subjectIds(subject: BudgetSubject): SubjectIds {
