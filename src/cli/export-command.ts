@@ -23,6 +23,7 @@ import type { LedgerStore } from '../ledger/ledger-store.js';
 import { openLedgerStore } from '../ledger/open-ledger-store.js';
 import { addSettingFlags, parseSecretFlags } from './setting-flags.js';
 import type { AnySetting } from './settings-table.js';
+import { printable } from '../ledger/report/report-table.js';
 
 const SETTINGS = [
   LEDGER_SETTING,
@@ -235,5 +236,6 @@ function print(report: ExportUsageReport, format: 'text' | 'json'): void {
       `pending past the vendor's dedupe window, not re-sent: ${stale.key} (${stale.customer} ${stale.day}); check the vendor, then --resend-stale-pending`,
     );
   if (report.failure !== undefined) lines.push(`stopped: ${report.failure}`);
-  console.log(lines.join('\n'));
+  // Ids come from spans: a control character would steer the terminal.
+  console.log(lines.map(printable).join('\n'));
 }

@@ -3,9 +3,10 @@ import { displayCell, reportColumns } from './report-cells.js';
 
 /**
  * Control characters (ANSI escapes, carriage returns, ...) in a stored id
- * would steer the terminal: shown escaped instead.
+ * would steer the terminal: shown escaped instead. Every CLI text output
+ * of ledger values goes through it (report tables, export summaries).
  */
-function printable(text: string): string {
+export function printable(text: string): string {
   return text.replace(
     // eslint-disable-next-line no-control-regex
     /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
