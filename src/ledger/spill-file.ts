@@ -1,11 +1,14 @@
 import {
   appendFileSync,
+  linkSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
   statSync,
   unlinkSync,
 } from 'node:fs';
-import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
 import type { LedgerRow } from './ledger-row.js';
 
 /**
@@ -14,12 +17,20 @@ import type { LedgerRow } from './ledger-row.js';
  * Replaying is idempotent: the store ignores keys it already holds, so a
  * crash between insert and removal never counts a row twice. Bounded by
  * `maxBytes`: past it, `append` refuses (the caller counts the rows lost).
+ *
+ * Several processes may share one spill file (two gateways on one
+ * database, the default name): a replay claims the files by hard-linking
+ * them to a name of its own and unlinking the shared name, so a replay
+ * never removes rows another process spilled or claimed meanwhile (each
+ * holds its own link; a file read twice is stored once, by key).
  */
 export class SpillFile {
   readonly path: string;
   private readonly _maxBytes: number;
   private readonly _aside: string;
   private _bytes: number | undefined;
+  /** Files this instance claimed and has not replayed yet. */
+  private _claimed: string[] = [];
 
   constructor(path: string, maxBytes: number) {
     this.path = path;
@@ -27,9 +38,11 @@ export class SpillFile {
     this._maxBytes = maxBytes;
   }
 
-  /** Bytes spilled now: the file and a replay left unfinished. */
+  /** Bytes spilled now: the file and replays left unfinished (any process's). */
   get bytes(): number {
-    this._bytes ??= sizeOf(this.path) + sizeOf(this._aside);
+    this._bytes ??=
+      sizeOf(this.path) +
+      this._replays().reduce((sum, file) => sum + sizeOf(file), 0);
     return this._bytes;
   }
 
@@ -47,38 +60,104 @@ export class SpillFile {
   }
 
   /**
-   * The spilled rows, for replay. They move to `<path>.replay` first, so
-   * rows spilled meanwhile land in a new file; `done` removes it once the
-   * rows are stored. Not done (the store failed, the process died), the
-   * replay file is read again next time: its rows may be stored already,
-   * and the key ignores them. A line that does not parse (a torn last
-   * write) is skipped and counted.
+   * The spilled rows, for replay. The spill file and any replay left
+   * unfinished (`<path>.replay`, `<path>.replay.<id>`: a crash, a failed
+   * store, another process) are claimed first, so rows spilled meanwhile
+   * land in a new file; `done` removes the claimed files once the rows are
+   * stored. Not done (the store failed, the process died), they are read
+   * again next time: their rows may be stored already, and the key
+   * ignores them. A line that does not parse (a torn last write) is
+   * skipped and counted.
    */
   take(): SpilledRows | undefined {
+    this._bytes = undefined; // Another process may have spilled or replayed.
     if (this.bytes === 0) return undefined;
-    if (sizeOf(this.path) > 0) {
-      appendFileSync(this._aside, readFileSync(this.path), { mode: 0o600 });
-      unlinkSync(this.path);
+    const sources = [this.path, ...this._replays()].filter(
+      file => !this._claimed.includes(file),
+    );
+    for (const source of sources) {
+      const claimed = this._claim(source);
+      if (claimed !== undefined) this._claimed.push(claimed);
     }
-    const text = readFileSync(this._aside, 'utf8');
     const rows: LedgerRow[] = [];
     let torn = 0;
-    for (const line of text.split('\n')) {
-      if (line === '') continue;
+    const claimed = [...this._claimed];
+    for (const file of claimed) {
+      let text: string;
       try {
-        rows.push(JSON.parse(line) as LedgerRow);
-      } catch {
-        torn += 1;
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        if (codeOf(error) !== 'ENOENT') throw error;
+        continue; // Claimed meanwhile by another process: it replays it.
+      }
+      for (const line of text.split('\n')) {
+        if (line === '') continue;
+        try {
+          rows.push(JSON.parse(line) as LedgerRow);
+        } catch {
+          torn += 1;
+        }
       }
     }
     return {
       rows,
       torn,
       done: () => {
-        unlinkSync(this._aside);
+        for (const file of claimed) removeIfPresent(file);
+        this._claimed = this._claimed.filter(f => !claimed.includes(f));
         this._bytes = undefined;
       },
     };
+  }
+
+  /** Replay files present next to the spill file (ours and others'). */
+  private _replays(): string[] {
+    const dir = dirname(this.path);
+    const name = basename(this._aside);
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch (error) {
+      if (codeOf(error) === 'ENOENT') return [];
+      throw error;
+    }
+    return names
+      .filter(n => n === name || n.startsWith(`${name}.`))
+      .map(n => join(dir, n));
+  }
+
+  /** A name of our own for `source` (hard link, then the old name removed); undefined when gone. */
+  private _claim(source: string): string | undefined {
+    // The plain `.replay` name when free (one process: the names stay simple).
+    const targets = [
+      this._aside,
+      `${this._aside}.${process.pid}-${randomBytes(6).toString('hex')}`,
+    ];
+    for (const target of targets) {
+      if (target === source) continue;
+      try {
+        linkSync(source, target);
+      } catch (error) {
+        const code = codeOf(error);
+        if (code === 'ENOENT') return undefined;
+        if (code === 'EEXIST') continue;
+        throw error;
+      }
+      removeIfPresent(source);
+      return target;
+    }
+    return undefined;
+  }
+}
+
+const codeOf = (error: unknown): unknown =>
+  (error as { code?: unknown } | null)?.code;
+
+function removeIfPresent(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch (error) {
+    if (codeOf(error) !== 'ENOENT') throw error;
   }
 }
 
