@@ -1,6 +1,7 @@
 import type { LlmCall } from '../llm-call.js';
 import { emitterLayer, type EmitterLayer } from './emitter-layer.js';
 import { modelFamilyId, sameCall } from './same-call.js';
+import { BatchPartners } from './stacked-window-pairs.js';
 import { pairCall, type StackedPreference } from './stacked-preference.js';
 import {
   pairingGap,
@@ -99,7 +100,6 @@ export class StackedWindow {
     const layers = calls.map(call =>
       plausibleCallTimes(call) ? emitterLayer(call.scopeName) : undefined,
     );
-    const paired = new Set<number>();
     calls.forEach((call, i) => {
       if (layers[i] !== undefined) this._noteScope(call.scopeName);
     });
@@ -108,13 +108,12 @@ export class StackedWindow {
     const batchScopes = new Set(
       calls.filter((_, i) => layers[i] !== undefined).map(c => c.scopeName),
     );
-    for (let i = 0; i < calls.length && batchScopes.size > 1; i += 1) {
-      const layer = layers[i];
-      if (layer === undefined || paired.has(i)) continue;
-      const j = this._partnerInBatch(calls, layers, paired, i);
+    const partners =
+      batchScopes.size > 1 ? new BatchPartners(calls, layers) : undefined;
+    for (let i = 0; partners !== undefined && i < calls.length; i += 1) {
+      if (layers[i] === undefined || partners.isPaired(i)) continue;
+      const j = partners.pair(i);
       if (j === undefined) continue;
-      paired.add(i);
-      paired.add(j);
       const loser = this._loser(calls, layers, i, j);
       verdicts[loser] = 'duplicate';
       this._options.onStacked?.([
@@ -123,7 +122,7 @@ export class StackedWindow {
       ]);
     }
     for (let i = 0; i < calls.length; i += 1) {
-      if (layers[i] === undefined || paired.has(i)) continue;
+      if (layers[i] === undefined || partners?.isPaired(i) === true) continue;
       const call = calls[i] as EndedCall;
       const earlier =
         this._size === 0
@@ -160,37 +159,6 @@ export class StackedWindow {
     this._queue = [];
     this._head = 0;
     this._size = 0;
-  }
-
-  private _partnerInBatch(
-    calls: readonly EndedCall[],
-    layers: readonly (EmitterLayer | undefined)[],
-    paired: ReadonlySet<number>,
-    i: number,
-  ): number | undefined {
-    const a = calls[i] as EndedCall;
-    let best: number | undefined;
-    let bestGap = Infinity;
-    for (let j = 0; j < calls.length; j += 1) {
-      if (j === i || paired.has(j) || layers[j] === undefined) continue;
-      const b = calls[j] as EndedCall;
-      if (b.scopeName === a.scopeName) continue;
-      if (
-        !ranAsOneCall(
-          { ...a, layer: layers[i] as EmitterLayer },
-          { ...b, layer: layers[j] as EmitterLayer },
-        ) ||
-        !sameCall(a.call, b.call)
-      ) {
-        continue;
-      }
-      const gap = pairingGap(a, b);
-      if (gap < bestGap) {
-        best = j;
-        bestGap = gap;
-      }
-    }
-    return best;
   }
 
   /** The index of the pair's record not to price. */

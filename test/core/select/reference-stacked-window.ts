@@ -1,0 +1,376 @@
+/**
+ * The stacked-call matcher as it was before in-batch matching was indexed
+ * (commit de073f4): every pair of a batch's layered calls compared. Kept
+ * as the reference the indexed `StackedWindow` must agree with.
+ */
+import type { LlmCall } from '../../../src/core/llm-call.js';
+import {
+  emitterLayer,
+  type EmitterLayer,
+} from '../../../src/core/select/emitter-layer.js';
+import { modelFamilyId, sameCall } from '../../../src/core/select/same-call.js';
+import {
+  pairCall,
+  type StackedPreference,
+} from '../../../src/core/select/stacked-preference.js';
+import {
+  pairingGap,
+  plausibleCallTimes,
+  ranAsOneCall,
+  START_SLACK_MILLIS,
+} from '../../../src/core/select/stacked-window-rules.js';
+
+/** One ended LLM span that would be priced, with what matching needs. */
+interface EndedCall {
+  readonly scopeName: string;
+  readonly startMillis: number;
+  readonly endMillis: number;
+  readonly call: LlmCall;
+  /** Its call has a price (a pair prefers the record that prices). */
+  readonly priced: boolean;
+}
+
+/** For each `EndedCall` of a batch: price it, or skip it as a duplicate. */
+type BatchVerdict = 'price' | 'duplicate';
+
+interface Remembered {
+  readonly scopeName: string;
+  readonly layer: EmitterLayer;
+  readonly startMillis: number;
+  readonly endMillis: number;
+  readonly call: LlmCall;
+  readonly seenMillis: number;
+  readonly bucket: string;
+  readonly priced: boolean;
+  /** Taken by a partner or dropped (still in the arrival queue). */
+  gone: boolean;
+}
+
+interface StackedWindowOptions {
+  /** How long a priced, unpaired call waits for a partner (arrival time). */
+  readonly windowMillis: number;
+  /** Unpaired priced calls remembered at most (oldest dropped). */
+  readonly maxEntries: number;
+  readonly preference?: StackedPreference | undefined;
+  /** Two scopes recorded one call (for the one-time warning). */
+  readonly onStacked?: ((scopes: readonly string[]) => void) | undefined;
+}
+
+/**
+ * Exactly once across stacked instrumentation layers for spans that arrive
+ * ended, in batches (the gateway's requests), where nothing can be taken
+ * back once forwarded:
+ * - within a batch, spans of two layered scopes that are one call
+ *   (`sameCall`, `ranAsOneCall`) are paired one-to-one and the
+ *   better-informed record is priced (the preferred layer's with
+ *   `emitters: 'framework' | 'client'`; a record that prices beats one that
+ *   does not); the other is a duplicate;
+ * - across batches, the first priced wins: a span left unpaired is
+ *   remembered for `windowMillis`, and a later span of another scope that
+ *   is the same call takes the entry (one-to-one) and is a duplicate,
+ *   unless the earlier one was counted unpriced and this one prices (the
+ *   call is then counted twice, once without a cost: better than no cost).
+ * Spans of scopes without a layer (`emitterLayer`) are never matched.
+ *
+ * Memory: the latest 256 calls until a second layered scope shows up (one
+ * layer cannot be stacked); then at most `maxEntries` remembered calls (a
+ * few hundred bytes each: the `LlmCall` and times), each for
+ * `windowMillis`. They are kept by model (`modelFamilyId`) and start
+ * second, so a look-up compares the calls of the same model that started
+ * near it only.
+ */
+const MAX_SCOPES = 64;
+/** Calls remembered while one layered scope only was seen. */
+const SINGLE_SCOPE_ENTRIES = 256;
+
+export class ReferenceStackedWindow {
+  /** By model family and start second: a look-up reads a few buckets. */
+  private readonly _byKey = new Map<string, Remembered[]>();
+  /** Every entry in arrival order (gone ones skipped lazily). */
+  private _queue: Remembered[] = [];
+  private _head = 0;
+  private _size = 0;
+  private readonly _scopes = new Set<string>();
+  private readonly _options: StackedWindowOptions;
+  /** In-batch candidate checks made. */
+  comparisons = 0;
+
+  constructor(options: StackedWindowOptions) {
+    this._options = options;
+  }
+
+  get size(): number {
+    return this._size;
+  }
+
+  /** Decides the layered calls of one batch; other calls get `price`. */
+  decideBatch(calls: readonly EndedCall[], nowMillis: number): BatchVerdict[] {
+    this._expire(nowMillis);
+    const verdicts: BatchVerdict[] = calls.map(() => 'price');
+    // Times that are no call (end before start, longer than a day) are
+    // never matched: priced alone.
+    const layers = calls.map(call =>
+      plausibleCallTimes(call) ? emitterLayer(call.scopeName) : undefined,
+    );
+    const paired = new Set<number>();
+    calls.forEach((call, i) => {
+      if (layers[i] !== undefined) this._noteScope(call.scopeName);
+    });
+    const manyScopes = this._scopes.size > 1;
+    // One layered scope in the batch: nothing to pair within it.
+    const batchScopes = new Set(
+      calls.filter((_, i) => layers[i] !== undefined).map(c => c.scopeName),
+    );
+    for (let i = 0; i < calls.length && batchScopes.size > 1; i += 1) {
+      const layer = layers[i];
+      if (layer === undefined || paired.has(i)) continue;
+      const j = this._partnerInBatch(calls, layers, paired, i);
+      if (j === undefined) continue;
+      paired.add(i);
+      paired.add(j);
+      const loser = this._loser(calls, layers, i, j);
+      verdicts[loser] = 'duplicate';
+      this._options.onStacked?.([
+        (calls[i] as EndedCall).scopeName,
+        (calls[j] as EndedCall).scopeName,
+      ]);
+    }
+    for (let i = 0; i < calls.length; i += 1) {
+      if (layers[i] === undefined || paired.has(i)) continue;
+      const call = calls[i] as EndedCall;
+      const earlier =
+        this._size === 0
+          ? undefined
+          : this._takeRemembered(call, layers[i] as EmitterLayer);
+      if (earlier === undefined) {
+        // Until a second layered scope shows up, only the latest few are
+        // kept (for the partner of the first stacked calls): a process
+        // with one instrumentation layer keeps almost nothing.
+        this._remember(
+          call,
+          layers[i] as EmitterLayer,
+          nowMillis,
+          manyScopes ? this._options.maxEntries : SINGLE_SCOPE_ENTRIES,
+        );
+        continue;
+      }
+      this._options.onStacked?.([earlier.scopeName, call.scopeName]);
+      // The first PRICED wins: a partner counted unpriced (no usage, an
+      // unknown model id) earlier does not hide this call's price.
+      if (earlier.priced || !call.priced) verdicts[i] = 'duplicate';
+    }
+    return verdicts;
+  }
+
+  /** Notes a layered scope seen (at most `MAX_SCOPES` are kept). */
+  private _noteScope(scopeName: string): void {
+    if (this._scopes.size < MAX_SCOPES) this._scopes.add(scopeName);
+  }
+
+  clear(): void {
+    this._scopes.clear();
+    this._byKey.clear();
+    this._queue = [];
+    this._head = 0;
+    this._size = 0;
+  }
+
+  private _partnerInBatch(
+    calls: readonly EndedCall[],
+    layers: readonly (EmitterLayer | undefined)[],
+    paired: ReadonlySet<number>,
+    i: number,
+  ): number | undefined {
+    const a = calls[i] as EndedCall;
+    let best: number | undefined;
+    let bestGap = Infinity;
+    for (let j = 0; j < calls.length; j += 1) {
+      if (j === i || paired.has(j) || layers[j] === undefined) continue;
+      const b = calls[j] as EndedCall;
+      if (b.scopeName === a.scopeName) continue;
+      this.comparisons += 1;
+      if (
+        !ranAsOneCall(
+          { ...a, layer: layers[i] as EmitterLayer },
+          { ...b, layer: layers[j] as EmitterLayer },
+        ) ||
+        !sameCall(a.call, b.call)
+      ) {
+        continue;
+      }
+      const gap = pairingGap(a, b);
+      if (gap < bestGap) {
+        best = j;
+        bestGap = gap;
+      }
+    }
+    return best;
+  }
+
+  /** The index of the pair's record not to price. */
+  private _loser(
+    calls: readonly EndedCall[],
+    layers: readonly (EmitterLayer | undefined)[],
+    i: number,
+    j: number,
+  ): number {
+    const a = calls[i] as EndedCall;
+    const b = calls[j] as EndedCall;
+    if (a.priced !== b.priced) return a.priced ? j : i;
+    const chosen = pairCall(
+      this._options.preference ?? 'auto',
+      layers[i] as EmitterLayer,
+      a.call,
+      layers[j] as EmitterLayer,
+      b.call,
+    );
+    return chosen === a.call ? j : i;
+  }
+
+  private _takeRemembered(
+    call: EndedCall,
+    callLayer: EmitterLayer,
+  ): Remembered | undefined {
+    let best: Remembered | undefined;
+    let bestGap = Infinity;
+    const layered = { ...call, layer: callLayer };
+    for (const bucket of this._bucketsNear(call)) {
+      for (const entry of bucket) {
+        if (entry.scopeName === call.scopeName) continue;
+        if (!ranAsOneCall(entry, layered) || !sameCall(entry.call, call.call)) {
+          continue;
+        }
+        const gap = pairingGap(entry, call);
+        if (gap < bestGap) {
+          best = entry;
+          bestGap = gap;
+        }
+      }
+    }
+    if (best !== undefined) {
+      this._drop(best);
+      this._compact();
+    }
+    return best;
+  }
+
+  /**
+   * The buckets that may hold this call's partner: same model (or none
+   * known), started within the slack `overlapsAsOneCall` allows (an outer
+   * span remembered long before its inner one ended is not looked up).
+   */
+  private *_bucketsNear(call: EndedCall): Generator<Remembered[]> {
+    const model = call.call.model;
+    if (model === undefined) {
+      yield* this._byKey.values();
+      return;
+    }
+    const reach = Math.max(
+      START_SLACK_MILLIS,
+      call.endMillis - call.startMillis,
+    );
+    const first = second(call.startMillis - reach);
+    const last = second(call.startMillis + reach);
+    if (2 * (last - first + 1) > this._byKey.size) {
+      // A long span: reading every bucket is less work than walking its
+      // seconds (the look-up below filters by time and model anyway).
+      yield* this._byKey.values();
+      return;
+    }
+    for (const family of [modelFamilyId(model), '']) {
+      for (let s = first; s <= last; s += 1) {
+        const bucket = this._byKey.get(bucketKey(family, s));
+        if (bucket !== undefined) yield bucket;
+      }
+    }
+  }
+
+  private _remember(
+    call: EndedCall,
+    layer: EmitterLayer,
+    nowMillis: number,
+    maxEntries: number,
+  ): void {
+    while (this._size >= maxEntries) {
+      if (!this._dropOldest()) break;
+    }
+    const model = call.call.model;
+    const bucket = bucketKey(
+      model === undefined ? '' : modelFamilyId(model),
+      second(call.startMillis),
+    );
+    const entry: Remembered = {
+      scopeName: call.scopeName,
+      layer,
+      startMillis: call.startMillis,
+      endMillis: call.endMillis,
+      call: call.call,
+      seenMillis: nowMillis,
+      bucket,
+      priced: call.priced,
+      gone: false,
+    };
+    let entries = this._byKey.get(bucket);
+    if (entries === undefined) {
+      entries = [];
+      this._byKey.set(bucket, entries);
+    }
+    entries.push(entry);
+    this._queue.push(entry);
+    this._size += 1;
+  }
+
+  private _expire(nowMillis: number): void {
+    const cutoff = nowMillis - this._options.windowMillis;
+    while (this._head < this._queue.length) {
+      const entry = this._queue[this._head] as Remembered;
+      if (!entry.gone && entry.seenMillis >= cutoff) break;
+      if (!entry.gone) this._drop(entry);
+      this._head += 1;
+    }
+    this._compact();
+  }
+
+  /** Drops the oldest live entry; false when there is none. */
+  private _dropOldest(): boolean {
+    while (this._head < this._queue.length) {
+      const entry = this._queue[this._head] as Remembered;
+      this._head += 1;
+      if (entry.gone) continue;
+      this._drop(entry);
+      this._compact();
+      return true;
+    }
+    return false;
+  }
+
+  private _drop(entry: Remembered): void {
+    entry.gone = true;
+    this._size -= 1;
+    const entries = this._byKey.get(entry.bucket);
+    if (entries === undefined) return;
+    const index = entries.indexOf(entry);
+    if (index !== -1) entries.splice(index, 1);
+    if (entries.length === 0) this._byKey.delete(entry.bucket);
+  }
+
+  /**
+   * Drops the passed head and the entries taken by partners once they are
+   * most of the queue (amortized O(1) per entry), so the queue stays within
+   * twice the live entries.
+   */
+  private _compact(): void {
+    if (this._queue.length > 64 && this._queue.length > 2 * this._size) {
+      this._queue = this._queue.slice(this._head).filter(entry => !entry.gone);
+      this._head = 0;
+    }
+  }
+}
+
+function second(millis: number): number {
+  return Math.floor(millis / 1000);
+}
+
+function bucketKey(family: string, startSecond: number): string {
+  return `${family}\u0000${startSecond}`;
+}
