@@ -97,8 +97,9 @@ class StartList {
  * (both rules imply it). So the calls are kept in lists by scope and model
  * family (and by scope alone, for calls without a model), sorted by start;
  * a look-up walks each list of another scope outward from the call's start
- * (closest starts first) over the calls that can overlap it, skipping the
- * calls already paired (union-find links). Each model family is worked out
+ * (closest starts first) over the calls that can overlap it and start
+ * closer than the best candidate's gap so far (a gap is at least the start
+ * gap), skipping the calls already paired (union-find links). Each model family is worked out
  * once per model string. Work: O(n log n) to sort, then at most
  * 2 × `MAX_SCOPE_LISTS` × `MAX_PARTNER_LOOKS` calls looked at per call; the
  * same pairs as comparing every pair whenever no call has more neighbours
@@ -251,14 +252,17 @@ export class BatchPartners {
     let right = list.liveRight(lo);
     let left = list.liveLeft(lo - 1);
     for (let looks = 0; looks < MAX_PARTNER_LOOKS; looks += 1) {
-      const rightOk = right < n && this._starts[list.order[right]!]! <= latest;
-      const leftOk = left >= 0 && this._starts[list.order[left]!]! >= earliest;
+      // A pair's gap is at least its start gap: a call starting further
+      // from this one than the best gap so far cannot be closer (nor tie).
+      const rightStart = right < n ? this._starts[list.order[right]!]! : NaN;
+      const leftStart = left >= 0 ? this._starts[list.order[left]!]! : NaN;
+      const rightGap = Math.abs(start - rightStart);
+      const leftGap = Math.abs(start - leftStart);
+      const rightOk = rightStart <= latest && rightGap <= found.gap;
+      const leftOk = leftStart >= earliest && leftGap <= found.gap;
       let position: number;
-      if (rightOk && leftOk) {
-        const rightGap = this._starts[list.order[right]!]! - start;
-        const leftGap = start - this._starts[list.order[left]!]!;
-        position = rightGap <= leftGap ? right : left;
-      } else if (rightOk) position = right;
+      if (rightOk && leftOk) position = rightGap <= leftGap ? right : left;
+      else if (rightOk) position = right;
       else if (leftOk) position = left;
       else return;
       this.looks += 1;

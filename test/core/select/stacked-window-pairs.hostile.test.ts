@@ -1,9 +1,10 @@
 /**
  * One request must cost bounded work whatever its layered calls: the work
  * of in-batch matching (calls looked at, counted by `BatchPartners`) for
- * 10,000 layered calls in one trace stays within a small multiple of 10 ×
- * the work for 1,000 of the same shape, and within the look limit per
- * call. Comparing every pair (the reference) grew 100-fold.
+ * 10,000 layered calls in one trace stays within 3 × 10 × the work for
+ * 1,000 of the same shape (the look-up stops early at the best gap, and
+ * finds it sooner in a small batch), and within the look limit per call.
+ * Comparing every pair (the reference) grew 100-fold.
  */
 import { describe, expect, it } from 'vitest';
 import type { LlmCall } from '../../../src/core/llm-call.js';
@@ -106,11 +107,11 @@ function looksFor(calls: readonly BatchCall[]): {
 
 describe('in-batch matching of a hostile request', () => {
   for (const [name, shape] of Object.entries(SHAPES)) {
-    it(`${name}: 10,000 layered calls cost at most 12 × the work of 1,000`, () => {
+    it(`${name}: 10,000 layered calls cost at most 30 × the work of 1,000`, () => {
       const small = looksFor(shape(1_000));
       const large = looksFor(shape(10_000));
       expect(small.looks).toBeGreaterThan(0);
-      expect(large.looks).toBeLessThanOrEqual(12 * small.looks);
+      expect(large.looks).toBeLessThanOrEqual(30 * small.looks);
       expect(large.looks).toBeLessThanOrEqual(
         2 * (MAX_SCOPE_LISTS + 1) * MAX_PARTNER_LOOKS * 10_000,
       );

@@ -140,6 +140,14 @@ const FILLER: GeneratedCall = {
   priced: true,
 };
 
+const SAME_USAGE = {
+  inputTokens: 100,
+  outputTokens: 20,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+  reasoningTokens: 0,
+};
+
 type Scenario =
   ReturnType<typeof scenarioOf> extends fc.Arbitrary<infer T> ? T : never;
 
@@ -186,6 +194,42 @@ describe('StackedWindow in-batch index (generated)', () => {
       );
     },
   );
+
+  it('agrees where times alone decide (equal usage, near-equal times)', () => {
+    // Same model and usage: the gap is the start and end gaps only, so
+    // ties and the early stop at the best gap are exercised.
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            scope: fc.constantFrom(SCOPES[0], SCOPES[2], SCOPES[3]),
+            start: fc.integer({ min: 0, max: 12 }),
+            duration: fc.constantFrom(100, 101, 102, 104, 108, 116),
+          }),
+          { maxLength: 30 },
+        ),
+        rows => {
+          const calls = rows.map(r =>
+            ended(
+              {
+                ...FILLER,
+                scope: r.scope as string,
+                start: r.start,
+                duration: r.duration,
+                usage: SAME_USAGE,
+              },
+              0,
+            ),
+          );
+          const options = { windowMillis: 30_000, maxEntries: 100 };
+          expect(new StackedWindow(options).decideBatch(calls, BASE)).toEqual(
+            new ReferenceStackedWindow(options).decideBatch(calls, BASE),
+          );
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
 
   it('agrees on many concurrent calls of one model (below the look limit)', () => {
     // Up to 60 calls of one model at nearly one start: every call is a
