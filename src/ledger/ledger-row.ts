@@ -101,8 +101,17 @@ export function ledgerText(text: string): string {
   return text.replaceAll('\0', '').replace(LONE_SURROGATE, '\ufffd');
 }
 
-const textOrNull = (value: string | undefined): string | null =>
-  value === undefined || value === null ? null : ledgerText(value);
+/**
+ * A text column: none (null) when absent or empty after `ledgerText`. An
+ * empty id would be a group of its own among the calls but the same as
+ * none in PostgreSQL's daily sums (which store none as ''), so a report
+ * would change with its time bounds.
+ */
+function textOrNull(value: string | undefined): string | null {
+  if (value === undefined || value === null) return null;
+  const text = ledgerText(value);
+  return text === '' ? null : text;
+}
 
 function otherTags(tags: Readonly<Record<string, string>>): string {
   const keys = Object.keys(tags)

@@ -157,3 +157,39 @@ describe('hostile numbers in a record', () => {
     60_000,
   );
 });
+
+describe('empty ids', () => {
+  it.runIf(postgresBinary() !== undefined)(
+    'PostgreSQL: an empty tenant is no tenant, whether the daily sums or the calls answer',
+    async () => {
+      const url = (server as PostgresServer).createDatabase('empty');
+      const ledger = new CostLedger({ url, spillFile: join(dir, 'e.jsonl') });
+      try {
+        const blank = (n: number, tenantId: string | undefined) => {
+          const r = keyedRecord(n);
+          return { ...r, identity: { ...r.identity, tenantId } };
+        };
+        ledger.record(blank(1, ''));
+        ledger.record(blank(2, undefined));
+        ledger.record(blank(3, '\0'));
+        const day = Date.UTC(2025, 10, 30);
+        // Whole days: the daily sums answer; a bound inside a day: the calls.
+        const sums = await ledger.query({
+          by: 'tenant',
+          since: new Date(day),
+          until: new Date(day + 86_400_000),
+        });
+        const calls = await ledger.query({
+          by: 'tenant',
+          since: new Date(day + 1),
+          until: new Date(day + 86_400_000),
+        });
+        expect(sums.map(r => [r.key, r.calls])).toEqual([[null, 3]]);
+        expect(calls).toEqual(sums);
+      } finally {
+        await ledger.shutdown();
+      }
+    },
+    60_000,
+  );
+});
