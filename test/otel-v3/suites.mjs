@@ -25,9 +25,13 @@ export const SUITES = [
  *   (test/integration/langchain-scenario.ts) finds `@langchain/openai`'s
  *   `openai` through a require rooted at the repository, so here it would
  *   patch the root's copy, not this folder's.
+ * - The missing-@grpc/grpc-js test: its `vi.mock('@grpc/grpc-js')` names
+ *   the bare package, which this folder's resolver maps to its own copy
+ *   first, so the mock never applies here (the same test runs on 2.x).
  */
 export const EXCLUDED = [
   'test/**/vercel-otel*.test.ts',
   'test/processor/stacked-attack-retry.test.ts',
   'test/processor/stacked-attack-users.test.ts',
+  'test/gateway/grpc/grpc-missing-package.test.ts',
 ];

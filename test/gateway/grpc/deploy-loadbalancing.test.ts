@@ -8,6 +8,7 @@
  * snippet.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { resolveGatewayOptions } from '../../../src/gateway/gateway-options.js';
@@ -18,8 +19,12 @@ type Yaml = Record<string, unknown>;
 const LOADBALANCING = 'deploy/collector-loadbalancing.yaml';
 const SNIPPET = 'deploy/collector-gateway-snippet.yaml';
 
+/** A path from the repository root, wherever the run starts (the 3.x run starts in test/otel-v3). */
+const fromRoot = (path: string): string =>
+  join(import.meta.dirname, '../../..', path);
+
 function load(path: string): Yaml {
-  return parse(readFileSync(path, 'utf8')) as Yaml;
+  return parse(readFileSync(fromRoot(path), 'utf8')) as Yaml;
 }
 
 function at(value: unknown, ...path: string[]): unknown {
@@ -38,7 +43,7 @@ const exporter = at(config, 'exporters', 'loadbalancing/cost-gateway') as Yaml;
 
 /** The replicas' command line in the file's header, as options. */
 function replicaCommand(): Record<string, string> {
-  const text = readFileSync(LOADBALANCING, 'utf8');
+  const text = readFileSync(fromRoot(LOADBALANCING), 'utf8');
   const line = /^# Each replica: otel-genai-cost gateway (.+)$/m.exec(
     text,
   )?.[1];
