@@ -54,6 +54,10 @@ function near(a: number, b: number): boolean {
   return Math.abs(a - b) <= Math.max(2, 0.02 * Math.max(a, b));
 }
 
+function cache(usage: TokenUsage): number {
+  return usage.cacheReadTokens + usage.cacheWriteTokens;
+}
+
 /**
  * Input and output agree within rounding. An emitter that reports input
  * without its cache tokens (or output without reasoning) and says nothing
@@ -65,8 +69,6 @@ export function compatibleUsage(
   b: TokenUsage | undefined,
 ): boolean {
   if (a === undefined || b === undefined) return true;
-  const cache = (u: TokenUsage): number =>
-    u.cacheReadTokens + u.cacheWriteTokens;
   const inputOk =
     near(a.inputTokens, b.inputTokens) ||
     near(Math.abs(a.inputTokens - b.inputTokens), Math.max(cache(a), cache(b)));
