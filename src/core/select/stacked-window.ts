@@ -67,7 +67,10 @@ export interface StackedWindowOptions {
  * few hundred bytes each: the `LlmCall` and times), each for
  * `windowMillis`. They are kept by model (`modelFamilyId`) and start
  * second, so a look-up compares the calls of the same model that started
- * near it only.
+ * near it only. Within a batch the same index idea (`BatchPartners`): a
+ * call is compared with the nearest calls of other scopes and its model
+ * only, at most `MAX_PARTNER_LOOKS` per list, so one request's work grows
+ * with its layered calls, not with their square.
  */
 const MAX_SCOPES = 64;
 /** Calls remembered while one layered scope only was seen. */
