@@ -10,6 +10,7 @@ import {
   splitClosedDays,
   type ExportPeriod,
 } from './export-period.js';
+import { csvCell } from '../report/report-csv.js';
 
 /** Columns of the CSV export, in order. */
 export const USAGE_CSV_COLUMNS = [
@@ -31,16 +32,6 @@ export function usdOfNanoUsd(nanoUsd: number): string {
   return `${sign}${digits.slice(0, -9)}.${digits.slice(-9)}`;
 }
 
-/**
- * One CSV field: a text starting with `=`, `+`, `-`, `@`, a tab or a
- * carriage return gets a leading `'` (a spreadsheet would run it as a
- * formula); a field with a comma, quote or line break is quoted.
- */
-export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /** The lines of the CSV export (header first, `\r\n` line ends, RFC 4180). */
 export function renderUsageCsv(
   by: ExportCustomerBy,
@@ -52,7 +43,7 @@ export function renderUsageCsv(
       [
         row.day,
         by,
-        csvField(row.customer ?? ''),
+        csvCell(row.customer ?? ''),
         String(row.calls),
         String(row.unpricedCalls),
         String(row.inputTokens),

@@ -2,10 +2,11 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  csvField,
   exportUsageCsv,
   usdOfNanoUsd,
 } from '../../../src/ledger/export/usage-csv.js';
+// The one CSV rule (the report's): the export writes its cells with it.
+import { csvCell as csvField } from '../../../src/ledger/report/report-csv.js';
 import { NOW, tempLedger, type TempLedger } from './export-fixture.js';
 
 let ledger: TempLedger | undefined;
