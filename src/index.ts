@@ -118,61 +118,32 @@ export type { CostLedgerOptions } from './ledger/cost-ledger-options.js';
 export { LedgerConfigError } from './ledger/ledger-config-error.js';
 export type { LedgerDropReason, LedgerStats } from './ledger/ledger-stats.js';
 export type { LedgerRow } from './ledger/ledger-row.js';
-export type { LedgerStore, OpenLedgerStore } from './ledger/ledger-store.js';
-// Ledger maintenance (the `ledger prune` and `ledger forget` commands).
-export { openLedgerStore } from './ledger/open-ledger-store.js';
-export { pruneLedger } from './ledger/retention.js';
-export type { PruneResult } from './ledger/retention.js';
-export { forgetUser } from './ledger/forget-user.js';
-export type { ForgetIdentityOptions } from './ledger/forget-user.js';
-// Reports over the ledger (`ledger.query`, `openLedgerReader`, the `report` command).
+export type {
+  LedgerDialect,
+  LedgerSqlParam,
+  LedgerStore,
+  OpenLedgerStore,
+} from './ledger/ledger-store.js';
+// Reports over the ledger (`ledger.query`, `openLedgerReader`, the `report`
+// command). Maintenance (`forgetUser`, `pruneLedger`) and the billing export
+// (`exportUsage`) are on `otel-genai-cost/core`.
 export { openLedgerReader } from './ledger/ledger-reader.js';
 export type { LedgerReader } from './ledger/ledger-reader.js';
-export {
-  LEDGER_QUERY_BY,
-  LedgerQueryError,
-} from './ledger/query/ledger-query.js';
 export type {
   LedgerQuery,
   LedgerQueryBy,
   LedgerReportRow,
 } from './ledger/query/ledger-query.js';
-// Billing export (the `export` command): usage per customer per day, once.
-export { exportUsage } from './ledger/export/run-export.js';
-export type {
-  ExportedEvent,
-  ExportUsageOptions,
-  ExportUsageReport,
-} from './ledger/export/run-export.js';
-export { exportUsageCsv } from './ledger/export/usage-csv.js';
-export { ExportError } from './ledger/export/export-error.js';
-export {
-  loadCustomerTable,
-  parseCustomerTable,
-} from './ledger/export/customer-map.js';
-export type { CustomerMap } from './ledger/export/customer-map.js';
-export type { ExportCustomerBy } from './ledger/export/aggregate-usage.js';
-export type { ExportTarget } from './ledger/export/destinations/export-destination.js';
-export type { ExportPeriod } from './ledger/export/export-period.js';
-export type {
-  SkippedUsage,
-  SkipReason,
-  UnpricedUsage,
-} from './ledger/export/plan-export.js';
 
-// Budgets: spend per user, tenant and plan, shared across replicas.
-export {
-  BudgetGuard,
-  METRIC_BUDGET_DROPPED,
-  METRIC_BUDGET_STORE_ERRORS,
-  METRIC_BUDGET_UNPRICED,
-} from './budget/budget-guard.js';
+// Budgets: spend per user, tenant and plan, shared across replicas. Metric
+// names, the budgets file loader and the webhook constants are on
+// `otel-genai-cost/core`.
+export { BudgetGuard } from './budget/budget-guard.js';
 export type { BudgetGuardOptions } from './budget/budget-guard-options.js';
 export type {
   BudgetDropReason,
   BudgetGuardStats,
 } from './budget/budget-guard-stats.js';
-export { BudgetConfigError } from './budget/budget-config-error.js';
 export type {
   AlertDelivery,
   Budget,
@@ -184,11 +155,8 @@ export type {
   BudgetWindow,
   ExceededBudget,
 } from './budget/budget-types.js';
-// Budgets: refusing calls over budget, and alert delivery.
-export {
-  BudgetExceededError,
-  DEFAULT_RETRY_AFTER_SECONDS,
-} from './budget/budget-exceeded-error.js';
+// Budgets: refusing calls over budget, and checking the alert webhook.
+export { BudgetExceededError } from './budget/budget-exceeded-error.js';
 export { budgetMiddleware } from './budget/middleware/budget-middleware.js';
 export type {
   BudgetExceededBody,
@@ -204,23 +172,8 @@ export type {
   BudgetChecker,
   BudgetSubjectInput,
 } from './budget/middleware/budget-checker.js';
-export {
-  BUDGET_WEBHOOK_EVENT_ID_HEADER,
-  BUDGET_WEBHOOK_SIGNATURE_HEADER,
-  verifyBudgetWebhook,
-} from './budget/alerts/webhook-signature.js';
+export { verifyBudgetWebhook } from './budget/alerts/webhook-signature.js';
 export type { VerifyBudgetWebhookOptions } from './budget/alerts/webhook-signature.js';
-export {
-  BUDGET_ALERT_EVENT_TYPE,
-  type BudgetAlertEvent,
-} from './budget/alerts/alert-payload.js';
-export {
-  BudgetWebhookConfigError,
-  type BudgetWebhookOptions,
-} from './budget/alerts/webhook-options.js';
-export {
-  METRIC_BUDGET_ALERTS,
-  METRIC_BUDGET_ALERT_DELIVERY_FAILURES,
-  type AlertDeliveryFailure,
-} from './budget/alerts/alert-metrics.js';
-export { BudgetFileError, loadBudgetFile } from './budget/budget-file.js';
+export type { BudgetAlertEvent } from './budget/alerts/alert-payload.js';
+export type { BudgetWebhookOptions } from './budget/alerts/webhook-options.js';
+export type { AlertDeliveryFailure } from './budget/alerts/alert-metrics.js';

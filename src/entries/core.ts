@@ -167,3 +167,86 @@ export type {
   ExportDestination,
   ExportRequest,
 } from '../ledger/export/destinations/export-destination.js';
+
+// Ledger maintenance (the `ledger prune` and `ledger forget` commands).
+export { openLedgerStore } from '../ledger/open-ledger-store.js';
+export { pruneLedger } from '../ledger/retention.js';
+export type { PruneResult } from '../ledger/retention.js';
+export { forgetUser } from '../ledger/forget-user.js';
+export type {
+  ForgetIdentityOptions,
+  ForgetResult,
+} from '../ledger/forget-user.js';
+export {
+  LEDGER_QUERY_BY,
+  LedgerQueryError,
+} from '../ledger/query/ledger-query.js';
+// Billing export (the `export` command): usage per customer per day, once.
+export { exportUsage } from '../ledger/export/run-export.js';
+export type {
+  ExportedEvent,
+  ExportUsageOptions,
+  ExportUsageReport,
+} from '../ledger/export/run-export.js';
+export { exportUsageCsv } from '../ledger/export/usage-csv.js';
+export { ExportError } from '../ledger/export/export-error.js';
+export {
+  loadCustomerTable,
+  parseCustomerTable,
+} from '../ledger/export/customer-map.js';
+export type { CustomerMap } from '../ledger/export/customer-map.js';
+export type { ExportPeriod } from '../ledger/export/export-period.js';
+export type {
+  SkippedUsage,
+  SkipReason as ExportSkipReason,
+  UnpricedUsage,
+} from '../ledger/export/plan-export.js';
+// Budgets: metric names, errors, the budgets file and webhook constants.
+export {
+  METRIC_BUDGET_DROPPED,
+  METRIC_BUDGET_STORE_ERRORS,
+  METRIC_BUDGET_UNPRICED,
+} from '../budget/budget-guard.js';
+export { BudgetConfigError } from '../budget/budget-config-error.js';
+export { DEFAULT_RETRY_AFTER_SECONDS } from '../budget/budget-exceeded-error.js';
+export {
+  BUDGET_WEBHOOK_EVENT_ID_HEADER,
+  BUDGET_WEBHOOK_SIGNATURE_HEADER,
+} from '../budget/alerts/webhook-signature.js';
+export { BUDGET_ALERT_EVENT_TYPE } from '../budget/alerts/alert-payload.js';
+export { BudgetWebhookConfigError } from '../budget/alerts/webhook-options.js';
+export {
+  METRIC_BUDGET_ALERTS,
+  METRIC_BUDGET_ALERT_DELIVERY_FAILURES,
+} from '../budget/alerts/alert-metrics.js';
+export { BudgetFileError, loadBudgetFile } from '../budget/budget-file.js';
+// Types the building blocks above take and return (the main entry has the
+// ledger's and budgets' application-facing types too).
+export type {
+  LedgerQuery,
+  LedgerQueryBy,
+  LedgerReportRow,
+} from '../ledger/query/ledger-query.js';
+export type {
+  LedgerDialect,
+  LedgerSqlParam,
+  LedgerStore,
+} from '../ledger/ledger-store.js';
+export type { LedgerRow } from '../ledger/ledger-row.js';
+export type {
+  Budget,
+  BudgetAlert,
+  BudgetScope,
+  BudgetWindow,
+} from '../budget/budget-types.js';
+export type { BudgetWebhookOptions } from '../budget/alerts/webhook-options.js';
+export type { BudgetGuardOptions } from '../budget/budget-guard-options.js';
+export type { ExportCustomerBy } from '../ledger/export/aggregate-usage.js';
+export type {
+  DeliveryVerdict,
+  ExportTarget,
+} from '../ledger/export/destinations/export-destination.js';
+export type { PlanInput } from '../ledger/export/plan-export.js';
+export type { ExportEvent } from '../ledger/export/export-event.js';
+export type { OutboxStatus } from '../ledger/export/billing-outbox.js';
+export type { RetryPolicy } from '../ledger/export/send-event.js';

@@ -5,12 +5,8 @@
  * name, and the counters.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  BudgetConfigError,
-  BudgetGuard,
-  type Budget,
-  type CostRecord,
-} from '../../src/index.js';
+import { BudgetConfigError } from '../../src/entries/core.js';
+import { BudgetGuard, type Budget, type CostRecord } from '../../src/index.js';
 import {
   pointsByMetric,
   setupMeter,

@@ -13,7 +13,7 @@ export interface BudgetAlertEvent {
    * threshold (it does not reveal the subject's id).
    */
   readonly id: string;
-  readonly type: typeof BUDGET_ALERT_EVENT_TYPE;
+  readonly type: 'budget.threshold_crossed';
   /** When this replica fired it (ISO 8601). */
   readonly createdAt: string;
   readonly scope: Budget['scope'];

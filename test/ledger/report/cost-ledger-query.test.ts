@@ -8,9 +8,9 @@ import fc from 'fast-check';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LedgerQueryError } from '../../../src/entries/core.js';
 import {
   LedgerConfigError,
-  LedgerQueryError,
   openLedgerReader,
   withAttribution,
 } from '../../../src/index.js';
