@@ -158,7 +158,9 @@ describe('BudgetGuard on the memory store', () => {
               guard.record(
                 gpt4oRecord(a.subject, a.input, a.output, {
                   traceId: 'a'.repeat(32),
-                  spanId: a.key.toString(16).padStart(16, '0'),
+                  // Key 0 must not be the all-zero span id: that is no
+                  // valid id, and such a call is keyless (counted each time).
+                  spanId: (a.key + 1).toString(16).padStart(16, '0'),
                 }),
               );
               if (counted && hasBudget && micros > 0) {
