@@ -1,4 +1,3 @@
-import { ledgerText } from '../ledger-row.js';
 import type { LedgerDialect, LedgerSqlParam } from '../ledger-store.js';
 import type { LedgerQuery, LedgerQueryBy } from './ledger-query.js';
 import { queryFilter } from './query-filter.js';
@@ -81,41 +80,8 @@ export function canUseDailySums(
   );
 }
 
-/** The daily sums' WHERE clause (only for a query `canUseDailySums` accepts). */
-export function dailySumsFilter(q: Omit<LedgerQuery, 'by' | 'top'>): {
-  where: string;
-  params: LedgerSqlParam[];
-} {
-  const clauses: string[] = [];
-  const params: LedgerSqlParam[] = [];
-  if (q.since !== undefined) {
-    clauses.push('day_ms >= ?');
-    params.push(q.since.getTime());
-  }
-  if (q.until !== undefined) {
-    clauses.push('day_ms < ?');
-    params.push(q.until.getTime());
-  }
-  const equal: [string, string][] = [];
-  if (q.tenantId !== undefined) equal.push(['tenant_id', q.tenantId]);
-  if (q.userId !== undefined) equal.push(['user_id', q.userId]);
-  for (const [key, value] of Object.entries(q.tags ?? {}).sort(([a], [b]) =>
-    a < b ? -1 : a > b ? 1 : 0,
-  )) {
-    equal.push([ROLLUP_COLUMNS[key] as string, value]);
-  }
-  for (const [column, value] of equal) {
-    clauses.push(`${column} = ?`);
-    params.push(ledgerText(value));
-  }
-  return {
-    where: clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`,
-    params,
-  };
-}
-
 function rollupSource(q: LedgerQuery): CallSource {
-  const filter = dailySumsFilter(q);
+  const filter = queryFilter(q, 'postgres', 'dailySums');
   return {
     sql: `SELECT ${ROLLUP_KEYS[q.by]} AS k, NULLIF(tenant_id, '') AS t, NULLIF(model, '') AS model,
     calls AS n, unpriced_calls AS u, total_nusd AS nusd, input_tokens AS itok,

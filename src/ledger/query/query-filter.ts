@@ -28,19 +28,36 @@ const TAG_MATCH: Readonly<Record<LedgerDialect, string>> = {
   postgres: '(llm_calls.tags::jsonb ->> CAST(? AS text)) = CAST(? AS text)',
 };
 
+/**
+ * What a filter reads: the calls (`llm_calls`), or PostgreSQL's daily sums
+ * (`llm_calls_daily`, whose day starts at `day_ms` and which hold the
+ * column tags but no JSON tags).
+ */
+export type FilteredTable = 'calls' | 'dailySums';
+
+const TIME_COLUMN: Readonly<Record<FilteredTable, string>> = {
+  calls: 'llm_calls.time_ms',
+  dailySums: 'day_ms',
+};
+const COLUMN_PREFIX: Readonly<Record<FilteredTable, string>> = {
+  calls: 'llm_calls.',
+  dailySums: '',
+};
+
 /** The rows a query covers: its time range, tenant, user and tags; every value bound. */
 export function queryFilter(
   q: Omit<LedgerQuery, 'by' | 'top'>,
   dialect: LedgerDialect,
+  table: FilteredTable = 'calls',
 ): SqlFilter {
   const clauses: string[] = [];
   const params: LedgerSqlParam[] = [];
   if (q.since !== undefined) {
-    clauses.push('llm_calls.time_ms >= ?');
+    clauses.push(`${TIME_COLUMN[table]} >= ?`);
     params.push(q.since.getTime());
   }
   if (q.until !== undefined) {
-    clauses.push('llm_calls.time_ms < ?');
+    clauses.push(`${TIME_COLUMN[table]} < ?`);
     params.push(q.until.getTime());
   }
   const equal: [string, string][] = [];
@@ -54,14 +71,16 @@ export function queryFilter(
       ? TAG_COLUMNS[key]
       : undefined;
     if (column !== undefined) equal.push([column, value]);
-    else {
+    else if (table === 'dailySums') {
+      throw new RangeError(`the daily sums hold no tag ${JSON.stringify(key)}`);
+    } else {
       clauses.push(TAG_MATCH[dialect]);
       // Compared as stored (no NUL, lone surrogates as U+FFFD).
       params.push(ledgerText(key), ledgerText(value));
     }
   }
   for (const [column, value] of equal) {
-    clauses.push(`llm_calls.${column} = ?`);
+    clauses.push(`${COLUMN_PREFIX[table]}${column} = ?`);
     params.push(ledgerText(value));
   }
   return {
