@@ -23,6 +23,21 @@ export const PARTITION_DAYS_AHEAD = 3;
 const MIGRATION_LOCK = 7_302_551_120;
 /** "no partition of relation found for row": dropped meanwhile. */
 const NO_PARTITION = '23514';
+/** deadlock_detected, serialization_failure: the batch is simply retried. */
+const RETRY_NOW = new Set(['40P01', '40001']);
+/** Immediate retries of a batch that lost a deadlock before it spills. */
+const DEADLOCK_RETRIES = 3;
+
+const byKey = (a: LedgerRow, b: LedgerRow): number =>
+  a.traceId < b.traceId
+    ? -1
+    : a.traceId > b.traceId
+      ? 1
+      : a.spanId < b.spanId
+        ? -1
+        : a.spanId > b.spanId
+          ? 1
+          : a.timeMillis - b.timeMillis;
 
 const dayOf = (millis: number): number => Math.floor(millis / DAY_MILLIS);
 
@@ -158,9 +173,24 @@ export class PostgresLedgerStore implements LedgerStore {
     await this._pool.end();
   }
 
+  /**
+   * Rows go in key order, so two writers storing the same calls (two
+   * gateways, a redelivery) take the key locks in one order and do not
+   * deadlock; should the server still pick this batch as a deadlock victim
+   * it is retried at once, a few times, before it spills.
+   */
   private async _insert(rows: readonly LedgerRow[]): Promise<number> {
-    const result = await this._pool.query(POSTGRES_INSERT_SQL, columns(rows));
-    return Number(result.rows[0]?.['inserted'] ?? 0);
+    const params = columns([...rows].sort(byKey));
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const result = await this._pool.query(POSTGRES_INSERT_SQL, params);
+        return Number(result.rows[0]?.['inserted'] ?? 0);
+      } catch (error) {
+        const code = codeOf(error);
+        if (attempt >= DEADLOCK_RETRIES || !RETRY_NOW.has(String(code)))
+          throw error;
+      }
+    }
   }
 
   private async _ensureDays(days: readonly number[]): Promise<void> {
