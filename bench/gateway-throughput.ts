@@ -308,7 +308,7 @@ interface AsyncVariant {
 }
 
 /** Where each span's trace id starts in the body. */
-function traceIdOffsets(body: Buffer): number[] {
+export function traceIdOffsets(body: Buffer): number[] {
   const offsets: number[] = [];
   for (const resource of scanExportTraceRequest(body).resources) {
     for (const scope of resource.scopes) {
@@ -321,7 +321,7 @@ function traceIdOffsets(body: Buffer): number[] {
 }
 
 /** A copy of `body` whose trace ids are new for `delivery` (> 0). */
-function withFreshTraceIds(
+export function withFreshTraceIds(
   body: Buffer,
   offsets: readonly number[],
   delivery: number,
