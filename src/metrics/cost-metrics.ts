@@ -7,7 +7,16 @@ import {
 } from '../core/price/cost-result.js';
 import { BoundedAdmission } from './bounded-admission.js';
 import { OTHER, type LabelPolicyOptions } from './label-policy-options.js';
-import { LabelPolicy, type CostLabels } from './label-policy.js';
+import {
+  decideLabelsInto,
+  LabelPolicy,
+  LOST_MODEL,
+  LOST_PLAN,
+  LOST_PROVIDER,
+  LOST_TENANT,
+  type CostLabels,
+  type MutableCostLabels,
+} from './label-policy.js';
 import { createInstruments, labelSetKey } from './cost-instruments.js';
 import { LabelSetKeys } from './label-set-keys.js';
 import { CostTotals } from './cost-totals.js';
@@ -82,6 +91,15 @@ export class CostMetrics implements CostSink {
   private _provider: MeterProvider | undefined;
   private _unregister: (() => void) | undefined;
   private _warnedRefused = false;
+  /** The label set of the call being recorded (`decideLabelsInto`). */
+  private readonly _labels: MutableCostLabels = {
+    provider: '',
+    model: '',
+    plan: '',
+    tenant: '',
+  };
+  /** The policy decides by its own rules (a subclass overrides none of them). */
+  private readonly _ownDecide: boolean;
 
   constructor(options: CostMetricsOptions = {}) {
     this.policy = options.labelPolicy ?? new LabelPolicy(options);
@@ -90,6 +108,14 @@ export class CostMetrics implements CostSink {
       this.policy.options.maxLabelSets - 1,
     );
     this._fixedProvider = options.meterProvider;
+    const policy = this.policy;
+    const own = LabelPolicy.prototype;
+    this._ownDecide =
+      policy.decide === own.decide &&
+      policy.provider === own.provider &&
+      policy.model === own.model &&
+      policy.plan === own.plan &&
+      policy.tenant === own.tenant;
     this._keys = new LabelSetKeys(this.policy.options.maxLabelSets);
   }
 
@@ -140,18 +166,34 @@ export class CostMetrics implements CostSink {
     }
   }
 
-  private _record({ call, cost, identity }: CostRecord): void {
+  private _record(record: CostRecord): void {
     this._ensureInstruments();
-    const decision = this.policy.decide({ call, cost, identity });
-    let labels = decision.labels;
-    for (const name of decision.overflowed) this._totals.overflow(name);
+    let labels: CostLabels;
+    if (this._ownDecide) {
+      // The policy's rules written into one scratch label set (read, never
+      // kept: the totals copy a new set's labels into its attributes).
+      labels = this._labels;
+      const lost = decideLabelsInto(this.policy, record, this._labels);
+      if (lost !== 0) {
+        if ((lost & LOST_PROVIDER) !== 0) this._totals.overflow('provider');
+        if ((lost & LOST_MODEL) !== 0) this._totals.overflow('model');
+        if ((lost & LOST_PLAN) !== 0) this._totals.overflow('plan');
+        if ((lost & LOST_TENANT) !== 0) this._totals.overflow('tenant');
+      }
+    } else {
+      const decision = this.policy.decide(record);
+      labels = decision.labels;
+      for (const name of decision.overflowed) this._totals.overflow(name);
+    }
     let key = this._keys.keyOf(labels);
     if (!this._labelSets.admit(key)) {
       labels = OVERFLOW_LABELS;
       key = labelSetKey(labels);
       this._totals.overflow('label_set');
     }
-    if (!this._totals.add(key, labels, call.usage, cost)) this._warnRefused();
+    if (!this._totals.add(key, labels, record.call.usage, record.cost)) {
+      this._warnRefused();
+    }
   }
 
   private _warnRefused(): void {

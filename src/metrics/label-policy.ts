@@ -22,6 +22,15 @@ export interface CostLabels {
 
 export type LabelName = keyof CostLabels;
 
+/** A label set being written (`decideLabelsInto`). */
+export type MutableCostLabels = { -readonly [K in LabelName]: string };
+
+/** Bits of `decideLabelsInto`: which labels lost their value. */
+export const LOST_PROVIDER = 1;
+export const LOST_MODEL = 2;
+export const LOST_PLAN = 4;
+export const LOST_TENANT = 8;
+
 /** Labels for one call, and which of them lost their real value. */
 export interface LabelDecision {
   readonly labels: CostLabels;
@@ -83,34 +92,24 @@ export class LabelPolicy {
   }
 
   provider(provider: string | undefined): LabelValue {
-    if (provider === undefined) return kept(NONE);
-    return this.options.providers.has(provider) ? kept(provider) : LOST;
+    const value = providerKept(this.options, provider);
+    return value === undefined ? LOST : kept(value);
   }
 
   model(model: string | undefined, cost: CostResult): LabelValue {
-    if (!cost.priced) return kept(UNPRICED);
-    const id = pricedModelId(cost) ?? modelKey(model);
-    const allowed = this.options.models;
-    if (allowed !== undefined) {
-      return id !== undefined && allowed.has(id) ? kept(id) : LOST;
-    }
-    // Default vocabulary: what the price table or an override priced.
-    if (cost.source === 'provider' || id === undefined) return LOST;
-    return kept(id);
+    const value = modelKept(this.options, model, cost);
+    return value === undefined ? LOST : kept(value);
   }
 
   plan(plan: string | undefined): LabelValue {
-    if (plan === undefined) return kept(NONE);
-    return this.options.plans.has(plan) ? kept(plan) : LOST;
+    const value = planKept(this.options, plan);
+    return value === undefined ? LOST : kept(value);
   }
 
   tenant(tenantId: string | undefined): LabelValue {
-    if (tenantId === undefined) return kept(NONE);
-    if (this.options.tenants.has(tenantId)) return kept(tenantId);
-    if (this._topK?.admit(tenantId) === true) return kept(tenantId);
-    const buckets = this.options.tenantBuckets;
-    if (buckets === 0) return LOST;
-    return { value: this.bucketOf(tenantId), lost: true };
+    const value = tenantKept(this.options, this._topK, tenantId);
+    if (value !== undefined) return kept(value);
+    return { value: tenantLost(this, tenantId as string), lost: true };
   }
 
   /** `bucket-NN`, zero-padded to the width of the largest bucket number. */
@@ -145,4 +144,86 @@ function modelKey(model: string | undefined): string | undefined {
 function pricedModelId(cost: CostResult): string | undefined {
   if (!cost.priced || cost.source === 'provider') return undefined;
   return cost.modelId === '' ? undefined : cost.modelId.toLowerCase();
+}
+
+/** The provider's label value when kept, undefined when lost (`other`). */
+function providerKept(
+  options: ResolvedLabelPolicyOptions,
+  provider: string | undefined,
+): string | undefined {
+  if (provider === undefined) return NONE;
+  return options.providers.has(provider) ? provider : undefined;
+}
+
+function modelKept(
+  options: ResolvedLabelPolicyOptions,
+  model: string | undefined,
+  cost: CostResult,
+): string | undefined {
+  if (!cost.priced) return UNPRICED;
+  const id = pricedModelId(cost) ?? modelKey(model);
+  const allowed = options.models;
+  if (allowed !== undefined) {
+    return id !== undefined && allowed.has(id) ? id : undefined;
+  }
+  // Default vocabulary: what the price table or an override priced.
+  if (cost.source === 'provider') return undefined;
+  return id;
+}
+
+function planKept(
+  options: ResolvedLabelPolicyOptions,
+  plan: string | undefined,
+): string | undefined {
+  if (plan === undefined) return NONE;
+  return options.plans.has(plan) ? plan : undefined;
+}
+
+/** Allow-listed or first seen (`tenantTopK`); undefined when lost. */
+function tenantKept(
+  options: ResolvedLabelPolicyOptions,
+  topK: BoundedAdmission | undefined,
+  tenantId: string | undefined,
+): string | undefined {
+  if (tenantId === undefined) return NONE;
+  if (options.tenants.has(tenantId)) return tenantId;
+  if (topK?.admit(tenantId) === true) return tenantId;
+  return undefined;
+}
+
+/** What a tenant that lost its value is labelled: a bucket, or `other`. */
+function tenantLost(policy: LabelPolicy, tenantId: string): string {
+  return policy.options.tenantBuckets === 0 ? OTHER : policy.bucketOf(tenantId);
+}
+
+/**
+ * `policy.decide(record)` written into `into` (the metrics sink's one
+ * scratch object: no object per call); returns the labels that lost their
+ * value as bits (`LOST_PROVIDER`, `LOST_MODEL`, `LOST_PLAN`, `LOST_TENANT`).
+ * The same rules as `decide` (the functions above); a subclass that
+ * overrides `decide` is not asked (the caller checks).
+ */
+export function decideLabelsInto(
+  policy: LabelPolicy,
+  record: CostRecord,
+  into: MutableCostLabels,
+): number {
+  const options = policy.options;
+  let lost = 0;
+  const provider = providerKept(options, record.call.provider);
+  if (provider === undefined) lost |= LOST_PROVIDER;
+  into.provider = provider ?? OTHER;
+  const model = modelKept(options, record.call.model, record.cost);
+  if (model === undefined) lost |= LOST_MODEL;
+  into.model = model ?? OTHER;
+  const plan = planKept(options, record.identity.plan);
+  if (plan === undefined) lost |= LOST_PLAN;
+  into.plan = plan ?? OTHER;
+  const tenantId = record.identity.tenantId;
+  const topK = (policy as unknown as { _topK: BoundedAdmission | undefined })
+    ._topK;
+  const tenant = tenantKept(options, topK, tenantId);
+  if (tenant === undefined) lost |= LOST_TENANT;
+  into.tenant = tenant ?? tenantLost(policy, tenantId as string);
+  return lost;
 }

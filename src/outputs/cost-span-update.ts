@@ -51,7 +51,6 @@ export function costSpanUpdate(
   if (policy.pseudonymizes || (isLlmSpan && !policy.allowRawEmail)) {
     update = scrubIdentityAttributes(attributes, policy, budget);
   }
-  const scrubbed = update === undefined ? undefined : { ...update };
   // Already evaluated upstream: its cost attributes stay as they came, but
   // the privacy rules above still apply (upstream may have had no secret).
   if (
@@ -60,20 +59,20 @@ export function costSpanUpdate(
   ) {
     return update;
   }
+  const langfuse = options.aliases.has('langfuse');
+  // The privacy rewrites alone, for the Langfuse tags (copied only then).
+  const scrubbed = langfuse && update !== undefined ? { ...update } : undefined;
   // One object: each writer writes into the update being built.
   update = costAttributes(evaluation, update ?? {});
   if (evaluation.kind !== 'call') return update;
   identityAttributes(evaluation.identity, update);
   if (evaluation.identity.sessionId !== undefined) {
-    Object.assign(
-      update,
-      conversationIdAttribute(evaluation.identity, attributes),
-    );
+    conversationIdAttribute(evaluation.identity, attributes, update);
   }
   if (options.aliases.has('openinference')) {
     Object.assign(update, openInferenceCostAliases(evaluation));
   }
-  if (options.aliases.has('langfuse')) {
+  if (langfuse) {
     Object.assign(
       update,
       langfuseAliases(evaluation, attributes, scrubbed, policy, budget),

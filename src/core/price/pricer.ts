@@ -9,7 +9,6 @@ import type { CostResult } from './cost-result.js';
 import {
   GenaiPricesTable,
   priceResolved,
-  tablePrice,
   type Resolution,
   type TablePrice,
 } from './genai-prices-table.js';
@@ -24,7 +23,7 @@ import {
   type ScheduledPrice,
 } from './price-override.js';
 import { priceProviderId } from './price-provider-id.js';
-import { roundUsd } from './token-prices.js';
+import { roundUsd, type CostParts } from './token-prices.js';
 
 /** What one (provider, model) pair resolves to, whatever the usage. */
 interface Route {
@@ -228,7 +227,8 @@ export function createPricer(options: PricerOptions = {}): Pricer {
       if (override !== undefined) {
         return withParts(
           'override',
-          tablePrice(override, (route.override as ScheduledPrice).modelId),
+          override,
+          (route.override as ScheduledPrice).modelId,
           'override',
         );
       }
@@ -236,7 +236,8 @@ export function createPricer(options: PricerOptions = {}): Pricer {
       if (corrected !== undefined) {
         return withParts(
           'price_table',
-          tablePrice(corrected, (route.correction as ScheduledPrice).modelId),
+          corrected,
+          (route.correction as ScheduledPrice).modelId,
           version,
         );
       }
@@ -254,24 +255,26 @@ export function createPricer(options: PricerOptions = {}): Pricer {
       }
       if (parts === undefined)
         return { priced: false, reason: 'unknown_model' };
-      return withParts('price_table', parts, version);
+      return withParts('price_table', parts, parts.modelId, version);
     },
   };
 }
 
+/** The result of computed parts (read field by field: no copy with the id). */
 function withParts(
   source: 'price_table' | 'override',
-  parts: TablePrice,
+  parts: CostParts,
+  modelId: string,
   priceVersion: string,
 ): CostResult {
-  const amounts = [
-    parts.inputUsd,
-    parts.outputUsd,
-    parts.cacheReadUsd,
-    parts.cacheWriteUsd,
-    parts.totalUsd,
-  ];
-  if (amounts.some(amount => !Number.isFinite(amount) || amount < 0)) {
+  // Each part checked in turn (no array and closure per call).
+  if (
+    !isPricePart(parts.inputUsd) ||
+    !isPricePart(parts.outputUsd) ||
+    !isPricePart(parts.cacheReadUsd) ||
+    !isPricePart(parts.cacheWriteUsd) ||
+    !isPricePart(parts.totalUsd)
+  ) {
     return { priced: false, reason: 'price_error' };
   }
   if (!isPlausibleCost(parts.totalUsd)) {
@@ -285,9 +288,14 @@ function withParts(
     cacheReadUsd: parts.cacheReadUsd,
     cacheWriteUsd: parts.cacheWriteUsd,
     totalUsd: parts.totalUsd,
-    modelId: parts.modelId,
+    modelId,
     priceVersion,
   };
+}
+
+/** A finite, non-negative amount. */
+function isPricePart(amount: number): boolean {
+  return Number.isFinite(amount) && amount >= 0;
 }
 
 /**
@@ -308,8 +316,24 @@ export function priceSpanCall(pricer: Pricer, input: PriceInput): CostResult {
   return pricer.price(input);
 }
 
-/** The counts with 0 for each one left out (the audio details stay optional). */
+/**
+ * The counts with 0 for each one left out (the audio details stay optional).
+ * Usage that already has every count (a `TokenUsage` read from a span) and
+ * no audio detail is priced as it is: no copy per call.
+ */
 function withZeros(usage: PriceUsage | undefined): TokenUsage {
+  if (
+    usage !== undefined &&
+    typeof usage.inputTokens === 'number' &&
+    typeof usage.outputTokens === 'number' &&
+    typeof usage.cacheReadTokens === 'number' &&
+    typeof usage.cacheWriteTokens === 'number' &&
+    typeof usage.reasoningTokens === 'number' &&
+    usage.inputAudioTokens === undefined &&
+    usage.outputAudioTokens === undefined
+  ) {
+    return usage as TokenUsage;
+  }
   const counts: TokenUsage = {
     inputTokens: usage?.inputTokens ?? 0,
     outputTokens: usage?.outputTokens ?? 0,
