@@ -116,14 +116,58 @@ for (const [key, tag] of SCRUB_ONLY) {
     Object.freeze({ kind: 'scrub-only', tag, rank: Number.MAX_SAFE_INTEGER }),
   );
 }
-const FIRST_CHARS = new Set([...EXACT.keys()].map(key => key.charCodeAt(0)));
 const PREFIXES_BY_FIRST = new Map<number, (readonly [string, number])[]>();
 for (const entry of PREFIXES) {
   const first = entry[0].charCodeAt(0);
-  FIRST_CHARS.add(first);
   const list = PREFIXES_BY_FIRST.get(first) ?? [];
   list.push(entry);
   PREFIXES_BY_FIRST.set(first, list);
+}
+const CONVERSATION_ID_SOURCE = EXACT.get(
+  ATTR_GEN_AI_CONVERSATION_ID,
+) as IdentitySource;
+
+/**
+ * Whether a key may carry identity, from its first characters: `false`
+ * only for keys that no exact key and no prefix above can match (every
+ * `gen_ai.*` key but `gen_ai.conversation.id`, `llm.*`, `ai.usage.*`,
+ * `http.*`, ...), with no memo look-up. The table test
+ * (`identity-key-filter.property.test.ts`) checks it against the key lists.
+ */
+function mayCarryIdentity(key: string): boolean {
+  switch (key.charCodeAt(0)) {
+    case 0x61: {
+      // a: `app.*`, `ai.telemetry.metadata.*`, `ai.settings.context.*`.
+      const second = key.charCodeAt(1);
+      if (second === 0x70) return true; // ap
+      if (second !== 0x69 || key.charCodeAt(2) !== 0x2e) return false; // ai.
+      const fourth = key.charCodeAt(3);
+      return fourth === 0x74 || fourth === 0x73; // ai.t, ai.s
+    }
+    case 0x6c: // l: `langfuse.*`, not `llm.*`
+      return key.charCodeAt(1) === 0x61;
+    case 0x73: // s: `session.id`, not `server.*`
+      return key.charCodeAt(2) === 0x73;
+    case 0x75: // u: `user.*`, not `url.*`
+      return key.charCodeAt(1) === 0x73;
+    case 0x65: // e: enduser.id
+    case 0x6d: // m: metadata
+    case 0x74: // t: tenant.id, tag.tags, traceloop.association.properties.*
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The filter is written by hand from the lists above: check it against
+// them once, so a key added to a list can never be filtered out unseen.
+// It reads at most a key's first four characters and every prefix is at
+// least four long, so a prefix that passes lets every key it starts pass.
+for (const key of [...EXACT.keys(), ...PREFIXES.map(([prefix]) => prefix)]) {
+  const gKey = key.charCodeAt(0) === 0x67;
+  if (gKey ? key !== ATTR_GEN_AI_CONVERSATION_ID : !mayCarryIdentity(key)) {
+    throw new Error(`identity key filter rejects ${key}`);
+  }
 }
 
 /**
@@ -150,7 +194,13 @@ const MAX_MEMO_KEY_LENGTH = 128;
  * answers are shared objects: do not modify them).
  */
 export function identitySourceOf(key: string): IdentitySource | undefined {
-  if (!FIRST_CHARS.has(key.charCodeAt(0))) return undefined;
+  // `gen_ai.*` keys fill GenAI spans: one comparison answers them all.
+  if (key.charCodeAt(0) === 0x67) {
+    return key === ATTR_GEN_AI_CONVERSATION_ID
+      ? CONVERSATION_ID_SOURCE
+      : undefined;
+  }
+  if (!mayCarryIdentity(key)) return undefined;
   const known = MEMO.get(key);
   if (known !== undefined) return known ?? undefined;
   const source = computeSource(key);
@@ -245,16 +295,20 @@ export function readSpanIdentity(
   return found?.tags;
 }
 
-/** Tags found on one span; per tag, the value of the lowest rank (first of equals). */
+/**
+ * Tags found on one span; per tag, the value of the lowest rank (first of
+ * equals). The ranks sit in a plain object beside the tags (own keys only
+ * are read), not a Map: a span carries a handful of tags.
+ */
 class FoundTags {
-  tags: Record<string, string> | undefined;
-  private readonly _ranks = new Map<string, number>();
+  tags: Record<string, string> | undefined = undefined;
+  private readonly _ranks: Record<string, number> = {};
 
   take(tag: string, value: string, rank: number): void {
     if (tag === '__proto__') return;
-    const seen = this._ranks.get(tag);
-    if (seen !== undefined && rank >= seen) return;
-    this._ranks.set(tag, rank);
+    const ranks = this._ranks;
+    if (Object.hasOwn(ranks, tag) && rank >= (ranks[tag] as number)) return;
+    ranks[tag] = rank;
     (this.tags ??= {})[tag] = value;
   }
 }
