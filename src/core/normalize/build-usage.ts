@@ -30,20 +30,15 @@ export interface RawUsage {
 
 export interface BuiltUsage {
   usage: TokenUsage | undefined;
-  issues: UsageIssue[];
+  /** Shared and frozen when empty: never modify. */
+  issues: readonly UsageIssue[];
   /** Kinds present but invalid; when non-empty, `usage` is undefined. */
-  invalid: UsageKind[];
+  invalid: readonly UsageKind[];
 }
 
-const KINDS: readonly (readonly [keyof RawUsage, UsageKind])[] = [
-  ['input', 'input'],
-  ['output', 'output'],
-  ['cacheRead', 'cache_read'],
-  ['cacheWrite', 'cache_write'],
-  ['reasoning', 'reasoning'],
-  ['inputAudio', 'input_audio'],
-  ['outputAudio', 'output_audio'],
-];
+/** The answers most calls get, shared: no issue, no invalid count. */
+const NO_ISSUES: readonly UsageIssue[] = Object.freeze([]);
+const NO_INVALID: readonly UsageKind[] = Object.freeze([]);
 
 /**
  * The one place where token semantics are fixed: input includes cache read
@@ -51,28 +46,36 @@ const KINDS: readonly (readonly [keyof RawUsage, UsageKind])[] = [
  * the direction that never under-charges and flagged. Any count present but
  * invalid (see `parseTokenCount`) leaves the call without usage: it is never
  * priced on the remaining counts. A total that the corrections push past
- * `MAX_TOKEN_COUNT` is invalid too.
+ * `MAX_TOKEN_COUNT` is invalid too. Allocates no array unless there is an
+ * issue or an invalid count to list.
  */
 export function buildUsage(raw: RawUsage): BuiltUsage {
-  const issues: UsageIssue[] = [];
-  const invalid: UsageKind[] = [];
-  for (let i = 0; i < KINDS.length; i++) {
-    const [field, kind] = KINDS[i] as (typeof KINDS)[number];
-    if (raw[field] === INVALID_COUNT) invalid.push(kind);
+  // Field by field, in the order `invalid` lists the kinds.
+  let invalid: UsageKind[] | undefined;
+  if (raw.input === INVALID_COUNT) (invalid ??= []).push('input');
+  if (raw.output === INVALID_COUNT) (invalid ??= []).push('output');
+  if (raw.cacheRead === INVALID_COUNT) (invalid ??= []).push('cache_read');
+  if (raw.cacheWrite === INVALID_COUNT) (invalid ??= []).push('cache_write');
+  if (raw.reasoning === INVALID_COUNT) (invalid ??= []).push('reasoning');
+  if (raw.inputAudio === INVALID_COUNT) (invalid ??= []).push('input_audio');
+  if (raw.outputAudio === INVALID_COUNT) {
+    (invalid ??= []).push('output_audio');
   }
-  if (invalid.length > 0) {
+  if (invalid !== undefined) {
     return { usage: undefined, issues: ['invalid_usage'], invalid };
   }
   const counts = raw as RawCounts;
   if (counts.input === undefined && counts.output === undefined) {
-    return { usage: undefined, issues, invalid };
+    return { usage: undefined, issues: NO_ISSUES, invalid: NO_INVALID };
   }
-  const usage = fixSemantics(counts, issues);
-  if (!isTokenCount(usage.inputTokens)) invalid.push('input');
-  if (!isTokenCount(usage.outputTokens)) invalid.push('output');
-  return invalid.length > 0
-    ? { usage: undefined, issues: ['invalid_usage'], invalid }
-    : { usage, issues, invalid };
+  const built = fixSemantics(counts);
+  const usage = built.usage as TokenUsage;
+  if (!isTokenCount(usage.inputTokens)) (invalid ??= []).push('input');
+  if (!isTokenCount(usage.outputTokens)) (invalid ??= []).push('output');
+  if (invalid !== undefined) {
+    return { usage: undefined, issues: ['invalid_usage'], invalid };
+  }
+  return built;
 }
 
 /** `RawUsage` once no reading is invalid. */
@@ -80,7 +83,8 @@ type RawCounts = {
   readonly [K in keyof RawUsage]: Exclude<RawUsage[K], typeof INVALID_COUNT>;
 };
 
-function fixSemantics(raw: RawCounts, issues: UsageIssue[]): TokenUsage {
+function fixSemantics(raw: RawCounts): BuiltUsage {
+  let issues: UsageIssue[] | undefined;
   const cacheRead = raw.cacheRead ?? 0;
   const cacheWrite = raw.cacheWrite ?? 0;
   const cached = cacheRead + cacheWrite;
@@ -88,16 +92,16 @@ function fixSemantics(raw: RawCounts, issues: UsageIssue[]): TokenUsage {
   if (cached > 0) {
     if (raw.inputExcludesCache === true) {
       input += cached;
-      issues.push('input_excluded_cache');
+      issues = ['input_excluded_cache'];
     } else if (input < cached) {
       // Input smaller than its own cache parts: the emitter reported the
       // uncached part only (the Anthropic convention). Add the cache back.
       input += cached;
-      issues.push(
+      issues = [
         raw.inputExcludesCache === false
           ? 'cache_exceeds_input'
           : 'input_excluded_cache',
-      );
+      ];
     }
   }
   let output = raw.output ?? 0;
@@ -105,13 +109,13 @@ function fixSemantics(raw: RawCounts, issues: UsageIssue[]): TokenUsage {
   if (raw.outputExcludesReasoning === true) {
     if (reasoning > 0) {
       output += reasoning;
-      issues.push('output_excluded_reasoning');
+      (issues ??= []).push('output_excluded_reasoning');
     }
   } else if (reasoning > output) {
     // Reasoning is a subset of output; a larger value means the emitter
     // reported output without it. Add it rather than under-charge.
     output += reasoning;
-    issues.push('reasoning_exceeds_output');
+    (issues ??= []).push('reasoning_exceeds_output');
   }
   const usage: Mutable<TokenUsage> = {
     inputTokens: input,
@@ -123,7 +127,7 @@ function fixSemantics(raw: RawCounts, issues: UsageIssue[]): TokenUsage {
   // Assigned, not spread: a spread in a literal is V8's slow path.
   if (raw.inputAudio !== undefined) usage.inputAudioTokens = raw.inputAudio;
   if (raw.outputAudio !== undefined) usage.outputAudioTokens = raw.outputAudio;
-  return usage;
+  return { usage, issues: issues ?? NO_ISSUES, invalid: NO_INVALID };
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -1,66 +1,23 @@
 import type { LlmCall } from '../llm-call.js';
 import type { SpanLike } from '../span-like.js';
-import {
-  ATTR_AI_MODEL_ID,
-  ATTR_AI_MODEL_PROVIDER,
-  ATTR_AI_OPERATION_ID,
-  ATTR_AI_PROVIDER_METADATA,
-  ATTR_AI_RESPONSE_ID,
-  ATTR_AI_RESPONSE_MODEL,
-  ATTR_AI_USER_AGENT,
-  ATTR_GEN_AI_REQUEST_MODEL,
-  ATTR_GEN_AI_RESPONSE_ID,
-  ATTR_GEN_AI_RESPONSE_MODEL,
-  ATTR_GEN_AI_SYSTEM,
-} from '../../semconv.js';
 import { buildUsage } from './build-usage.js';
 import { reportsUncachedInput } from './reports-uncached-input.js';
 import { normalizeProvider } from './normalize-provider.js';
 import {
-  readCount,
-  readFirstCount,
-  readFirstString,
+  firstCountOf,
+  jsonBagOf,
   NOT_AN_OBJECT,
-  readJsonBag,
-  UNREADABLE_BAG,
   readPath,
+  stringValue,
+  UNREADABLE_BAG,
 } from './read-attributes.js';
 import { readReportedCost } from './read-reported-cost.js';
-import { firstCount, INVALID_COUNT, type CountReading } from './token-count.js';
-
-const INPUT_KEYS = [
-  'ai.usage.inputTokens',
-  'gen_ai.usage.input_tokens',
-  'ai.usage.promptTokens',
-  'gen_ai.usage.prompt_tokens',
-  'ai.usage.tokens',
-];
-const OUTPUT_KEYS = [
-  'ai.usage.outputTokens',
-  'gen_ai.usage.output_tokens',
-  'ai.usage.completionTokens',
-  'gen_ai.usage.completion_tokens',
-];
-const NO_CACHE_KEY = 'ai.usage.inputTokenDetails.noCacheTokens';
-const CACHE_READ_KEYS = [
-  'ai.usage.inputTokenDetails.cacheReadTokens',
-  'ai.usage.cachedInputTokens',
-  'gen_ai.usage.cache_read.input_tokens',
-];
-const CACHE_WRITE_KEYS = [
-  'ai.usage.inputTokenDetails.cacheWriteTokens',
-  'gen_ai.usage.cache_creation.input_tokens',
-];
-const REASONING_KEYS = [
-  'ai.usage.outputTokenDetails.reasoningTokens',
-  'ai.usage.reasoningTokens',
-];
-const MODEL_KEYS = [
-  ATTR_AI_RESPONSE_MODEL,
-  ATTR_GEN_AI_RESPONSE_MODEL,
-  ATTR_GEN_AI_REQUEST_MODEL,
-  ATTR_AI_MODEL_ID,
-];
+import {
+  eitherCount,
+  INVALID_COUNT,
+  parseTokenCount,
+  type CountReading,
+} from './token-count.js';
 
 // `ai.response.providerMetadata` paths, for majors that keep cache and
 // reasoning counts only there (v4, v5).
@@ -77,94 +34,138 @@ const META_CACHE_WRITE = [
 ];
 const META_REASONING = [['openai', 'reasoningTokens']];
 
-/** Reads the `ai.*` span family: AI SDK v4, v5, v6 and v7 legacy spans. */
+/**
+ * Reads the `ai.*` span family: AI SDK v4, v5, v6 and v7 legacy spans.
+ * Each key is read as a literal (a named property read, cached per site;
+ * see `firstCountOf`), in order of preference; the `semconv.ts` names:
+ * `ai.*` and `gen_ai.*` model, provider and response id keys,
+ * `ai.operationId`, `ai.response.providerMetadata`,
+ * `ai.request.headers.user-agent`. `read-ai-sdk-literal-keys.property.test.ts`
+ * checks them against the key lists they replace.
+ */
 export function readAiSdk(span: SpanLike): LlmCall {
   const attributes = span.attributes;
-  const rawProvider = readFirstString(attributes, [
-    ATTR_GEN_AI_SYSTEM,
-    ATTR_AI_MODEL_PROVIDER,
-  ]);
+  const rawProvider =
+    stringValue(attributes['gen_ai.system']) ??
+    stringValue(attributes['ai.model.provider']);
   const provider = normalizeProvider(rawProvider);
-  const operationId = attributes[ATTR_AI_OPERATION_ID];
+  const operationId = attributes['ai.operationId'];
   const embedding =
     typeof operationId === 'string' && operationId.endsWith('.doEmbed');
   // Provider metadata that is not a JSON object (an array, a number) is
   // invalid like any count source; one that cannot be parsed (too long, or
   // truncated by an attribute length limit) is not read.
-  const bag = readJsonBag(attributes, ATTR_AI_PROVIDER_METADATA);
+  const bag = jsonBagOf(attributes['ai.response.providerMetadata']);
   const metadata = bag === UNREADABLE_BAG ? undefined : bag;
   // The uncached part of the input: read only to know the input is a
   // total, but an invalid value there is an invalid input count.
-  const noCache = readCount(attributes, NO_CACHE_KEY);
+  const noCache = parseTokenCount(
+    attributes['ai.usage.inputTokenDetails.noCacheTokens'],
+  );
   const hasDetails = typeof noCache === 'number';
   const { usage, issues, invalid } = buildUsage({
-    input: firstCount([
+    input: eitherCount(
       noCache === INVALID_COUNT ? INVALID_COUNT : undefined,
-      readFirstCount(attributes, INPUT_KEYS),
-    ]),
-    output: embedding ? 0 : readFirstCount(attributes, OUTPUT_KEYS),
+      eitherCount(
+        firstCountOf(
+          attributes['ai.usage.inputTokens'],
+          attributes['gen_ai.usage.input_tokens'],
+          attributes['ai.usage.promptTokens'],
+          attributes['gen_ai.usage.prompt_tokens'],
+        ),
+        parseTokenCount(attributes['ai.usage.tokens']),
+      ),
+    ),
+    output: embedding
+      ? 0
+      : firstCountOf(
+          attributes['ai.usage.outputTokens'],
+          attributes['gen_ai.usage.output_tokens'],
+          attributes['ai.usage.completionTokens'],
+          attributes['gen_ai.usage.completion_tokens'],
+        ),
     // Attributes first, provider metadata as fallback; an invalid value in
     // either leaves the count invalid.
-    cacheRead: firstCount([
-      readFirstCount(attributes, CACHE_READ_KEYS),
+    cacheRead: eitherCount(
+      firstCountOf(
+        attributes['ai.usage.inputTokenDetails.cacheReadTokens'],
+        attributes['ai.usage.cachedInputTokens'],
+        attributes['gen_ai.usage.cache_read.input_tokens'],
+      ),
       firstPath(metadata, META_CACHE_READ),
-    ]),
-    cacheWrite: firstCount([
-      readFirstCount(attributes, CACHE_WRITE_KEYS),
-      firstPath(metadata, META_CACHE_WRITE),
-    ]),
-    reasoning: firstCount([
-      readFirstCount(attributes, REASONING_KEYS),
-      firstPath(metadata, META_REASONING),
-    ]),
-    inputExcludesCache: inputExcludesCache(
-      hasDetails,
-      majorVersion(attributes[ATTR_AI_USER_AGENT]),
-      provider,
-      rawProvider,
     ),
+    cacheWrite: eitherCount(
+      firstCountOf(
+        attributes['ai.usage.inputTokenDetails.cacheWriteTokens'],
+        attributes['gen_ai.usage.cache_creation.input_tokens'],
+      ),
+      firstPath(metadata, META_CACHE_WRITE),
+    ),
+    reasoning: eitherCount(
+      firstCountOf(
+        attributes['ai.usage.outputTokenDetails.reasoningTokens'],
+        attributes['ai.usage.reasoningTokens'],
+      ),
+      firstPath(metadata, META_REASONING),
+    ),
+    inputExcludesCache: hasDetails
+      ? false
+      : inputExcludesCache(
+          majorVersion(attributes['ai.request.headers.user-agent']),
+          provider,
+          rawProvider,
+        ),
   });
   return {
     emitter: 'ai_sdk',
     provider,
-    model: readFirstString(attributes, MODEL_KEYS),
+    model:
+      stringValue(attributes['ai.response.model']) ??
+      stringValue(attributes['gen_ai.response.model']) ??
+      stringValue(attributes['gen_ai.request.model']) ??
+      stringValue(attributes['ai.model.id']),
     operation: embedding ? 'embeddings' : 'chat',
     usage,
     invalidUsage: invalid,
     reportedCostUsd: readReportedCost(attributes),
-    responseId: readFirstString(attributes, [
-      ATTR_AI_RESPONSE_ID,
-      ATTR_GEN_AI_RESPONSE_ID,
-    ]),
+    responseId:
+      stringValue(attributes['ai.response.id']) ??
+      stringValue(attributes['gen_ai.response.id']),
     startTimeMillis: span.startTimeMillis,
     issues,
   };
 }
 
 /**
- * AI SDK >= 6 reports the total input (cache included) with a breakdown.
- * v4 and v5 pass through the provider's own number, which for Anthropic and
- * Bedrock excludes cache tokens.
+ * AI SDK >= 6 reports the total input (cache included) with a breakdown
+ * (a span with the breakdown never gets here). v4 and v5 pass through the
+ * provider's own number, which for Anthropic and Bedrock excludes cache
+ * tokens.
  */
 function inputExcludesCache(
-  hasDetails: boolean,
   major: number | undefined,
   provider: string | undefined,
   rawProvider: string | undefined,
 ): boolean | undefined {
-  if (hasDetails || (major !== undefined && major >= 6)) return false;
+  if (major !== undefined && major >= 6) return false;
   if (reportsUncachedInput(provider, rawProvider)) {
     return true;
   }
   return major === undefined ? undefined : false;
 }
 
-function majorVersion(
-  userAgent: SpanLike['attributes'][string],
-): number | undefined {
+/** The last user agent read and its major: one app sends one user agent. */
+let lastUserAgent: string | undefined;
+let lastMajor: number | undefined;
+
+function majorVersion(userAgent: unknown): number | undefined {
   if (typeof userAgent !== 'string') return undefined;
+  if (userAgent === lastUserAgent) return lastMajor;
   const match = /(?:^|\s)ai\/(\d+)\./.exec(userAgent);
-  return match?.[1] === undefined ? undefined : Number(match[1]);
+  const major = match?.[1] === undefined ? undefined : Number(match[1]);
+  lastUserAgent = userAgent;
+  lastMajor = major;
+  return major;
 }
 
 function firstPath(
@@ -173,5 +174,10 @@ function firstPath(
 ): CountReading {
   if (metadata === undefined) return undefined;
   if (metadata === NOT_AN_OBJECT) return INVALID_COUNT;
-  return firstCount(paths.map(path => readPath(metadata, path)));
+  let first: CountReading;
+  for (let i = 0; i < paths.length; i++) {
+    first = eitherCount(first, readPath(metadata, paths[i] as string[]));
+    if (first === INVALID_COUNT) return INVALID_COUNT;
+  }
+  return first;
 }

@@ -121,7 +121,11 @@ export function readJsonBag(
   attributes: SpanAttributes,
   key: string,
 ): JsonBagReading {
-  const value = attributes[key];
+  return jsonBagOf(attributes[key]);
+}
+
+/** `readJsonBag` over a value already read (see `firstCountOf`). */
+export function jsonBagOf(value: unknown): JsonBagReading {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') return NOT_AN_OBJECT;
   if (value.length > MAX_JSON_BAG_LENGTH) return UNREADABLE_BAG;

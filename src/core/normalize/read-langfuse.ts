@@ -1,22 +1,32 @@
 import type { LlmCall, UsageKind } from '../llm-call.js';
 import type { SpanLike } from '../span-like.js';
 import {
-  ATTR_GEN_AI_REQUEST_MODEL,
-  ATTR_GEN_AI_RESPONSE_MODEL,
-  ATTR_LANGFUSE_MODEL,
   ATTR_LANGFUSE_OBSERVATION_TYPE,
   ATTR_LANGFUSE_USAGE_DETAILS,
 } from '../../semconv.js';
 import { buildUsage } from './build-usage.js';
-import { readFirstString, readJsonBag, readPath } from './read-attributes.js';
+import { readJsonBag, stringValue } from './read-attributes.js';
 import { readGenAi } from './read-gen-ai.js';
-import { firstCount, type CountReading } from './token-count.js';
+import {
+  eitherCount,
+  parseTokenCount,
+  type CountReading,
+} from './token-count.js';
 
+/** `firstCount` over the details' own keys, in order of preference. */
 function first(
   details: Record<string, unknown>,
   keys: readonly string[],
 ): CountReading {
-  return firstCount(keys.map(key => readPath(details, [key])));
+  let reading: CountReading;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    reading = eitherCount(
+      reading,
+      Object.hasOwn(details, key) ? parseTokenCount(details[key]) : undefined,
+    );
+  }
+  return reading;
 }
 
 /**
@@ -27,12 +37,13 @@ function first(
 export function readLangfuse(span: SpanLike): LlmCall {
   const attributes = span.attributes;
   const base = readGenAi(span);
+  // Literal keys: `ATTR_LANGFUSE_MODEL`, `ATTR_GEN_AI_RESPONSE_MODEL`,
+  // `ATTR_GEN_AI_REQUEST_MODEL`.
   const model =
-    readFirstString(attributes, [
-      ATTR_LANGFUSE_MODEL,
-      ATTR_GEN_AI_RESPONSE_MODEL,
-      ATTR_GEN_AI_REQUEST_MODEL,
-    ]) ?? base.model;
+    stringValue(attributes['langfuse.observation.model.name']) ??
+    stringValue(attributes['gen_ai.response.model']) ??
+    stringValue(attributes['gen_ai.request.model']) ??
+    base.model;
   const operation =
     attributes[ATTR_LANGFUSE_OBSERVATION_TYPE] === 'embedding'
       ? 'embeddings'

@@ -1,24 +1,11 @@
 import type { LlmCall } from '../llm-call.js';
 import type { SpanLike } from '../span-like.js';
-import {
-  ATTR_EMBEDDING_MODEL_NAME,
-  ATTR_LLM_MODEL_NAME,
-  ATTR_LLM_PROVIDER,
-  ATTR_LLM_SYSTEM,
-  ATTR_OPENINFERENCE_SPAN_KIND,
-} from '../../semconv.js';
 import { buildUsage } from './build-usage.js';
 import { normalizeProvider } from './normalize-provider.js';
-import { readCount, readFirstString } from './read-attributes.js';
+import { stringValue } from './read-attributes.js';
 import { readReportedCost } from './read-reported-cost.js';
 import { openInferenceInputExcludesCache } from './reports-uncached-input.js';
-
-const MODEL_KEYS = [
-  'llm.response.model_name',
-  ATTR_LLM_MODEL_NAME,
-  ATTR_EMBEDDING_MODEL_NAME,
-  'llm.request.model_name',
-];
+import { parseTokenCount } from './token-count.js';
 
 /**
  * Reads OpenInference `llm.*` spans (Arize Phoenix instrumentations). Prompt
@@ -28,26 +15,27 @@ const MODEL_KEYS = [
  */
 export function readOpenInference(span: SpanLike): LlmCall {
   const attributes = span.attributes;
-  const kind = attributes[ATTR_OPENINFERENCE_SPAN_KIND];
+  // Literal keys (named property reads, cached per site; see
+  // `firstCountOf`), checked against the key lists they replace by
+  // `read-ai-sdk-literal-keys.property.test.ts`.
+  const kind = attributes['openinference.span.kind'];
   const { usage, issues, invalid } = buildUsage({
-    input: readCount(attributes, 'llm.token_count.prompt'),
-    output: readCount(attributes, 'llm.token_count.completion'),
-    cacheRead: readCount(
-      attributes,
-      'llm.token_count.prompt_details.cache_read',
+    input: parseTokenCount(attributes['llm.token_count.prompt']),
+    output: parseTokenCount(attributes['llm.token_count.completion']),
+    cacheRead: parseTokenCount(
+      attributes['llm.token_count.prompt_details.cache_read'],
     ),
-    cacheWrite: readCount(
-      attributes,
-      'llm.token_count.prompt_details.cache_write',
+    cacheWrite: parseTokenCount(
+      attributes['llm.token_count.prompt_details.cache_write'],
     ),
-    reasoning: readCount(
-      attributes,
-      'llm.token_count.completion_details.reasoning',
+    reasoning: parseTokenCount(
+      attributes['llm.token_count.completion_details.reasoning'],
     ),
-    inputAudio: readCount(attributes, 'llm.token_count.prompt_details.audio'),
-    outputAudio: readCount(
-      attributes,
-      'llm.token_count.completion_details.audio',
+    inputAudio: parseTokenCount(
+      attributes['llm.token_count.prompt_details.audio'],
+    ),
+    outputAudio: parseTokenCount(
+      attributes['llm.token_count.completion_details.audio'],
     ),
     // Prompt counts include their details, except where an instrumentation
     // copies a provider's uncached count (OpenInference Bedrock).
@@ -56,9 +44,14 @@ export function readOpenInference(span: SpanLike): LlmCall {
   return {
     emitter: 'openinference',
     provider: normalizeProvider(
-      readFirstString(attributes, [ATTR_LLM_PROVIDER, ATTR_LLM_SYSTEM]),
+      stringValue(attributes['llm.provider']) ??
+        stringValue(attributes['llm.system']),
     ),
-    model: readFirstString(attributes, MODEL_KEYS),
+    model:
+      stringValue(attributes['llm.response.model_name']) ??
+      stringValue(attributes['llm.model_name']) ??
+      stringValue(attributes['embedding.model_name']) ??
+      stringValue(attributes['llm.request.model_name']),
     operation:
       typeof kind === 'string' && kind.toUpperCase() === 'EMBEDDING'
         ? 'embeddings'

@@ -1,11 +1,5 @@
 import type { SpanAttributes } from '../span-like.js';
-import {
-  ATTR_COST,
-  ATTR_COST_SOURCE,
-  ATTR_LANGFUSE_COST_DETAILS,
-  ATTR_LLM_COST_TOTAL,
-} from '../../semconv.js';
-import { readJsonObject, readPathValue } from './read-attributes.js';
+import { jsonBagOf, readPathValue } from './read-attributes.js';
 
 /**
  * A cost some upstream component already put on the span: a gateway's
@@ -16,15 +10,21 @@ import { readJsonObject, readPathValue } from './read-attributes.js';
 export function readReportedCost(
   attributes: SpanAttributes,
 ): number | undefined {
-  if (attributes[ATTR_COST_SOURCE] === undefined) {
-    const cost = readAmount(attributes[ATTR_COST]);
+  // Literal keys (named property reads, cached per site): the semconv.ts
+  // names `ATTR_COST_SOURCE`, `ATTR_COST`, `ATTR_LLM_COST_TOTAL`,
+  // `ATTR_LANGFUSE_COST_DETAILS`.
+  if (attributes['gen_ai.cost.source'] === undefined) {
+    const cost = readAmount(attributes['gen_ai.usage.cost']);
     if (cost !== undefined) return cost;
   }
-  const openInference = readAmount(attributes[ATTR_LLM_COST_TOTAL]);
+  const openInference = readAmount(attributes['llm.cost.total']);
   if (openInference !== undefined) return openInference;
-  if (attributes[ATTR_LANGFUSE_COST_DETAILS] !== undefined) {
-    const details = readJsonObject(attributes, ATTR_LANGFUSE_COST_DETAILS);
-    return readAmount(readPathValue(details, ['total']));
+  const details = attributes['langfuse.observation.cost_details'];
+  if (details !== undefined) {
+    const bag = jsonBagOf(details);
+    return readAmount(
+      readPathValue(typeof bag === 'object' ? bag : undefined, ['total']),
+    );
   }
   return undefined;
 }

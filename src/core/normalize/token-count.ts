@@ -74,3 +74,14 @@ export function firstCount(readings: readonly CountReading[]): CountReading {
   }
   return first;
 }
+
+/** `firstCount` of two readings, without an array: for hot readers. */
+export function eitherCount(
+  first: CountReading,
+  second: CountReading,
+): CountReading {
+  if (first === INVALID_COUNT || second === INVALID_COUNT) {
+    return INVALID_COUNT;
+  }
+  return first ?? second;
+}
