@@ -16,7 +16,6 @@ import {
   type AttributionTags,
 } from '../core/identity/tag-key.js';
 import { classifyPlainAttributes } from '../core/select/classify-span.js';
-import { remembersFromStart } from '../core/select/emitter-layer.js';
 import type { SpanAttributes } from '../core/span-like.js';
 import {
   createCostPipeline,
@@ -24,7 +23,8 @@ import {
 } from '../pipeline/cost-pipeline.js';
 import type { PriceDataRefresher } from '../price-data/price-data-refresher.js';
 import { startPriceDataRefresh } from '../price-data/start-price-data-refresh.js';
-import { scopeNameOf, SdkSpanView } from '../sdk/sdk-span-view.js';
+import { spanRemembersFromStart } from '../sdk/scope-remembers-from-start.js';
+import { SdkSpanView } from '../sdk/sdk-span-view.js';
 import {
   sharedSpanIdentityStore,
   type SpanIdentityStore,
@@ -91,7 +91,7 @@ export class CostSpanProcessor implements SpanProcessor {
       );
       // Spans of a known instrumentation layer too (a framework sets its
       // LLM span's marker attributes at the end): stacked layers.
-      const layered = remembersFromStart(scopeNameOf(span));
+      const layered = spanRemembersFromStart(span);
       if (spanClass.role !== 'other' || layered) {
         this._store.onStart(span, parentContext);
       }
@@ -132,10 +132,10 @@ export class CostSpanProcessor implements SpanProcessor {
   onEnd(span: ReadableSpan): void {
     // On SDKs without onEnding (< 2.3) the starts remembered for exactly
     // once are forgotten here (CostEnrichingSpanExporter prices the span).
-    const engine = this._pipeline.engine;
     if (this._isShutdown) return;
     // A span without a store entry was never remembered at its start.
     if (!this._store.has(span)) return;
+    const engine = this._pipeline.engine;
     const spanId = span.spanContext().spanId;
     // Only a start still remembered needs releasing (a mark left by a
     // child is taken when the span is evaluated, never here).

@@ -38,6 +38,11 @@ interface WithEntry {
   [ENTRY]?: StoredIdentity;
 }
 
+/** The entry kept on a span object: one property read. */
+function entryOf(span: object): StoredIdentity | undefined {
+  return (span as WithEntry)[ENTRY];
+}
+
 /**
  * The seam between `CostSpanProcessor.onStart` (which sees the context a
  * span starts in) and whatever evaluates the span later (the processor's
@@ -53,14 +58,6 @@ interface WithEntry {
  * adds no measurable time.
  */
 export class SpanIdentityStore {
-  private readonly _entries = {
-    get: (span: object): StoredIdentity | undefined =>
-      (span as WithEntry)[ENTRY],
-    set: (span: object, entry: StoredIdentity): void => {
-      (span as WithEntry)[ENTRY] = entry;
-    },
-  };
-
   /**
    * Remembers the context's attribution, and the parent span object.
    * Identity is thus inherited through a chain of LLM spans (`chat` ←
@@ -89,7 +86,7 @@ export class SpanIdentityStore {
    * another async scope.
    */
   lateScope(span: object, endingContext: Context | (() => Context)): void {
-    if (this._entries.get(span)?.scope !== undefined) return;
+    if (entryOf(span)?.scope !== undefined) return;
     // A getter: the active context is looked up only when it is needed.
     const ending =
       typeof endingContext === 'function' ? endingContext() : endingContext;
@@ -110,12 +107,12 @@ export class SpanIdentityStore {
    * One property read, no span id.
    */
   has(span: object): boolean {
-    return this._entries.get(span) !== undefined;
+    return entryOf(span) !== undefined;
   }
 
   /** Explicit tags: the context's attribution over baggage tags. */
   explicitTags(span: object): AttributionTags | undefined {
-    const entry = this._entries.get(span);
+    const entry = entryOf(span);
     if (entry === undefined) return undefined;
     const scope = entry.scope?.tags;
     const baggage = entry.baggageTags;
@@ -123,7 +120,7 @@ export class SpanIdentityStore {
   }
 
   explicitSource(span: object): 'context' | 'manual' | undefined {
-    return this._entries.get(span)?.scope?.source;
+    return entryOf(span)?.scope?.source;
   }
 
   /**
@@ -132,7 +129,7 @@ export class SpanIdentityStore {
    * end, so a user id set on the root span after it started still counts.
    */
   ancestorTags(span: object): AttributionTags | undefined {
-    let current = this._entries.get(span)?.parent;
+    let current = entryOf(span)?.parent;
     if (current === undefined) return undefined;
     const traceId = traceIdOf(span);
     // Usually one ancestor with nothing to give: no list is made for it.
@@ -140,7 +137,7 @@ export class SpanIdentityStore {
     for (let depth = 0; depth < MAX_ANCESTORS; depth += 1) {
       if (!isAncestorSpan(current)) break;
       if (current.spanContext().traceId !== traceId) break;
-      const entry = this._entries.get(current);
+      const entry = entryOf(current);
       const scope = entry?.scope?.tags;
       const baggage = entry?.baggageTags;
       const own = readSpanIdentity(current.attributes);
@@ -153,10 +150,10 @@ export class SpanIdentityStore {
   }
 
   private _entry(span: object): StoredIdentity {
-    let entry = this._entries.get(span);
+    let entry = entryOf(span);
     if (entry === undefined) {
       entry = {};
-      this._entries.set(span, entry);
+      (span as WithEntry)[ENTRY] = entry;
     }
     return entry;
   }
