@@ -1,26 +1,62 @@
 import type { Long } from 'protobufjs';
+import type { AttributionTags } from '../../core/identity/tag-key.js';
 import type { SpanAttributes } from '../../core/span-like.js';
-import type { ScannedRequest, ScannedSpan } from '../otlp/scanned-request.js';
+import type {
+  ScannedRequest,
+  ScannedScope,
+  ScannedSpan,
+} from '../otlp/scanned-request.js';
 import { readOtlpAttributes } from '../span/otlp-attribute-values.js';
 import { OtlpSpanView, toHex } from '../span/otlp-span-view.js';
 
-/** One span of a request, with what the pipeline needs to read it. */
-export interface BatchSpan {
+/**
+ * One span of a request: the core's view of it (`SpanLike`) and what the
+ * gateway needs besides (where to write its update, its end time). One
+ * object per span: the view, its ids and its ancestry slot in one.
+ */
+export class BatchSpan extends OtlpSpanView {
   readonly scanned: ScannedSpan;
-  readonly view: OtlpSpanView;
-  readonly attributes: SpanAttributes;
   readonly endTime: Long;
+  /** Its position in the end-time order (set by `splitBatch`). */
+  order = 0;
+  /**
+   * Its own identity tags, read once when a descendant asks
+   * (`BatchAncestry`); `NOT_READ` until then.
+   */
+  identity: AttributionTags | undefined | typeof NOT_READ = NOT_READ;
+
+  constructor(
+    scanned: ScannedSpan,
+    scope: ScannedScope,
+    traceId: string,
+    spanId: string,
+    attributes: SpanAttributes,
+  ) {
+    super(scanned.span, scope.scopeName, traceId, spanId, attributes);
+    this.scanned = scanned;
+    this.endTime = scanned.span.endTimeUnixNano;
+  }
 }
+
+/** `BatchSpan.identity` before it was read. */
+export const NOT_READ: unique symbol = Symbol('not read');
 
 export interface SplitBatch {
   /** Valid spans, ordered by end time (children before their parents). */
   readonly spans: BatchSpan[];
+  /**
+   * Each span id's span (the first in `spans` when one repeats): the
+   * ancestors a span may find in the request.
+   */
+  readonly byId: ReadonlyMap<string, BatchSpan>;
   /** Spans marked rejected because their ids are invalid. */
   readonly rejected: number;
 }
 
 const TRACE_ID_BYTES = 16;
 const SPAN_ID_BYTES = 8;
+/** What a span without attributes reads as (never written to). */
+const NO_ATTRIBUTES: SpanAttributes = Object.freeze({});
 
 /**
  * Flattens a request into its spans, ordered by end time as exporters and
@@ -45,23 +81,39 @@ export function splitBatch(request: ScannedRequest): SplitBatch {
           continue;
         }
         const attributes =
-          scanned.attributes ?? readOtlpAttributes(span.attributes);
-        const ids = {
-          traceId: toHex(span.traceId),
-          spanId: toHex(span.spanId),
-        };
-        spans.push({
-          scanned,
-          view: new OtlpSpanView(span, scope.scopeName, ids, attributes),
-          attributes,
-          endTime: span.endTimeUnixNano,
-        });
+          scanned.attributes ??
+          (span.attributes === undefined || span.attributes.length === 0
+            ? NO_ATTRIBUTES
+            : readOtlpAttributes(span.attributes));
+        spans.push(
+          new BatchSpan(
+            scanned,
+            scope,
+            toHex(span.traceId),
+            toHex(span.spanId),
+            attributes,
+          ),
+        );
       }
     }
   }
   // Array.prototype.sort is stable: equal end times keep the request order.
-  spans.sort((a, b) => compareUnsigned(a.endTime, b.endTime));
-  return { spans: descendantsFirst(spans), rejected };
+  spans.sort(byEndTime);
+  const byId = new Map<string, BatchSpan>();
+  let repeated = false;
+  for (let i = 0; i < spans.length; i += 1) {
+    const span = spans[i] as BatchSpan;
+    span.order = i;
+    if (byId.has(span.spanId)) repeated = true;
+    else byId.set(span.spanId, span);
+  }
+  const ordered = descendantsFirst(spans, repeated ? lastById(spans) : byId);
+  // Two spans with one id that changed order: the first is the new first.
+  return {
+    spans: ordered,
+    byId: repeated && ordered !== spans ? firstById(ordered) : byId,
+    rejected,
+  };
 }
 
 const MAX_DEPTH = 64;
@@ -73,32 +125,32 @@ const MAX_DEPTH = 64;
  * call they wrap (OpenInference's `Anthropic Messages` ends before the
  * Anthropic SDK's own span below it). Each span is placed at the latest end
  * time of itself and its descendants in the request, deeper spans first on
- * a tie. Nothing moves (and nothing is allocated past one map) when no
- * parent ended before its child.
+ * a tie. Nothing moves (and nothing is allocated) when no parent ended
+ * before its child. `byId` gives each id's span (the last when repeated).
  */
-function descendantsFirst(spans: BatchSpan[]): BatchSpan[] {
-  const index = new Map<string, number>();
-  spans.forEach((span, i) => index.set(span.view.spanId, i));
+function descendantsFirst(
+  spans: BatchSpan[],
+  byId: ReadonlyMap<string, BatchSpan>,
+): BatchSpan[] {
   let moved = false;
   for (let i = 0; i < spans.length && !moved; i += 1) {
-    const parent = index.get((spans[i] as BatchSpan).view.parentSpanId ?? '');
-    moved = parent !== undefined && parent < i;
+    const parentId = (spans[i] as BatchSpan).parentSpanId;
+    const parent = parentId === undefined ? undefined : byId.get(parentId);
+    moved = parent !== undefined && parent.order < i;
   }
   if (!moved) return spans;
   const placedAt = spans.map(span => span.endTime);
   const depth = spans.map(() => 0);
   spans.forEach((span, i) => {
-    let parentId = span.view.parentSpanId;
+    let parentId = span.parentSpanId;
     for (let d = 1; d <= MAX_DEPTH && parentId !== undefined; d += 1) {
-      const p = index.get(parentId);
-      const parent = p === undefined ? undefined : spans[p];
-      if (parent === undefined || parent.view.traceId !== span.view.traceId)
-        break;
-      const at = placedAt[p as number] as Long;
-      if (compareUnsigned(at, span.endTime) < 0)
-        placedAt[p as number] = span.endTime;
+      const parent = byId.get(parentId);
+      if (parent === undefined || parent.traceId !== span.traceId) break;
+      const p = parent.order;
+      const at = placedAt[p] as Long;
+      if (compareUnsigned(at, span.endTime) < 0) placedAt[p] = span.endTime;
       depth[i] = Math.max(depth[i] as number, d);
-      parentId = parent.view.parentSpanId;
+      parentId = parent.parentSpanId;
     }
   });
   const order = spans.map((_, i) => i);
@@ -111,10 +163,28 @@ function descendantsFirst(spans: BatchSpan[]): BatchSpan[] {
   return order.map(i => spans[i] as BatchSpan);
 }
 
+function firstById(spans: readonly BatchSpan[]): Map<string, BatchSpan> {
+  const byId = new Map<string, BatchSpan>();
+  for (const span of spans) {
+    if (!byId.has(span.spanId)) byId.set(span.spanId, span);
+  }
+  return byId;
+}
+
+function lastById(spans: readonly BatchSpan[]): Map<string, BatchSpan> {
+  const byId = new Map<string, BatchSpan>();
+  for (const span of spans) byId.set(span.spanId, span);
+  return byId;
+}
+
 function isValidId(id: Uint8Array | undefined, length: number): boolean {
   if (id === undefined || id.length !== length) return false;
-  for (const byte of id) if (byte !== 0) return true;
+  for (let i = 0; i < length; i += 1) if (id[i] !== 0) return true;
   return false;
+}
+
+function byEndTime(a: BatchSpan, b: BatchSpan): number {
+  return compareUnsigned(a.endTime, b.endTime);
 }
 
 function compareUnsigned(a: Long, b: Long): number {

@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import type { Evaluation } from '../../core/cost-engine.js';
+import type { Evaluation, IdentityHint } from '../../core/cost-engine.js';
 import type { CostRecord } from '../../core/cost-record.js';
 import {
   BUDGET_SPENT_VALUE,
@@ -31,10 +31,17 @@ export interface EvaluatedCall {
 
 /** A layered call of a request, decided with the others once all are read. */
 interface Deferred {
-  readonly batchSpan: BatchSpan;
+  readonly span: BatchSpan;
   readonly spanClass: SpanClass;
   readonly evaluation: Extract<Evaluation, { kind: 'call' }>;
   readonly remembered: RememberedSpan | undefined;
+}
+
+/** What a request's spans produced so far. */
+interface Outcomes {
+  readonly calls: EvaluatedCall[];
+  readonly unpriced: Map<string, number>;
+  readonly budget: ScrubBudget;
 }
 
 const STACKED: Extract<Evaluation, { kind: 'skipped' }> = {
@@ -163,97 +170,71 @@ export class RequestEnricher {
   /** Sets the attribute updates on the request's spans; see `writeExportTraceRequest`. */
   enrich(request: ScannedRequest, nowMillis: number): EnrichResult {
     this._window.sweep(nowMillis);
-    const { spans, rejected } = splitBatch(request);
+    const { spans, byId, rejected } = splitBatch(request);
     const budget = new ScrubBudget(this._budget);
-    const ancestry = new BatchAncestry(spans, budget);
-    const calls: EvaluatedCall[] = [];
-    const unpriced = new Map<string, number>();
-    let duplicates = 0;
-    const deferred: Deferred[] = [];
-    const finish = (
-      batchSpan: BatchSpan,
-      spanClass: SpanClass,
-      evaluation: Evaluation | undefined,
-      remembered: RememberedSpan | undefined,
-    ): void => {
-      const { scanned, view, attributes } = batchSpan;
-      const { update, record } = this._pipeline.outcomeOf(
-        attributes,
-        spanClass,
-        evaluation,
-        budget,
-      );
-      scanned.update = update;
-      if (record === undefined) return;
-      calls.push({
-        traceId: view.traceId,
-        spanId: view.spanId,
-        record,
-        remembered,
-      });
-      const { call, cost } = record;
-      if (!cost.priced) {
-        const key = `${cost.reason} ${call.provider ?? '?'}/${call.model ?? '?'}`;
-        unpriced.set(key, (unpriced.get(key) ?? 0) + 1);
-      }
+    const ancestry = new BatchAncestry(byId, budget);
+    // One hint for the request, for the span being decided (the engine
+    // reads it only while evaluating that span): no closure per span.
+    let current: BatchSpan | undefined;
+    const hint: IdentityHint = {
+      ancestors: () =>
+        current === undefined ? undefined : ancestry.ancestorTags(current),
+      budget,
     };
-    for (const batchSpan of spans) {
-      const { scanned, view, attributes } = batchSpan;
+    const out: Outcomes = { calls: [], unpriced: new Map(), budget };
+    let duplicates = 0;
+    let deferred: Deferred[] | undefined;
+    for (const span of spans) {
       // Classified once; the class goes to the decider and the span update.
-      const spanClass = classifySpan(attributes);
-      const { role } = spanClass;
-      let state = this._window.touch(view.traceId, nowMillis);
-      if (state === undefined && role === 'inference') {
-        state = this._window.create(view.traceId, nowMillis);
+      const spanClass = classifySpan(span.attributes);
+      let state = this._window.touch(span.traceId, nowMillis);
+      if (state === undefined && spanClass.role === 'inference') {
+        state = this._window.create(span.traceId, nowMillis);
       }
-      let evaluation: Evaluation | undefined;
-      let remembered: RememberedSpan | undefined;
-      if (state !== undefined) {
-        const decision = this._decider.decide(state, batchSpan, spanClass, {
-          ancestors: () => ancestry.ancestorTags(batchSpan),
-          budget,
-        });
-        if (decision.kind === 'conflict') {
-          scanned.rejected = true;
-          duplicates += 1;
-          continue;
-        }
-        ({ evaluation, remembered } = decision);
-        if (
-          this._stacked !== undefined &&
-          decision.fresh &&
-          evaluation?.kind === 'call' &&
-          emitterLayer(view.scopeName) !== undefined
-        ) {
-          // Decided with the other layered calls of the request, below.
-          deferred.push({ batchSpan, spanClass, evaluation, remembered });
-          continue;
-        }
+      if (state === undefined) {
+        this._finish(out, span, spanClass, undefined, undefined);
+        continue;
       }
-      finish(batchSpan, spanClass, evaluation, remembered);
+      current = span;
+      const decision = this._decider.decide(state, span, spanClass, hint);
+      if (decision.kind === 'conflict') {
+        span.scanned.rejected = true;
+        duplicates += 1;
+        continue;
+      }
+      const { evaluation, remembered } = decision;
+      if (
+        this._stacked !== undefined &&
+        decision.fresh &&
+        evaluation?.kind === 'call' &&
+        emitterLayer(span.scopeName) !== undefined
+      ) {
+        // Decided with the other layered calls of the request, below.
+        (deferred ??= []).push({ span, spanClass, evaluation, remembered });
+        continue;
+      }
+      this._finish(out, span, spanClass, evaluation, remembered);
     }
-    if (deferred.length > 0 && this._stacked !== undefined) {
+    if (deferred !== undefined && this._stacked !== undefined) {
       const verdicts = this._stacked.decideBatch(
-        deferred.map(({ batchSpan, evaluation }) => ({
-          scopeName: batchSpan.view.scopeName,
-          startMillis: batchSpan.view.startTimeMillis,
-          endMillis: endMillisOf(batchSpan),
+        deferred.map(({ span, evaluation }) => ({
+          scopeName: span.scopeName,
+          startMillis: span.startTimeMillis,
+          endMillis: endMillisOf(span),
           call: evaluation.call,
           priced: evaluation.cost.priced,
         })),
         nowMillis,
       );
-      deferred.forEach(
-        ({ batchSpan, spanClass, evaluation, remembered }, i) => {
-          if (verdicts[i] !== 'duplicate') {
-            finish(batchSpan, spanClass, evaluation, remembered);
-            return;
-          }
-          // Remembered as skipped, so a redelivery repeats the skip.
-          if (remembered !== undefined) remembered.decision = STACKED;
-          finish(batchSpan, spanClass, STACKED, remembered);
-        },
-      );
+      deferred.forEach(({ span, spanClass, evaluation, remembered }, i) => {
+        if (verdicts[i] !== 'duplicate') {
+          this._finish(out, span, spanClass, evaluation, remembered);
+          return;
+        }
+        // Remembered as skipped, so a redelivery repeats the skip.
+        if (remembered !== undefined) remembered.decision = STACKED;
+        this._finish(out, span, spanClass, STACKED, remembered);
+      });
     }
     if (budget.spent !== undefined) warnBudgetSpent(budget.spent);
     return {
@@ -261,10 +242,39 @@ export class RequestEnricher {
       rejectedSpans: rejected + duplicates + request.droppedSpans,
       duplicateSpans: duplicates,
       deprecatedSpans: request.droppedSpans,
-      calls,
-      unpriced,
+      calls: out.calls,
+      unpriced: out.unpriced,
       identityBudgetSpent: budget.spent,
     };
+  }
+
+  /** Leaves the span's update on it and keeps its call, if any. */
+  private _finish(
+    out: Outcomes,
+    span: BatchSpan,
+    spanClass: SpanClass,
+    evaluation: Evaluation | undefined,
+    remembered: RememberedSpan | undefined,
+  ): void {
+    const { update, record } = this._pipeline.outcomeOf(
+      span.attributes,
+      spanClass,
+      evaluation,
+      out.budget,
+    );
+    span.scanned.update = update;
+    if (record === undefined) return;
+    out.calls.push({
+      traceId: span.traceId,
+      spanId: span.spanId,
+      record,
+      remembered,
+    });
+    const { call, cost } = record;
+    if (!cost.priced) {
+      const key = `${cost.reason} ${call.provider ?? '?'}/${call.model ?? '?'}`;
+      out.unpriced.set(key, (out.unpriced.get(key) ?? 0) + 1);
+    }
   }
 
   /**

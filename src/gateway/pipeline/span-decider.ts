@@ -69,26 +69,18 @@ export class SpanDecider {
     spanClass: SpanClass,
     hint: IdentityHint,
   ): SpanDecision {
-    const { view } = span;
-    const remembered = state.spans.get(view.spanId);
+    const remembered = state.spans.get(span.spanId);
     if (remembered === undefined) {
-      let evaluation = state.engine.evaluateClassified(view, spanClass, hint);
-      if (evaluation === undefined) {
-        return {
-          kind: 'evaluated',
-          evaluation,
-          remembered: undefined,
-          fresh: true,
-        };
-      }
+      let evaluation = state.engine.evaluateClassified(span, spanClass, hint);
+      if (evaluation === undefined) return NOT_A_CALL;
       // Its parent, an LLM call priced in an earlier request, ended before
       // it: an instrumentation that ends its span before the call it wraps
       // (within one request `splitBatch` puts the child first instead).
       // The first priced wins.
       if (
         evaluation.kind === 'call' &&
-        view.parentSpanId !== undefined &&
-        state.spans.get(view.parentSpanId)?.decision === 'call'
+        span.parentSpanId !== undefined &&
+        state.spans.get(span.parentSpanId)?.decision === 'call'
       ) {
         evaluation = STACKED;
       }
@@ -106,7 +98,7 @@ export class SpanDecider {
         decision: evaluation.kind === 'call' ? 'call' : evaluation,
         counted: false,
       };
-      state.spans.set(view.spanId, entry);
+      state.spans.set(span.spanId, entry);
       return { kind: 'evaluated', evaluation, remembered: entry, fresh: true };
     }
     const same = spanFingerprint(span.scanned.bytes) === remembered.fingerprint;
@@ -121,7 +113,7 @@ export class SpanDecider {
     // The engine alone knows "evaluated upstream" and how to price: a
     // scratch engine with no memory answers for this one span.
     this._scratch.clear();
-    const evaluation = this._scratch.evaluateClassified(view, spanClass, hint);
+    const evaluation = this._scratch.evaluateClassified(span, spanClass, hint);
     if (same)
       return { kind: 'evaluated', evaluation, remembered, fresh: false };
     if (evaluation !== undefined && isEvaluatedUpstream(evaluation)) {
@@ -135,6 +127,14 @@ export class SpanDecider {
     return { kind: 'conflict' };
   }
 }
+
+/** A span that is not an LLM call, decided now (one shared decision). */
+const NOT_A_CALL: SpanDecision = {
+  kind: 'evaluated',
+  evaluation: undefined,
+  remembered: undefined,
+  fresh: true,
+};
 
 const STACKED: Evaluation = {
   kind: 'skipped',

@@ -56,6 +56,25 @@ export const MAX_SPANS_PER_TRACE = 10_000;
 /** Default bound on the LLM spans remembered across all traces. */
 export const DEFAULT_MAX_LLM_SPANS = 250_000;
 
+/** A remembered trace, linked in the window's least-recently-seen order. */
+class TraceEntry implements TraceState {
+  readonly engine: CostEngine;
+  readonly spans = new Map<string, RememberedSpan>();
+  llmSpans = 0;
+  lastSeenMillis: number;
+  readonly traceId: string;
+  /** The next less recently seen trace (towards the oldest). */
+  older: TraceEntry | undefined = undefined;
+  /** The next more recently seen trace (towards the newest). */
+  newer: TraceEntry | undefined = undefined;
+
+  constructor(traceId: string, engine: CostEngine, nowMillis: number) {
+    this.traceId = traceId;
+    this.engine = engine;
+    this.lastSeenMillis = nowMillis;
+  }
+}
+
 /**
  * Per-trace memory for exactly-once pricing across requests: one
  * `CostEngine` per trace that had an LLM call, kept for `windowMillis`
@@ -65,12 +84,22 @@ export const DEFAULT_MAX_LLM_SPANS = 250_000;
  * per LLM span, whatever the spans per trace). `evictedEarly` counts
  * evictions before the window ended, each a chance of double counting.
  * Time is passed in.
+ *
+ * The traces are linked from the least to the most recently seen, so
+ * marking one seen, sweeping and evicting are O(1) per trace: a `Map`
+ * kept in that order (delete and set again on each touch) would make
+ * every eviction walk the holes its deletions left, microseconds each
+ * once the window is full.
  */
 export class TraceWindow {
-  private readonly _traces = new Map<string, TraceState>();
+  private readonly _traces = new Map<string, TraceEntry>();
   private readonly _options: TraceWindowOptions;
   private readonly _maxLlmSpans: number;
   private readonly _maxSpansPerTrace: number;
+  /** The least recently seen trace. */
+  private _oldest: TraceEntry | undefined = undefined;
+  /** The most recently seen trace. */
+  private _newest: TraceEntry | undefined = undefined;
   private _llmSpans = 0;
   private _evictedEarly = 0;
 
@@ -101,19 +130,20 @@ export class TraceWindow {
 
   /** The trace's state, marked as seen now; undefined when not remembered. */
   touch(traceId: string, nowMillis: number): TraceState | undefined {
-    const state = this._traces.get(traceId);
-    if (state === undefined) return undefined;
-    if (nowMillis - state.lastSeenMillis > this._options.windowMillis) {
-      this._forget(traceId, state);
+    const entry = this._traces.get(traceId);
+    if (entry === undefined) return undefined;
+    if (nowMillis - entry.lastSeenMillis > this._options.windowMillis) {
+      this._forget(entry);
       return undefined;
     }
-    if (state.lastSeenMillis !== nowMillis) {
-      // Re-insert: the map stays ordered from least to most recently seen.
-      this._traces.delete(traceId);
-      state.lastSeenMillis = nowMillis;
-      this._traces.set(traceId, state);
+    if (entry.lastSeenMillis !== nowMillis) {
+      entry.lastSeenMillis = nowMillis;
+      if (entry !== this._newest) {
+        this._unlink(entry);
+        this._append(entry);
+      }
     }
-    return state;
+    return entry;
   }
 
   /** The trace's state without marking it seen. */
@@ -125,14 +155,16 @@ export class TraceWindow {
     if (this._traces.size >= this._options.maxTraces) {
       this._evictOldest(undefined);
     }
-    const state: TraceState = {
-      engine: this._options.pipeline.createEngine(this._maxSpansPerTrace),
-      spans: new Map(),
-      llmSpans: 0,
-      lastSeenMillis: nowMillis,
-    };
-    this._traces.set(traceId, state);
-    return state;
+    const previous = this._traces.get(traceId);
+    if (previous !== undefined) this._forget(previous);
+    const entry = new TraceEntry(
+      traceId,
+      this._options.pipeline.createEngine(this._maxSpansPerTrace),
+      nowMillis,
+    );
+    this._traces.set(traceId, entry);
+    this._append(entry);
+    return entry;
   }
 
   /**
@@ -154,30 +186,53 @@ export class TraceWindow {
   /** Forgets traces not seen within the window. */
   sweep(nowMillis: number): void {
     const cutoff = nowMillis - this._options.windowMillis;
-    for (const [traceId, state] of this._traces) {
-      if (state.lastSeenMillis >= cutoff) break;
-      this._forget(traceId, state);
+    let entry = this._oldest;
+    while (entry !== undefined && entry.lastSeenMillis < cutoff) {
+      const newer = entry.newer;
+      this._forget(entry);
+      entry = newer;
     }
   }
 
   clear(): void {
     this._traces.clear();
+    this._oldest = undefined;
+    this._newest = undefined;
     this._llmSpans = 0;
   }
 
   /** Evicts the least recently seen trace other than `keep`. */
   private _evictOldest(keep: TraceState | undefined): boolean {
-    for (const [traceId, state] of this._traces) {
-      if (state === keep) continue;
-      this._forget(traceId, state);
-      this._evictedEarly += 1;
-      return true;
-    }
-    return false;
+    let entry = this._oldest;
+    if (entry !== undefined && entry === keep) entry = entry.newer;
+    if (entry === undefined) return false;
+    this._forget(entry);
+    this._evictedEarly += 1;
+    return true;
   }
 
-  private _forget(traceId: string, state: TraceState): void {
-    this._traces.delete(traceId);
-    this._llmSpans -= state.llmSpans;
+  private _forget(entry: TraceEntry): void {
+    this._traces.delete(entry.traceId);
+    this._unlink(entry);
+    this._llmSpans -= entry.llmSpans;
+  }
+
+  /** Links `entry` as the most recently seen trace. */
+  private _append(entry: TraceEntry): void {
+    entry.older = this._newest;
+    entry.newer = undefined;
+    if (this._newest === undefined) this._oldest = entry;
+    else this._newest.newer = entry;
+    this._newest = entry;
+  }
+
+  private _unlink(entry: TraceEntry): void {
+    const { older, newer } = entry;
+    if (older === undefined) this._oldest = newer;
+    else older.newer = newer;
+    if (newer === undefined) this._newest = older;
+    else newer.older = older;
+    entry.older = undefined;
+    entry.newer = undefined;
   }
 }

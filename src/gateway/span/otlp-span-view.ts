@@ -4,7 +4,8 @@ import type { OtlpSpan } from '../otlp/otlp-types.js';
 
 /**
  * Adapts a decoded OTLP span to the core's `SpanLike`. Ids are lowercase
- * hex (the SDK's form); a missing parent id reads as undefined.
+ * hex (the SDK's form), given by the caller (who already checked them); a
+ * missing parent id reads as undefined.
  */
 export class OtlpSpanView implements SpanLike {
   readonly name: string;
@@ -13,19 +14,20 @@ export class OtlpSpanView implements SpanLike {
   readonly spanId: string;
   readonly parentSpanId: string | undefined;
   readonly attributes: SpanAttributes;
-  private readonly _span: OtlpSpan;
+  protected readonly _span: OtlpSpan;
 
   constructor(
     span: OtlpSpan,
     scopeName: string,
-    ids: { readonly traceId: string; readonly spanId: string },
+    traceId: string,
+    spanId: string,
     attributes: SpanAttributes,
   ) {
     this._span = span;
     this.name = span.name;
     this.scopeName = scopeName;
-    this.traceId = ids.traceId;
-    this.spanId = ids.spanId;
+    this.traceId = traceId;
+    this.spanId = spanId;
     const parent = span.parentSpanId;
     this.parentSpanId =
       parent === undefined || parent.length === 0 ? undefined : toHex(parent);
