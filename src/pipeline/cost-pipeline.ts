@@ -4,6 +4,10 @@ import {
   type IdentityHint,
 } from '../core/cost-engine.js';
 import type { CostRecord } from '../core/cost-record.js';
+import {
+  closeIdentityKeyScan,
+  openIdentityKeyScan,
+} from '../core/identity/identity-key-scan.js';
 import { IdentityPolicy } from '../core/identity/identity-policy.js';
 import type { ScrubBudget } from '../core/identity/scrub-budget.js';
 import { createPricer } from '../core/price/pricer.js';
@@ -156,11 +160,18 @@ export class CostPipeline {
     spanClass: SpanClass = classifySpan(span.attributes),
     engine: CostEngine = this.engine,
   ): SpanOutcome {
-    return this.outcomeOf(
-      span.attributes,
-      spanClass,
-      engine.evaluateClassified(span, spanClass, hint),
-    );
+    // The engine reads the span's identity, the update scrubs it: one pass
+    // over its keys for both (the attributes do not change in between).
+    openIdentityKeyScan(span.attributes);
+    try {
+      return this.outcomeOf(
+        span.attributes,
+        spanClass,
+        engine.evaluateClassified(span, spanClass, hint),
+      );
+    } finally {
+      closeIdentityKeyScan();
+    }
   }
 
   /**

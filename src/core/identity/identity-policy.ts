@@ -46,6 +46,8 @@ const DEFAULT_MAX_VALUE_LENGTH = 128;
 const MAX_MEMO = 10_000;
 const PSEUDONYM_HEX_CHARS = 32;
 const PSEUDONYM = /^hmac:[0-9a-f]{32}$/;
+/** `hmac:` and the hex characters: only a value this long can be one. */
+const PSEUDONYM_LENGTH = 5 + PSEUDONYM_HEX_CHARS;
 /** Dotted parts of the longest spelling of a tag (`langfuse.user.id`). */
 const MIN_RUN = 3;
 
@@ -225,7 +227,12 @@ export class IdentityPolicy {
     value: string,
     budget: ScrubBudget | undefined,
   ): string | undefined {
-    if (value === REDACTED_EMAIL || PSEUDONYM.test(value)) return undefined;
+    if (
+      value === REDACTED_EMAIL ||
+      (value.length === PSEUDONYM_LENGTH && PSEUDONYM.test(value))
+    ) {
+      return undefined;
+    }
     if (!this.allowRawEmail && containsEmail(value)) {
       if (this._secret !== undefined) return this._budgeted(value, budget);
       this._onEmailRedacted?.();

@@ -18,6 +18,10 @@ import {
   PREFIX_AI_TELEMETRY_METADATA,
   PREFIX_TRACELOOP_ASSOCIATION,
 } from '../../semconv.js';
+import {
+  rememberIdentityKeys,
+  scannedIdentityKeys,
+} from './identity-key-scan.js';
 import { looksLikeJsonObject, parseJsonBag } from './parse-json-bag.js';
 import type { ScrubBudget } from './scrub-budget.js';
 import { normalizeTagKey, tagValue, type AttributionTags } from './tag-key.js';
@@ -227,6 +231,25 @@ function computeSource(key: string): IdentitySource | undefined {
   return undefined;
 }
 
+const NO_KEYS: readonly string[] = Object.freeze([]);
+
+/**
+ * The keys of `attributes` that `identitySourceOf` knows, in enumeration
+ * order (usually none or a few): one pass over the keys, or none when the
+ * open `identity-key-scan` of this object already made it.
+ */
+export function identityKeysOf(attributes: SpanAttributes): readonly string[] {
+  const scanned = scannedIdentityKeys(attributes);
+  if (scanned !== undefined) return scanned;
+  let keys: string[] | undefined;
+  for (const key in attributes) {
+    if (identitySourceOf(key) !== undefined) (keys ??= []).push(key);
+  }
+  const found = keys ?? NO_KEYS;
+  rememberIdentityKeys(attributes, found);
+  return found;
+}
+
 /**
  * Calls `visit` for every identity value on a span that attribution reads
  * (see `identitySourceOf`): scalar values, and the scalar leaves of a JSON
@@ -273,7 +296,9 @@ export function readSpanIdentity(
   // Most spans carry no identity key, or only scalar ones: nothing is
   // allocated until one is found, and no closure unless a JSON bag is.
   let found: FoundTags | undefined;
-  for (const key in attributes) {
+  const keys = identityKeysOf(attributes);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     const source = identitySourceOf(key);
     if (source === undefined || source.kind === 'scrub-only') continue;
     if (source.kind === 'json') {

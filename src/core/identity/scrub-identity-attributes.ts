@@ -1,6 +1,10 @@
 import type { AttributeValue, SpanAttributes } from '../span-like.js';
 import type { IdentityPolicy } from './identity-policy.js';
-import { identitySourceOf, type IdentitySource } from './read-span-identity.js';
+import {
+  identityKeysOf,
+  identitySourceOf,
+  type IdentitySource,
+} from './read-span-identity.js';
 import { MAX_REWRITTEN_VALUES } from './parse-json-bag.js';
 import {
   BUDGET_SPENT_VALUE,
@@ -46,13 +50,21 @@ export function scrubIdentityAttributes(
 ): Record<string, ScrubbedAttributeValue> | undefined {
   if (!policy.rewritesSources) return undefined;
   let replacements: Record<string, ScrubbedAttributeValue> | undefined;
-  for (const key in attributes) {
-    const source = identitySourceOf(key);
-    if (source === undefined) continue;
+  const keys = identityKeysOf(attributes);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const source = identitySourceOf(key) as IdentitySource;
     const value = attributes[key];
     if (value === undefined || value === null) continue;
-    // This span's own budget, made only once an identity value is met.
-    budget ??= new ScrubBudget();
+    // This span's own budget, made only once a value that can spend it is
+    // met: a pseudonym, a list or a JSON bag (an e-mail redacted without a
+    // secret spends nothing).
+    if (
+      budget === undefined &&
+      (policy.pseudonymizes || source.kind === 'json' || Array.isArray(value))
+    ) {
+      budget = new ScrubBudget();
+    }
     const replacement =
       scrubValue(source, value, policy, budget) ??
       (policy.rewritesAllSources ? asWritten(value) : undefined);
@@ -68,11 +80,15 @@ function scrubValue(
   source: IdentitySource,
   value: AttributeValue,
   policy: IdentityPolicy,
-  budget: ScrubBudget,
+  budget: ScrubBudget | undefined,
 ): ScrubbedAttributeValue | undefined {
-  if (Array.isArray(value)) return scrubList(source.tag, value, policy, budget);
+  // A list or a JSON bag always has a budget (see above); a scalar without
+  // one is never pseudonymized (no secret), so `protect` never spends it.
+  if (Array.isArray(value)) {
+    return scrubList(source.tag, value, policy, budget as ScrubBudget);
+  }
   if (source.kind === 'json' && typeof value === 'string') {
-    return scrubJsonBag(value, source.tag, policy, budget);
+    return scrubJsonBag(value, source.tag, policy, budget as ScrubBudget);
   }
   const scalar = tagValue(value);
   return scalar === undefined
