@@ -23,41 +23,84 @@ type Scalar = string | number | boolean;
 export function encodeAttributeUpdate(
   update: Readonly<Record<string, AttributeUpdateValue>>,
 ): Uint8Array {
-  const entries = Object.entries(update);
-  const sizes: number[] = [];
+  const keys = Object.keys(update);
+  const buffer = Buffer.allocUnsafe(attributeUpdateSize(update, keys));
+  const end = writeAttributeUpdate(buffer, 0, update, keys);
+  if (end !== buffer.length) {
+    throw new Error(`internal: wrote ${end} of ${buffer.length} bytes`);
+  }
+  return buffer;
+}
+
+/**
+ * The size of `encodeAttributeUpdate(update)`, for `keys`, which are
+ * `Object.keys(update)` (the caller's, so the writer can reuse them).
+ */
+export function attributeUpdateSize(
+  update: Readonly<Record<string, AttributeUpdateValue>>,
+  keys: readonly string[],
+): number {
   let total = 0;
-  for (const [key, value] of entries) {
-    const keySize = Buffer.byteLength(key);
-    const valueSize = anyValueSize(value);
-    const entrySize =
-      1 + varintSize(keySize) + keySize + 1 + varintSize(valueSize) + valueSize;
-    sizes.push(keySize, valueSize, entrySize);
+  for (const key of keys) {
+    const entrySize = entrySizeOf(key, update[key] as AttributeUpdateValue);
     total += 1 + varintSize(entrySize) + entrySize;
   }
-  const out = new Writer(total);
-  entries.forEach(([key, value], i) => {
-    out.header(ATTRIBUTES, sizes[3 * i + 2] as number);
-    out.header(KEY, sizes[3 * i] as number);
-    out.utf8(key);
-    out.header(VALUE, sizes[3 * i + 1] as number);
+  return total;
+}
+
+/**
+ * Writes `encodeAttributeUpdate(update)` into `buffer` at `pos` (room for
+ * `attributeUpdateSize(update, keys)` bytes); returns the end.
+ */
+export function writeAttributeUpdate(
+  buffer: Buffer,
+  pos: number,
+  update: Readonly<Record<string, AttributeUpdateValue>>,
+  keys: readonly string[],
+): number {
+  const out = new Writer(buffer, pos);
+  for (const key of keys) {
+    const value = update[key] as AttributeUpdateValue;
+    const keySize = utf8Length(key);
+    const valueSize = anyValueSize(value);
+    out.header(
+      ATTRIBUTES,
+      1 + varintSize(keySize) + keySize + 1 + varintSize(valueSize) + valueSize,
+    );
+    out.header(KEY, keySize);
+    out.utf8(key, keySize);
+    out.header(VALUE, valueSize);
     out.anyValue(value);
-  });
-  return out.done();
+  }
+  return out.pos;
+}
+
+function entrySizeOf(key: string, value: AttributeUpdateValue): number {
+  const keySize = utf8Length(key);
+  const valueSize = anyValueSize(value);
+  return (
+    1 + varintSize(keySize) + keySize + 1 + varintSize(valueSize) + valueSize
+  );
 }
 
 function anyValueSize(value: AttributeUpdateValue): number {
   if (typeof value !== 'object') return scalarSize(value);
+  const size = listSize(value);
+  return 1 + varintSize(size) + size;
+}
+
+function listSize(list: readonly Scalar[]): number {
   let size = 0;
-  for (const element of value) {
+  for (const element of list) {
     const elementSize = scalarSize(element);
     size += 1 + varintSize(elementSize) + elementSize;
   }
-  return 1 + varintSize(size) + size;
+  return size;
 }
 
 function scalarSize(value: Scalar): number {
   if (typeof value === 'string') {
-    const length = Buffer.byteLength(value);
+    const length = utf8Length(value);
     return 1 + varintSize(length) + length;
   }
   if (typeof value === 'boolean') return 2;
@@ -79,29 +122,67 @@ function int64Size(value: number): number {
   return value < 0 ? 10 : varintSize(value);
 }
 
+/** Strings up to this length are measured and written in JavaScript. */
+const SHORT_STRING = 64;
+
+/**
+ * `Buffer.byteLength(value)` (UTF-8, a lone surrogate as the three bytes
+ * of U+FFFD), counted in JavaScript for short strings (a native call costs
+ * more than the loop).
+ */
+function utf8Length(value: string): number {
+  const length = value.length;
+  if (length > SHORT_STRING) return Buffer.byteLength(value);
+  let bytes = length;
+  for (let i = 0; i < length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x80) continue;
+    if (code < 0x800) bytes += 1;
+    else if (
+      code >= 0xd800 &&
+      code <= 0xdbff &&
+      i + 1 < length &&
+      (value.charCodeAt(i + 1) & 0xfc00) === 0xdc00
+    ) {
+      // A surrogate pair: two code units, four bytes.
+      bytes += 2;
+      i += 1;
+    } else bytes += 2;
+  }
+  return bytes;
+}
+
 class Writer {
   private readonly _buffer: Buffer;
-  private _pos = 0;
+  pos: number;
 
-  constructor(size: number) {
-    this._buffer = Buffer.allocUnsafe(size);
+  constructor(buffer: Buffer, pos: number) {
+    this._buffer = buffer;
+    this.pos = pos;
   }
 
   header(tag: number, length: number): void {
-    this._buffer[this._pos++] = tag;
+    this._buffer[this.pos++] = tag;
     this.varint(length);
   }
 
   varint(value: number): void {
     while (value >= 0x80) {
-      this._buffer[this._pos++] = (value & 0x7f) | 0x80;
+      this._buffer[this.pos++] = (value & 0x7f) | 0x80;
       value = Math.floor(value / 128);
     }
-    this._buffer[this._pos++] = value;
+    this._buffer[this.pos++] = value;
   }
 
-  utf8(value: string): void {
-    this._pos += this._buffer.write(value, this._pos, 'utf8');
+  /** `value` as UTF-8, `size` bytes (`utf8Length(value)`). */
+  utf8(value: string, size: number): void {
+    if (size === value.length && size <= SHORT_STRING) {
+      // ASCII (as many bytes as code units): copied in JavaScript.
+      const buffer = this._buffer;
+      let pos = this.pos;
+      for (let i = 0; i < size; i++) buffer[pos++] = value.charCodeAt(i);
+      this.pos = pos;
+    } else this.pos += this._buffer.write(value, this.pos, size, 'utf8');
   }
 
   anyValue(value: AttributeUpdateValue): void {
@@ -109,12 +190,7 @@ class Writer {
       this.scalar(value);
       return;
     }
-    let size = 0;
-    for (const element of value) {
-      const elementSize = scalarSize(element);
-      size += 1 + varintSize(elementSize) + elementSize;
-    }
-    this.header(ARRAY, size);
+    this.header(ARRAY, listSize(value));
     for (const element of value) {
       this.header(ARRAY_VALUES, scalarSize(element));
       this.scalar(element);
@@ -123,34 +199,26 @@ class Writer {
 
   scalar(value: Scalar): void {
     if (typeof value === 'string') {
-      this.header(STRING, Buffer.byteLength(value));
-      this.utf8(value);
+      const size = utf8Length(value);
+      this.header(STRING, size);
+      this.utf8(value, size);
     } else if (typeof value === 'boolean') {
-      this._buffer[this._pos++] = BOOL;
-      this._buffer[this._pos++] = value ? 1 : 0;
+      this._buffer[this.pos++] = BOOL;
+      this._buffer[this.pos++] = value ? 1 : 0;
     } else if (Number.isSafeInteger(value)) {
-      this._buffer[this._pos++] = INT;
+      this._buffer[this.pos++] = INT;
       this.int64(value);
     } else {
-      this._buffer[this._pos++] = DOUBLE;
-      this._buffer.writeDoubleLE(value, this._pos);
-      this._pos += 8;
+      this._buffer[this.pos++] = DOUBLE;
+      this._buffer.writeDoubleLE(value, this.pos);
+      this.pos += 8;
     }
   }
 
   /** A safe integer as an int64 varint (negative: 64-bit two's complement). */
   int64(value: number): void {
     if (value >= 0) this.varint(value);
-    else this._pos = writeNegativeInt64(this._buffer, this._pos, value);
-  }
-
-  done(): Uint8Array {
-    if (this._pos !== this._buffer.length) {
-      throw new Error(
-        `internal: wrote ${this._pos} of ${this._buffer.length} bytes`,
-      );
-    }
-    return this._buffer;
+    else this.pos = writeNegativeInt64(this._buffer, this.pos, value);
   }
 }
 
