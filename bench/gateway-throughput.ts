@@ -201,7 +201,10 @@ export async function captureBatches(count: number): Promise<Buffer[]> {
   return bodies;
 }
 
-async function startSink(): Promise<{ url: URL; close(): Promise<void> }> {
+export async function startSink(): Promise<{
+  url: URL;
+  close(): Promise<void>;
+}> {
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () =>
@@ -271,7 +274,7 @@ async function startForwardingProxy(
   };
 }
 
-function post(url: string, body: Buffer, agent: Agent): Promise<number> {
+export function post(url: string, body: Buffer, agent: Agent): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
