@@ -241,8 +241,13 @@ const NO_KEYS: readonly string[] = Object.freeze([]);
 export function identityKeysOf(attributes: SpanAttributes): readonly string[] {
   const scanned = scannedIdentityKeys(attributes);
   if (scanned !== undefined) return scanned;
+  // `Object.keys`, not `for...in`: on a dictionary-mode object (an SDK span
+  // past ~16 attributes) it skips a look-up per key (AI SDK span, 30 keys:
+  // ~730 -> ~560 ns; ~10 ns more on a small fast-mode object).
   let keys: string[] | undefined;
-  for (const key in attributes) {
+  const all = Object.keys(attributes);
+  for (let i = 0; i < all.length; i++) {
+    const key = all[i] as string;
     if (identitySourceOf(key) !== undefined) (keys ??= []).push(key);
   }
   const found = keys ?? NO_KEYS;
