@@ -3,9 +3,18 @@ import { Long } from './otlp-message-types.js';
 import type { OtlpAnyValue, OtlpKeyValue, OtlpSpan } from './otlp-types.js';
 import { readAttributeRecord } from './read-attribute-record.js';
 import type { ScannedSpan } from './scanned-request.js';
+import { ShortStringCache } from './short-string-cache.js';
 import type { WireReader } from './wire-reader.js';
 
 const EMPTY_ID = Buffer.alloc(0);
+/** The attributes of a span the scan path does not decode (never written to). */
+const NO_KEY_VALUES = Object.freeze([]) as unknown as OtlpKeyValue[];
+/**
+ * Attribute keys seen, each with whether it is a pipeline key: the scan
+ * path reads the keys of every span it does not decode (1,024 slots, about
+ * 64 KiB plus the strings).
+ */
+const PIPELINE_KEYS = new ShortStringCache(isPipelineAttributeKey);
 const ATTRIBUTES = (9 << 3) | 2; // Span.attributes
 const KEY = (1 << 3) | 2; // KeyValue.key
 
@@ -37,8 +46,9 @@ export function readScannedSpan(
   read: SpanAttributesRead,
 ): ScannedSpan {
   const start = reader.pos;
-  const span = emptySpan();
-  const marked = readSpanFields(reader, end, span, read === 'all');
+  const all = read === 'all';
+  const span = emptySpan(all ? [] : NO_KEY_VALUES);
+  const marked = readSpanFields(reader, end, span, all);
   return {
     bytes: reader.buf.subarray(start, end),
     span,
@@ -48,7 +58,7 @@ export function readScannedSpan(
   };
 }
 
-function emptySpan(): OtlpSpan {
+function emptySpan(attributes: OtlpKeyValue[]): OtlpSpan {
   return {
     traceId: EMPTY_ID,
     spanId: EMPTY_ID,
@@ -58,7 +68,7 @@ function emptySpan(): OtlpSpan {
     kind: undefined,
     startTimeUnixNano: Long.UZERO,
     endTimeUnixNano: Long.UZERO,
-    attributes: [],
+    attributes,
   };
 }
 
@@ -109,8 +119,7 @@ function readSpanFields(
           span.attributes.push(readKeyValue(reader, keyValueEnd));
           break;
         }
-        if (!marked)
-          marked = isPipelineAttributeKey(readKey(reader, keyValueEnd));
+        if (!marked) marked = isPipelineKey(reader, keyValueEnd);
         reader.pos = keyValueEnd;
         break;
       }
@@ -124,15 +133,22 @@ function readSpanFields(
   return marked;
 }
 
-/** A `KeyValue`'s key (the last `key` field, as decoders read it). */
-function readKey(reader: WireReader, end: number): string {
-  let key = '';
+/**
+ * Whether a `KeyValue`'s key (the last `key` field, as decoders read it;
+ * `''` when none) is a pipeline key (`isPipelineAttributeKey`).
+ */
+function isPipelineKey(reader: WireReader, end: number): boolean {
+  let keyStart = reader.pos;
+  let keyEnd = keyStart;
   while (reader.pos < end) {
     const tag = reader.varint();
-    if (tag === KEY) key = reader.cachedString();
-    else reader.skip(tag & 7);
+    if (tag === KEY) {
+      keyEnd = reader.lengthEnd();
+      keyStart = reader.pos;
+      reader.pos = keyEnd;
+    } else reader.skip(tag & 7);
   }
-  return key;
+  return PIPELINE_KEYS.matches(reader.buf, keyStart, keyEnd);
 }
 
 function readKeyValue(reader: WireReader, end: number): OtlpKeyValue {

@@ -13,41 +13,103 @@ const MAX_BYTES = 64;
  * fixed: 1,024 slots of at most 64 bytes copied into one 64 KiB buffer,
  * plus their strings (about 150 KB at most). The bytes are compared in
  * full, so a hit is exactly what decoding would have given.
+ *
+ * A cache made with a `test` also remembers, with each string, the
+ * answer `test` gives for it (`matches`): a test that depends on the
+ * string only (an attribute key filter) is then run once per slot fill,
+ * not per read.
+ *
+ * Strings come back in the same order span after span (a span's keys, in
+ * the order its SDK wrote them), so each slot also remembers the slot read
+ * after it: when the next string is that one again (its bytes compared in
+ * full), it is found without hashing.
  */
 export class ShortStringCache {
   private readonly _bytes = Buffer.alloc(SLOTS * MAX_BYTES);
   private readonly _lengths = new Int32Array(SLOTS).fill(-1);
   private readonly _hashes = new Int32Array(SLOTS);
   private readonly _values: string[] = new Array<string>(SLOTS).fill('');
+  /**
+   * Per slot, the slot read after it the last time (strings come in the
+   * same order span after span: a span's keys, its name); `_last` is the
+   * slot read last.
+   */
+  private readonly _next = new Int32Array(SLOTS);
+  private _last = 0;
+  /** `test`'s answer per slot: 1 yes, 0 no, -1 not asked yet. */
+  private readonly _answers = new Int8Array(SLOTS).fill(-1);
+  private readonly _test: ((value: string) => boolean) | undefined;
+
+  constructor(test?: (value: string) => boolean) {
+    this._test = test;
+  }
 
   /** `buf.toString('utf8', start, end)`, remembered when short. */
   read(buf: Buffer, start: number, end: number): string {
+    const slot = this._slot(buf, start, end);
+    return slot < 0
+      ? buf.toString('utf8', start, end)
+      : (this._values[slot] as string);
+  }
+
+  /**
+   * `test(buf.toString('utf8', start, end))` (the cache's `test`),
+   * remembered with the string when it is short.
+   */
+  matches(buf: Buffer, start: number, end: number): boolean {
+    const test = this._test;
+    if (test === undefined) throw new Error('internal: a cache without test');
+    const slot = this._slot(buf, start, end);
+    if (slot < 0) return test(buf.toString('utf8', start, end));
+    const known = this._answers[slot] as number;
+    if (known >= 0) return known === 1;
+    const answer = test(this._values[slot] as string);
+    this._answers[slot] = answer ? 1 : 0;
+    return answer;
+  }
+
+  /** The slot holding the string of `start..end` (filled if needed), or -1 when long. */
+  private _slot(buf: Buffer, start: number, end: number): number {
     const length = end - start;
-    if (length > MAX_BYTES) return buf.toString('utf8', start, end);
+    if (length > MAX_BYTES) return -1;
+    // The string that followed the last one the previous time, if it is
+    // this one again (compared in full): no hash to compute.
+    const guess = this._next[this._last] as number;
+    if (this._lengths[guess] === length && this._holds(guess, buf, start)) {
+      this._last = guess;
+      return guess;
+    }
     let hash = length | 0;
     for (let i = start; i < end; i++) {
       hash = Math.imul(hash ^ (buf[i] as number), 0x01000193);
     }
     hash ^= hash >>> 15;
     const slot = hash & (SLOTS - 1);
-    const at = slot * MAX_BYTES;
-    if (this._lengths[slot] === length && this._hashes[slot] === hash) {
-      const bytes = this._bytes;
-      let same = true;
-      for (let i = 0; i < length; i++) {
-        if (bytes[at + i] !== buf[start + i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return this._values[slot] as string;
+    if (
+      this._lengths[slot] !== length ||
+      this._hashes[slot] !== hash ||
+      !this._holds(slot, buf, start)
+    ) {
+      buf.copy(this._bytes, slot * MAX_BYTES, start, end);
+      this._lengths[slot] = length;
+      this._hashes[slot] = hash;
+      this._values[slot] = buf.toString('utf8', start, end);
+      this._answers[slot] = -1;
     }
-    const value = buf.toString('utf8', start, end);
-    buf.copy(this._bytes, at, start, end);
-    this._lengths[slot] = length;
-    this._hashes[slot] = hash;
-    this._values[slot] = value;
-    return value;
+    this._next[this._last] = slot;
+    this._last = slot;
+    return slot;
+  }
+
+  /** Whether `slot` holds the bytes at `start` (as many as its length). */
+  private _holds(slot: number, buf: Buffer, start: number): boolean {
+    const bytes = this._bytes;
+    const at = slot * MAX_BYTES;
+    const length = this._lengths[slot] as number;
+    for (let i = 0; i < length; i++) {
+      if (bytes[at + i] !== buf[start + i]) return false;
+    }
+    return true;
   }
 }
 
