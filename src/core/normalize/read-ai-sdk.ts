@@ -40,7 +40,7 @@ const META_REASONING = [['openai', 'reasoningTokens']];
  * see `firstCountOf`), in order of preference; the `semconv.ts` names:
  * `ai.*` and `gen_ai.*` model, provider and response id keys,
  * `ai.operationId`, `ai.response.providerMetadata`,
- * `ai.request.headers.user-agent`. `read-ai-sdk-literal-keys.property.test.ts`
+ * `ai.request.headers.user-agent`. `readers-equivalence.property.test.ts`
  * checks them against the key lists they replace.
  */
 export function readAiSdk(span: SpanLike): LlmCall {

@@ -17,7 +17,7 @@ export function readOpenInference(span: SpanLike): LlmCall {
   const attributes = span.attributes;
   // Literal keys (named property reads, cached per site; see
   // `firstCountOf`), checked against the key lists they replace by
-  // `read-ai-sdk-literal-keys.property.test.ts`.
+  // `readers-equivalence.property.test.ts`.
   const kind = attributes['openinference.span.kind'];
   const { usage, issues, invalid } = buildUsage({
     input: parseTokenCount(attributes['llm.token_count.prompt']),
