@@ -129,20 +129,21 @@ export class CostPipeline {
    * of this span's start (`CostEngine.start`): only a mark left by a call
    * below it is looked up then, and `attributes` must be a plain object
    * (own enumerable keys, as an SDK span holds them; see
-   * `classifyPlainAttributes`).
+   * `classifyPlainAttributes`, which `attributeCount` is passed to).
    */
   select(
     attributes: SpanAttributes,
     spanId: string,
     engine: CostEngine = this.engine,
     startRemembered = true,
+    attributeCount?: number,
   ): SpanClass | undefined {
     // A span remembered at start is usually an LLM span with many
     // attributes (V8 then keeps them in a dictionary, where one pass over
     // the keys costs more than the marker reads): read its markers directly.
     const spanClass = startRemembered
       ? classifySpan(attributes)
-      : classifyPlainAttributes(attributes);
+      : classifyPlainAttributes(attributes, attributeCount);
     if (
       spanClass.role === 'other' &&
       !this.policy.pseudonymizes &&

@@ -24,6 +24,7 @@ import {
 import type { PriceDataRefresher } from '../price-data/price-data-refresher.js';
 import { startPriceDataRefresh } from '../price-data/start-price-data-refresh.js';
 import { spanRemembersFromStart } from '../sdk/scope-remembers-from-start.js';
+import { attributeCountOf } from '../sdk/span-attribute-count.js';
 import { SdkSpanView } from '../sdk/sdk-span-view.js';
 import {
   sharedSpanIdentityStore,
@@ -88,6 +89,7 @@ export class CostSpanProcessor implements SpanProcessor {
       // after start (classified twice at most: here and in onEnding).
       const spanClass = classifyPlainAttributes(
         span.attributes as SpanAttributes,
+        attributeCountOf(span),
       );
       // Spans of a known instrumentation layer too (a framework sets its
       // LLM span's marker attributes at the end): stacked layers.
@@ -114,6 +116,7 @@ export class CostSpanProcessor implements SpanProcessor {
         span.spanContext().spanId,
         this._pipeline.engine,
         this._store.has(span),
+        attributeCountOf(span),
       );
       if (spanClass === undefined) return;
       this._store.lateScope(span, activeContext);
