@@ -1,4 +1,4 @@
-import { GenerationalMap } from './generational-map.js';
+import { StringGenerations } from './string-generations.js';
 
 /** Longest response id or scope name remembered (provider ids are < 100). */
 const MAX_REMEMBERED_CHARS = 256;
@@ -7,7 +7,9 @@ const MAX_REMEMBERED_CHARS = 256;
  * Catches one provider response reported by two instrumentations as sibling
  * spans (neither is the other's ancestor, so coverage cannot see it). A
  * response id seen in the same trace from a different instrumentation scope
- * is a duplicate. Bounded: the oldest generation of ids is dropped first.
+ * is a duplicate. Bounded: the oldest generation of ids is dropped first
+ * (`StringGenerations`: one compact read per call, where a `Map` of
+ * thousands of ids cost a few cache misses per LLM span).
  */
 export class DuplicateCalls {
   /**
@@ -17,13 +19,13 @@ export class DuplicateCalls {
    * live for thousands of calls, so each object would be promoted and
    * collected by the old generation.
    */
-  private readonly _seen: GenerationalMap<string | SeenCall>;
+  private readonly _seen: StringGenerations<string | SeenCall>;
   private _firstScope: string | undefined;
   /** A second scope was met: look-ups are needed from now on. */
   private _manyScopes = false;
 
   constructor(maxEntries = 10_000) {
-    this._seen = new GenerationalMap(maxEntries);
+    this._seen = new StringGenerations(maxEntries);
   }
 
   get size(): number {
