@@ -56,6 +56,9 @@ export const MAX_SPANS_PER_TRACE = 10_000;
 /** Default bound on the LLM spans remembered across all traces. */
 export const DEFAULT_MAX_LLM_SPANS = 250_000;
 
+/** Engines of forgotten traces kept for new ones (creating one costs ~1 µs). */
+const MAX_SPARE_ENGINES = 256;
+
 /** A remembered trace, linked in the window's least-recently-seen order. */
 class TraceEntry implements TraceState {
   readonly engine: CostEngine;
@@ -102,6 +105,8 @@ export class TraceWindow {
   private _newest: TraceEntry | undefined = undefined;
   private _llmSpans = 0;
   private _evictedEarly = 0;
+  /** Engines of forgotten traces, cleared when taken again. */
+  private readonly _spareEngines: CostEngine[] = [];
 
   constructor(options: TraceWindowOptions) {
     this._options = options;
@@ -157,9 +162,11 @@ export class TraceWindow {
     }
     const previous = this._traces.get(traceId);
     if (previous !== undefined) this._forget(previous);
+    const spare = this._spareEngines.pop();
+    spare?.clear();
     const entry = new TraceEntry(
       traceId,
-      this._options.pipeline.createEngine(this._maxSpansPerTrace),
+      spare ?? this._options.pipeline.createEngine(this._maxSpansPerTrace),
       nowMillis,
     );
     this._traces.set(traceId, entry);
@@ -196,6 +203,7 @@ export class TraceWindow {
 
   clear(): void {
     this._traces.clear();
+    this._spareEngines.length = 0;
     this._oldest = undefined;
     this._newest = undefined;
     this._llmSpans = 0;
@@ -215,6 +223,9 @@ export class TraceWindow {
     this._traces.delete(entry.traceId);
     this._unlink(entry);
     this._llmSpans -= entry.llmSpans;
+    if (this._spareEngines.length < MAX_SPARE_ENGINES) {
+      this._spareEngines.push(entry.engine);
+    }
   }
 
   /** Links `entry` as the most recently seen trace. */
