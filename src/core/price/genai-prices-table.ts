@@ -125,14 +125,26 @@ export function priceResolved(
   usage: TokenUsage,
   timestampMillis: number,
 ): TablePrice | undefined {
+  if (resolution.kind === 'unknown') return undefined;
+  const parts = resolvedParts(resolution, model, usage, timestampMillis);
+  return parts && tablePrice(parts, resolution.modelId);
+}
+
+/**
+ * `priceResolved` without the model id (the resolution's `modelId`): for
+ * the pricer, which reads the parts once (no copy per call to add the id).
+ */
+export function resolvedParts(
+  resolution: Resolution,
+  model: string,
+  usage: TokenUsage,
+  timestampMillis: number,
+): CostParts | undefined {
   switch (resolution.kind) {
     case 'unknown':
       return undefined;
     case 'flat':
-      return tablePrice(
-        costFromTokenPrices(usage, resolution.prices),
-        resolution.modelId,
-      );
+      return costFromTokenPrices(usage, resolution.prices);
     case 'tiered': {
       // Threshold semantics (genai-prices' rule): the whole request at the
       // highest tier whose start the total input exceeds.
@@ -142,17 +154,15 @@ export function priceResolved(
           prices = resolution.prices[i] as TokenPrices;
         }
       }
-      return tablePrice(costFromTokenPrices(usage, prices), resolution.modelId);
+      return costFromTokenPrices(usage, prices);
     }
-    case 'engine': {
-      const parts = priceWithEngine(
+    case 'engine':
+      return priceWithEngine(
         resolution.provider,
         model,
         usage,
         timestampMillis,
       );
-      return parts && tablePrice(parts, resolution.modelId);
-    }
   }
 }
 

@@ -8,9 +8,8 @@ import { PRICE_CORRECTIONS_VERSION } from './corrections/price-corrections-data.
 import type { CostResult } from './cost-result.js';
 import {
   GenaiPricesTable,
-  priceResolved,
+  resolvedParts,
   type Resolution,
-  type TablePrice,
 } from './genai-prices-table.js';
 import { isPlausibleCost } from './max-call-cost.js';
 import {
@@ -241,21 +240,19 @@ export function createPricer(options: PricerOptions = {}): Pricer {
           version,
         );
       }
-      let parts: TablePrice | undefined;
+      let parts: CostParts | undefined;
+      let resolution: Resolution;
       try {
         route.table ??= tableRoute(input.provider, model, timestamp);
-        parts = priceResolved(
-          route.table.resolution,
-          route.table.model,
-          usage,
-          timestamp,
-        );
+        resolution = route.table.resolution;
+        parts = resolvedParts(resolution, route.table.model, usage, timestamp);
       } catch {
         return { priced: false, reason: 'price_error' };
       }
-      if (parts === undefined)
+      if (parts === undefined || resolution.kind === 'unknown') {
         return { priced: false, reason: 'unknown_model' };
-      return withParts('price_table', parts, parts.modelId, version);
+      }
+      return withParts('price_table', parts, resolution.modelId, version);
     },
   };
 }
