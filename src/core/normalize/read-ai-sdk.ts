@@ -7,7 +7,6 @@ import {
   firstCountOf,
   jsonBagOf,
   NOT_AN_OBJECT,
-  readPath,
   stringValue,
   UNREADABLE_BAG,
 } from './read-attributes.js';
@@ -18,21 +17,6 @@ import {
   parseTokenCount,
   type CountReading,
 } from './token-count.js';
-
-// `ai.response.providerMetadata` paths, for majors that keep cache and
-// reasoning counts only there (v4, v5).
-const META_CACHE_READ = [
-  ['openai', 'cachedPromptTokens'],
-  ['anthropic', 'cacheReadInputTokens'],
-  ['anthropic', 'usage', 'cache_read_input_tokens'],
-  ['bedrock', 'usage', 'cacheReadInputTokens'],
-];
-const META_CACHE_WRITE = [
-  ['anthropic', 'cacheCreationInputTokens'],
-  ['anthropic', 'usage', 'cache_creation_input_tokens'],
-  ['bedrock', 'usage', 'cacheWriteInputTokens'],
-];
-const META_REASONING = [['openai', 'reasoningTokens']];
 
 /**
  * Reads the `ai.*` span family: AI SDK v4, v5, v6 and v7 legacy spans.
@@ -57,6 +41,7 @@ export function readAiSdk(span: SpanLike): LlmCall {
   // truncated by an attribute length limit) is not read.
   const bag = jsonBagOf(attributes['ai.response.providerMetadata']);
   const metadata = bag === UNREADABLE_BAG ? undefined : bag;
+  const fromMetadata = metadataCounts(metadata);
   // The uncached part of the input: read only to know the input is a
   // total, but an invalid value there is an invalid input count.
   const noCache = parseTokenCount(
@@ -92,21 +77,21 @@ export function readAiSdk(span: SpanLike): LlmCall {
         attributes['ai.usage.cachedInputTokens'],
         attributes['gen_ai.usage.cache_read.input_tokens'],
       ),
-      firstPath(metadata, META_CACHE_READ),
+      fromMetadata.cacheRead,
     ),
     cacheWrite: eitherCount(
       firstCountOf(
         attributes['ai.usage.inputTokenDetails.cacheWriteTokens'],
         attributes['gen_ai.usage.cache_creation.input_tokens'],
       ),
-      firstPath(metadata, META_CACHE_WRITE),
+      fromMetadata.cacheWrite,
     ),
     reasoning: eitherCount(
       firstCountOf(
         attributes['ai.usage.outputTokenDetails.reasoningTokens'],
         attributes['ai.usage.reasoningTokens'],
       ),
-      firstPath(metadata, META_REASONING),
+      fromMetadata.reasoning,
     ),
     inputExcludesCache: hasDetails
       ? false
@@ -168,16 +153,67 @@ function majorVersion(userAgent: unknown): number | undefined {
   return major;
 }
 
-function firstPath(
+interface MetadataCounts {
+  readonly cacheRead: CountReading;
+  readonly cacheWrite: CountReading;
+  readonly reasoning: CountReading;
+}
+
+const NO_METADATA: MetadataCounts = Object.freeze({
+  cacheRead: undefined,
+  cacheWrite: undefined,
+  reasoning: undefined,
+});
+const INVALID_METADATA: MetadataCounts = Object.freeze({
+  cacheRead: INVALID_COUNT,
+  cacheWrite: INVALID_COUNT,
+  reasoning: INVALID_COUNT,
+});
+
+/**
+ * The counts in `ai.response.providerMetadata`, for majors that keep cache
+ * and reasoning counts only there (v4, v5), each kind in order of
+ * preference (invalid when any of its paths holds an invalid value):
+ * - cache read: `openai.cachedPromptTokens`,
+ *   `anthropic.cacheReadInputTokens`,
+ *   `anthropic.usage.cache_read_input_tokens`,
+ *   `bedrock.usage.cacheReadInputTokens`;
+ * - cache write: `anthropic.cacheCreationInputTokens`,
+ *   `anthropic.usage.cache_creation_input_tokens`,
+ *   `bedrock.usage.cacheWriteInputTokens`;
+ * - reasoning: `openai.reasoningTokens`.
+ * Own properties only, each object read once, literal keys.
+ */
+function metadataCounts(
   metadata: Record<string, unknown> | typeof NOT_AN_OBJECT | undefined,
-  paths: readonly (readonly string[])[],
-): CountReading {
-  if (metadata === undefined) return undefined;
-  if (metadata === NOT_AN_OBJECT) return INVALID_COUNT;
-  let first: CountReading;
-  for (let i = 0; i < paths.length; i++) {
-    first = eitherCount(first, readPath(metadata, paths[i] as string[]));
-    if (first === INVALID_COUNT) return INVALID_COUNT;
-  }
-  return first;
+): MetadataCounts {
+  if (metadata === undefined) return NO_METADATA;
+  if (metadata === NOT_AN_OBJECT) return INVALID_METADATA;
+  const openai = own(metadata, 'openai');
+  const anthropic = own(metadata, 'anthropic');
+  const anthropicUsage = own(anthropic, 'usage');
+  const bedrockUsage = own(own(metadata, 'bedrock'), 'usage');
+  return {
+    cacheRead: firstCountOf(
+      own(openai, 'cachedPromptTokens'),
+      own(anthropic, 'cacheReadInputTokens'),
+      own(anthropicUsage, 'cache_read_input_tokens'),
+      own(bedrockUsage, 'cacheReadInputTokens'),
+    ),
+    cacheWrite: firstCountOf(
+      own(anthropic, 'cacheCreationInputTokens'),
+      own(anthropicUsage, 'cache_creation_input_tokens'),
+      own(bedrockUsage, 'cacheWriteInputTokens'),
+    ),
+    reasoning: parseTokenCount(own(openai, 'reasoningTokens')),
+  };
+}
+
+/** An object's own property (a parsed JSON value), else undefined. */
+function own(value: unknown, key: string): unknown {
+  return value !== null &&
+    typeof value === 'object' &&
+    Object.hasOwn(value, key)
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
 }

@@ -284,6 +284,57 @@ describe('span readers, single pass: the same call as the key-list readers', () 
     );
   });
 
+  it('AI SDK provider metadata: every path, in order of preference', () => {
+    // Counts only in the metadata (v4, v5), mostly valid and distinct, so a
+    // path read in the wrong order or under a wrong name changes a count.
+    const valid = fc.oneof(
+      { weight: 4, arbitrary: fc.nat({ max: 5000 }) },
+      { weight: 1, arbitrary: fc.constantFrom(-1, '30', null) },
+    );
+    const section = (keys: readonly string[]) =>
+      fc.dictionary(fc.constantFrom(...keys), valid, { maxKeys: keys.length });
+    const metadata = fc.record(
+      {
+        openai: section(['cachedPromptTokens', 'reasoningTokens']),
+        anthropic: fc
+          .tuple(
+            section(['cacheReadInputTokens', 'cacheCreationInputTokens']),
+            section(['cache_read_input_tokens', 'cache_creation_input_tokens']),
+          )
+          .map(([top, usage]) => ({ ...top, usage })),
+        bedrock: section(['cacheReadInputTokens', 'cacheWriteInputTokens']).map(
+          usage => ({ usage }),
+        ),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(
+        metadata,
+        fc.nat({ max: 20_000 }),
+        fc.constantFrom('openai.chat', 'anthropic.messages', 'amazon-bedrock'),
+        fc.constantFrom('ai/4.3.16', 'ai/5.0.1'),
+        (bag, input, provider, agent) => {
+          const span = spanOf(
+            [
+              ['ai.operationId', 'ai.generateText.doGenerate'],
+              ['ai.model.provider', provider],
+              ['ai.request.headers.user-agent', agent],
+              ['ai.usage.promptTokens', input],
+              ['ai.usage.completionTokens', 40],
+              ['ai.response.providerMetadata', JSON.stringify(bag)],
+            ],
+            'ai',
+          );
+          expect(normalizeSpan(span, 'ai_sdk')).toEqual(
+            referenceNormalize(span, 'ai_sdk'),
+          );
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
   it('many spans in a row (memos, shared answers) read like one at a time', () => {
     // The user-agent memo and the shared empty lists must never carry one
     // span's answer into the next: read a run of spans twice, in two
