@@ -70,7 +70,9 @@ export class StringGenerations<V> {
 }
 
 const INITIAL_SLOTS = 16;
+/** Shared by every table until its first key (never written: see slotOf). */
 const NO_SLOTS = new Int32Array(0);
+const NO_ENTRIES: undefined[] = [];
 /** Per process: which keys collide cannot be chosen from outside. */
 const SEED = (Math.random() * 0x100000000) >>> 0;
 
@@ -88,8 +90,8 @@ class Table<V> {
   size = 0;
   /** Allocated at the first key (an engine that sees no call holds none). */
   private _hashes = NO_SLOTS;
-  private _keys: (string | undefined)[] = [];
-  private _values: (V | undefined)[] = [];
+  private _keys: (string | undefined)[] = NO_ENTRIES;
+  private _values: (V | undefined)[] = NO_ENTRIES;
   private _mask = 0;
 
   get(key: string, hash: number): V | undefined {
