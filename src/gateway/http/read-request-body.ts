@@ -1,5 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { createGunzip, createInflate } from 'node:zlib';
+import {
+  createGunzip,
+  createInflate,
+  gunzipSync,
+  inflateSync,
+} from 'node:zlib';
 import type { Transform } from 'node:stream';
 
 /** Why a body could not be read; `status` is the answer to send. */
@@ -61,6 +66,17 @@ const HOLD_NOTHING: BodyHold = {
  */
 const INFLATE_CHUNK_BYTES = 64 * 1024;
 
+/**
+ * A compressed body whose wire bytes all arrived within this many is
+ * inflated at once when its last byte arrives, on this thread (a thread
+ * pool round trip per output chunk costs more CPU than small bodies take
+ * to inflate), up to `INFLATE_AT_ONCE_MAX_BYTES` of output (some
+ * milliseconds); a larger one streams through the inflater.
+ */
+const INFLATE_AT_ONCE_WIRE_BYTES = 256 * 1024;
+/** What inflating at once may produce (past it: the streaming inflater). */
+const INFLATE_AT_ONCE_MAX_BYTES = 8 * 1024 * 1024;
+
 /** `Content-Encoding` as one we decode, or undefined when unsupported. */
 export function contentEncodingOf(
   header: string | undefined,
@@ -80,7 +96,11 @@ export function contentEncodingOf(
  * sender sends (never slowed down by decompression), and every byte held
  * is reserved in the gateway's queue (503 when it is full): decompressed
  * bytes as they come out, and compressed bytes while they wait for the
- * inflater. A corrupt stream gives 400.
+ * inflater. A corrupt stream gives 400. A small compressed body (at most
+ * `INFLATE_AT_ONCE_WIRE_BYTES` on the wire) is held compressed until its
+ * last byte and inflated at once, within the same limits; one that does not
+ * inflate, or inflates past `INFLATE_AT_ONCE_MAX_BYTES` or the limit, goes
+ * through the streaming inflater after all, for the same answer.
  *
  * `timeoutMillis` times the sender only: a body whose last byte has not
  * arrived within it gives 408 (bytes that reached the socket before the
@@ -96,12 +116,11 @@ export function readRequestBody(
   hold: BodyHold = HOLD_NOTHING,
 ): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
-    const inflater: Transform | undefined =
-      encoding === 'gzip'
-        ? createGunzip({ chunkSize: INFLATE_CHUNK_BYTES })
-        : encoding === 'deflate'
-          ? createInflate({ chunkSize: INFLATE_CHUNK_BYTES })
-          : undefined;
+    // Started once the compressed body is past what is inflated at once.
+    let inflater: Transform | undefined;
+    /** Compressed wire bytes held (reserved) until the body is complete. */
+    const held: Buffer[] = [];
+    let heldBytes = 0;
     const signal = hold.evicted;
     const { timeoutMillis } = limits;
     const chunks: Buffer[] = [];
@@ -120,6 +139,8 @@ export function readRequestBody(
       stopWaiting();
       request.removeListener('data', onWireData);
       inflater?.destroy();
+      if (heldBytes > 0) hold.releaseCompressed(heldBytes);
+      heldBytes = 0;
       request.pause();
       // The rest is left unread: the error answer discards a small remainder
       // or closes the connection (replyError).
@@ -187,7 +208,7 @@ export function readRequestBody(
         );
         return;
       }
-      if (inflater === undefined) {
+      if (encoding === 'identity') {
         onBodyData(chunk);
         return;
       }
@@ -195,14 +216,75 @@ export function readRequestBody(
         fail(new RequestBodyError(503, 'gateway queue is full (bytes)'));
         return;
       }
-      // No backpressure on the sender: the inflater queues what it has not
-      // consumed yet (reserved above, given back once consumed).
-      inflater.write(chunk, () => hold.releaseCompressed(chunk.length));
+      if (inflater === undefined) {
+        held.push(chunk);
+        heldBytes += chunk.length;
+        if (wireBytes <= INFLATE_AT_ONCE_WIRE_BYTES) return;
+        startInflater();
+        return;
+      }
+      inflate(chunk);
     }
+    // No backpressure on the sender: the inflater queues what it has not
+    // consumed yet (reserved, given back once consumed).
+    const inflate = (chunk: Buffer): void => {
+      (inflater as Transform).write(chunk, () =>
+        hold.releaseCompressed(chunk.length),
+      );
+    };
+    /** Streams the body through an inflater, from the bytes held on. */
+    const startInflater = (): Transform => {
+      const stream =
+        encoding === 'gzip'
+          ? createGunzip({ chunkSize: INFLATE_CHUNK_BYTES })
+          : createInflate({ chunkSize: INFLATE_CHUNK_BYTES });
+      inflater = stream;
+      stream.on('data', onBodyData);
+      stream.on('end', finish);
+      stream.on('error', error => fail(invalidBody(error)));
+      for (const chunk of held.splice(0)) inflate(chunk);
+      heldBytes = 0;
+      return stream;
+    };
+    const invalidBody = (error: Error): RequestBodyError =>
+      new RequestBodyError(
+        400,
+        `invalid ${encoding} request body: ${error.message}`,
+      );
+    /** The whole compressed body held: inflated here, at once. */
+    const inflateAtOnce = (): void => {
+      const compressed = Buffer.concat(held, heldBytes);
+      const most = Math.min(
+        limits.maxDecompressedBytes,
+        INFLATE_AT_ONCE_MAX_BYTES,
+      );
+      let body: Buffer;
+      try {
+        body = (encoding === 'gzip' ? gunzipSync : inflateSync)(compressed, {
+          chunkSize: INFLATE_CHUNK_BYTES,
+          maxOutputLength: Math.max(1, most),
+        });
+      } catch {
+        // Past the output cap, or not zlib: the streaming inflater reads it
+        // again and answers as it always did (which error comes first).
+        startInflater().end();
+        return;
+      }
+      hold.releaseCompressed(heldBytes);
+      held.length = 0;
+      heldBytes = 0;
+      if (body.length > 0) onBodyData(body);
+      finish();
+    };
     const finish = (): void => {
       if (settled) return;
       settled = true;
-      resolve(Buffer.concat(chunks, bodyBytes));
+      // Inflated chunks are the inflater's own: one is the body as it is.
+      resolve(
+        encoding !== 'identity' && chunks.length === 1
+          ? (chunks[0] as Buffer)
+          : Buffer.concat(chunks, bodyBytes),
+      );
     };
 
     request.on('data', onWireData);
@@ -211,24 +293,13 @@ export function readRequestBody(
       wireDone = true;
       stopWaiting();
       hold.received();
-      if (inflater === undefined) finish();
+      if (encoding === 'identity') finish();
+      else if (inflater === undefined) inflateAtOnce();
       else inflater.end();
     });
     request.on('aborted', () =>
       fail(new ClientGoneError('client aborted the request')),
     );
     request.on('error', error => fail(new ClientGoneError(error.message)));
-    if (inflater !== undefined) {
-      inflater.on('data', onBodyData);
-      inflater.on('end', finish);
-      inflater.on('error', error =>
-        fail(
-          new RequestBodyError(
-            400,
-            `invalid ${encoding} request body: ${error.message}`,
-          ),
-        ),
-      );
-    }
   });
 }
