@@ -73,7 +73,7 @@ describe('classifyPlainAttributes with a key count', () => {
 
   it('a marker set last on a 30-key object is seen with the count and without', () => {
     for (const key of MARKER_KEYS) {
-      const attributes: Record<string, unknown> = {};
+      const attributes: Record<string, string> = {};
       for (let i = 0; i < 30; i++)
         attributes[`http.request.header.h${i}`] = 'x';
       attributes[key] = 'chat';
