@@ -18,12 +18,23 @@ class ModelDuplicateCalls {
     scopeName: string;
   }>;
 
+  private readonly _scopes = new Set<string>();
+
   constructor(maxEntries: number) {
     this._seen = new GenerationalMap(maxEntries);
   }
 
   isDuplicate(traceId: string, responseId: string, scopeName: string): boolean {
     if (responseId.length > 256 || scopeName.length > 256) return false;
+    // The documented shortcut: while one scope has reported calls, no call
+    // can be another scope's twin, so every call is remembered without a
+    // look-up (a repeated id is remembered again and takes a place in the
+    // window: with a tiny bound an older id leaves it sooner).
+    this._scopes.add(scopeName);
+    if (this._scopes.size === 1) {
+      this._seen.set(responseId, { traceId, scopeName });
+      return false;
+    }
     const seen = this._seen.get(responseId);
     if (seen !== undefined && seen.traceId === traceId) {
       return seen.scopeName !== scopeName;
@@ -38,6 +49,7 @@ class ModelDuplicateCalls {
 
   clear(): void {
     this._seen.clear();
+    this._scopes.clear();
   }
 }
 
