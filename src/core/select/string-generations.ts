@@ -15,7 +15,7 @@
  * Keys are hashed with a seed drawn per process, so a caller cannot choose
  * keys that collide; a table is at most half full. Memory: at most
  * `maxEntries` keys and values, in tables at most half full that grow by
- * doubling from 16 slots, allocated at the first key (nothing for an
+ * doubling from 4 slots, allocated at the first key (nothing for an
  * engine that sees no call, a few hundred bytes for one that sees a few);
  * 10,000 ids take two tables of 16,384 slots, ~640 KB with their arrays.
  */
@@ -69,7 +69,7 @@ export class StringGenerations<V> {
   }
 }
 
-const INITIAL_SLOTS = 16;
+const INITIAL_SLOTS = 4;
 /** Shared by every table until its first key (never written: see slotOf). */
 const NO_SLOTS = new Int32Array(0);
 const NO_ENTRIES: undefined[] = [];
