@@ -58,6 +58,13 @@ export const DEFAULT_MAX_LLM_SPANS = 250_000;
 
 /** Engines of forgotten traces kept for new ones (creating one costs ~1 µs). */
 const MAX_SPARE_ENGINES = 256;
+/**
+ * Only the engine of a trace with at most this many LLM spans is kept for
+ * reuse: an engine's response-id tables keep the size they grew to when
+ * cleared, so a reused big engine would hold ~250 KB for a one-call trace
+ * (beyond the bound in LLM spans).
+ */
+const MAX_REUSED_LLM_SPANS = 64;
 
 /** A remembered trace, linked in the window's least-recently-seen order. */
 class TraceEntry implements TraceState {
@@ -223,7 +230,10 @@ export class TraceWindow {
     this._traces.delete(entry.traceId);
     this._unlink(entry);
     this._llmSpans -= entry.llmSpans;
-    if (this._spareEngines.length < MAX_SPARE_ENGINES) {
+    if (
+      this._spareEngines.length < MAX_SPARE_ENGINES &&
+      entry.llmSpans <= MAX_REUSED_LLM_SPANS
+    ) {
       this._spareEngines.push(entry.engine);
     }
   }
