@@ -46,6 +46,13 @@ import { heapUsedAfterGc, yieldToEventLoop } from './harness/memory.js';
 
 const CHUNK = 100;
 const TARGET_CALLS_PER_SECOND = 20_000;
+/**
+ * The rate calls are offered at (three times the target). Unpaced, the
+ * processor now ends ~120k calls a second, faster than any store writes:
+ * the ledger's bounded queue then drops the excess by design (counted as
+ * queue_full), which measures the queue's bound, not the store.
+ */
+const OFFERED_CALLS_PER_SECOND = 3 * TARGET_CALLS_PER_SECOND;
 const TARGET_REPORT_MS = 2000;
 const DAY = 86_400_000;
 
@@ -89,7 +96,10 @@ async function sustained(url: string, calls: number) {
   const started = performance.now();
   for (let i = 0; i < calls; i += CHUNK) {
     for (let k = i; k < i + CHUNK; k += 1) endChat(tracer, k);
-    await yieldToEventLoop();
+    const dueMs = ((i + CHUNK) / OFFERED_CALLS_PER_SECOND) * 1000;
+    const aheadMs = dueMs - (performance.now() - started);
+    if (aheadMs >= 1) await new Promise(r => setTimeout(r, aheadMs));
+    else await yieldToEventLoop();
   }
   const producedMs = performance.now() - started;
   await ledger.forceFlush();
@@ -103,6 +113,7 @@ async function sustained(url: string, calls: number) {
     dropped: ledger.stats.dropped,
     spilled: ledger.stats.spilled,
     callsPerSecond,
+    offeredCallsPerSecond: OFFERED_CALLS_PER_SECOND,
     producedCallsPerSecond: Math.round((calls / producedMs) * 1000),
     drainAfterLastCallMs: Math.round(totalMs - producedMs),
     eventLoopDelayMs: {
