@@ -89,6 +89,7 @@ export class BudgetGuard implements CostSink {
   private retryTimer: NodeJS.Timeout | undefined;
   private outage = false;
   private warnedUnpriced = false;
+  private warnedReserve = false;
   private closed = false;
   /** Tells this guard's operations from any other's (see `RecordOperation.operationId`). */
   private readonly instanceId = randomBytes(9).toString('base64url');
@@ -187,10 +188,7 @@ export class BudgetGuard implements CostSink {
       };
     }
     this.sendQueued(true);
-    const reserveMicros =
-      options.reserveUsd === undefined
-        ? 0
-        : Math.max(0, toMicros(options.reserveUsd));
+    const reserveMicros = this.reserveMicros(options.reserveUsd);
     const sets = this.plan.reservationSets(applied);
     const reserve =
       reserveMicros > 0
@@ -302,6 +300,25 @@ export class BudgetGuard implements CostSink {
     }
     if (this.buffer.length > 0) await this.replay();
     await this.delivery.flush();
+  }
+
+  /**
+   * The reservation a check asks for, in micro-dollars: 0 without one. A
+   * value that is not a finite number of at least 0 (an estimate gone NaN)
+   * reserves nothing, with one warning per guard, rather than a wrong hold.
+   */
+  private reserveMicros(usd: number | undefined): number {
+    if (usd === undefined) return 0;
+    if (typeof usd === 'number' && Number.isFinite(usd) && usd >= 0) {
+      return toMicros(usd);
+    }
+    if (!this.warnedReserve) {
+      this.warnedReserve = true;
+      diag.warn(
+        `otel-genai-cost: BudgetGuard.check ignored reserveUsd ${String(usd)} (not a finite number of at least 0); the call was checked without a reservation`,
+      );
+    }
+    return 0;
   }
 
   /** Flushes, counts what could not be sent as dropped, closes the store. */

@@ -285,6 +285,33 @@ describe('reservations', () => {
     expect(released.remainingUsd).toBe(0.01);
     await guard.shutdown();
   });
+
+  it('a reserveUsd that is not a finite number of at least 0 holds nothing and warns once', async () => {
+    const capture = captureWarnings();
+    try {
+      const { guard } = guardAt(
+        [{ scope: 'user', limitUsd: 0.01, window: 'day' }],
+        Date.UTC(2026, 10, 30, 12),
+      );
+      for (const reserveUsd of [NaN, Infinity, -Infinity, -0.5]) {
+        const answer = await guard.check({ userId: 'a' }, { reserveUsd });
+        expect(answer.allowed).toBe(true);
+        // Nothing was held: the whole $0.01 is still there.
+        expect(microsOf(answer.remainingUsd)).toBe(10_000);
+      }
+      // A valid reservation right after still gets the whole room.
+      expect(
+        (await guard.check({ userId: 'a' }, { reserveUsd: 0.01 })).allowed,
+      ).toBe(true);
+      expect((await guard.check({ userId: 'a' })).allowed).toBe(false);
+      expect(capture.warnings.filter(w => w.includes('reserveUsd'))).toEqual([
+        'otel-genai-cost: BudgetGuard.check ignored reserveUsd NaN (not a finite number of at least 0); the call was checked without a reservation',
+      ]);
+      await guard.shutdown();
+    } finally {
+      capture.stop();
+    }
+  });
 });
 
 describe('options', () => {
