@@ -60,6 +60,9 @@ function readValue(reader: WireReader, end: number): AttributeValue {
   while (reader.pos < end) {
     const tag = reader.varint();
     switch (tag) {
+      case STRING:
+        value = reader.valueString();
+        break;
       case ARRAY:
         value = readList(reader, reader.lengthEnd());
         break;

@@ -39,6 +39,14 @@ export class ShortStringCache {
   /** `test`'s answer per slot: 1 yes, 0 no, -1 not asked yet. */
   private readonly _answers = new Int8Array(SLOTS).fill(-1);
   private readonly _test: ((value: string) => boolean) | undefined;
+  /**
+   * Per slot, the last value read after its string (`readValue`), as
+   * bytes and as the string decoded from them; allocated at the first
+   * `readValue`.
+   */
+  private _valueBytes: Buffer | undefined;
+  private _valueLengths: Int32Array | undefined;
+  private _valueStrings: string[] | undefined;
 
   constructor(test?: (value: string) => boolean) {
     this._test = test;
@@ -66,6 +74,49 @@ export class ShortStringCache {
     const answer = test(this._values[slot] as string);
     this._answers[slot] = answer ? 1 : 0;
     return answer;
+  }
+
+  /**
+   * `buf.toString('utf8', start, end)` for a value read right after the
+   * string read last (an attribute's value after its key): the same key
+   * tends to carry the same value span after span (a model, a provider,
+   * an operation name), so the slot of the string read last remembers the
+   * value read after it, bytes and string. When the bytes are the same
+   * (compared in full) that string is given back, else the bytes are
+   * decoded and remembered in its place. Whatever was read last, the
+   * answer is what decoding gives; which slot serves only changes how
+   * often the bytes match. Values longer than 64 bytes are decoded.
+   */
+  readValue(buf: Buffer, start: number, end: number): string {
+    const length = end - start;
+    if (length > MAX_BYTES || length === 0) {
+      return buf.toString('utf8', start, end);
+    }
+    let bytes = this._valueBytes;
+    let lengths = this._valueLengths;
+    let strings = this._valueStrings;
+    if (bytes === undefined || lengths === undefined || strings === undefined) {
+      bytes = this._valueBytes = Buffer.alloc(SLOTS * MAX_BYTES);
+      lengths = this._valueLengths = new Int32Array(SLOTS).fill(-1);
+      strings = this._valueStrings = new Array<string>(SLOTS).fill('');
+    }
+    const slot = this._last;
+    const at = slot * MAX_BYTES;
+    if (lengths[slot] === length) {
+      let same = true;
+      for (let i = 0; i < length; i++) {
+        if (bytes[at + i] !== buf[start + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return strings[slot] as string;
+    }
+    for (let i = 0; i < length; i++) bytes[at + i] = buf[start + i] as number;
+    const value = buf.toString('utf8', start, end);
+    lengths[slot] = length;
+    strings[slot] = value;
+    return value;
   }
 
   /** The slot holding the string of `start..end` (filled if needed), or -1 when long. */

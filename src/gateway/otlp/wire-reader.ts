@@ -136,6 +136,18 @@ export class WireReader {
     return value;
   }
 
+  /**
+   * A string read right after a `cachedString` (an attribute's value
+   * after its key): the same as `string()`, given back from
+   * `SHORT_STRINGS` when that key's last value had the same bytes.
+   */
+  valueString(): string {
+    const end = this.lengthEnd();
+    const value = SHORT_STRINGS.readValue(this.buf, this.pos, end);
+    this.pos = end;
+    return value;
+  }
+
   skip(wireType: number): void {
     if (wireType === 0) this.varint();
     else if (wireType === 1) this.pos += 8;
