@@ -148,7 +148,7 @@ function isPipelineKey(reader: WireReader, end: number): boolean {
       reader.pos = keyEnd;
     } else reader.skip(tag & 7);
   }
-  return PIPELINE_KEYS.matches(reader.buf, keyStart, keyEnd);
+  return PIPELINE_KEYS.matches(reader.buf, keyStart, keyEnd, reader.view);
 }
 
 function readKeyValue(reader: WireReader, end: number): OtlpKeyValue {

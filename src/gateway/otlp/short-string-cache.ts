@@ -26,6 +26,7 @@ const MAX_BYTES = 64;
  */
 export class ShortStringCache {
   private readonly _bytes = Buffer.alloc(SLOTS * MAX_BYTES);
+  private readonly _view = viewOf(this._bytes);
   private readonly _lengths = new Int32Array(SLOTS).fill(-1);
   private readonly _hashes = new Int32Array(SLOTS);
   private readonly _values: string[] = new Array<string>(SLOTS).fill('');
@@ -45,6 +46,7 @@ export class ShortStringCache {
    * `readValue`.
    */
   private _valueBytes: Buffer | undefined;
+  private _valueView: DataView | undefined;
   private _valueLengths: Int32Array | undefined;
   private _valueStrings: string[] | undefined;
 
@@ -52,9 +54,13 @@ export class ShortStringCache {
     this._test = test;
   }
 
-  /** `buf.toString('utf8', start, end)`, remembered when short. */
-  read(buf: Buffer, start: number, end: number): string {
-    const slot = this._slot(buf, start, end);
+  /**
+   * `buf.toString('utf8', start, end)`, remembered when short. `view` is a
+   * `DataView` over `buf` (`viewOf(buf)`): a reader passes the one it
+   * made for its body, so bytes are compared four at a time.
+   */
+  read(buf: Buffer, start: number, end: number, view = viewOf(buf)): string {
+    const slot = this._slot(buf, view, start, end);
     return slot < 0
       ? buf.toString('utf8', start, end)
       : (this._values[slot] as string);
@@ -64,10 +70,15 @@ export class ShortStringCache {
    * `test(buf.toString('utf8', start, end))` (the cache's `test`),
    * remembered with the string when it is short.
    */
-  matches(buf: Buffer, start: number, end: number): boolean {
+  matches(
+    buf: Buffer,
+    start: number,
+    end: number,
+    view = viewOf(buf),
+  ): boolean {
     const test = this._test;
     if (test === undefined) throw new Error('internal: a cache without test');
-    const slot = this._slot(buf, start, end);
+    const slot = this._slot(buf, view, start, end);
     if (slot < 0) return test(buf.toString('utf8', start, end));
     const known = this._answers[slot] as number;
     if (known >= 0) return known === 1;
@@ -87,7 +98,12 @@ export class ShortStringCache {
    * answer is what decoding gives; which slot serves only changes how
    * often the bytes match. Values longer than 64 bytes are decoded.
    */
-  readValue(buf: Buffer, start: number, end: number): string {
+  readValue(
+    buf: Buffer,
+    start: number,
+    end: number,
+    view = viewOf(buf),
+  ): string {
     const length = end - start;
     if (length > MAX_BYTES || length === 0) {
       return buf.toString('utf8', start, end);
@@ -95,22 +111,25 @@ export class ShortStringCache {
     let bytes = this._valueBytes;
     let lengths = this._valueLengths;
     let strings = this._valueStrings;
-    if (bytes === undefined || lengths === undefined || strings === undefined) {
+    let valueView = this._valueView;
+    if (
+      bytes === undefined ||
+      lengths === undefined ||
+      strings === undefined ||
+      valueView === undefined
+    ) {
       bytes = this._valueBytes = Buffer.alloc(SLOTS * MAX_BYTES);
+      valueView = this._valueView = viewOf(bytes);
       lengths = this._valueLengths = new Int32Array(SLOTS).fill(-1);
       strings = this._valueStrings = new Array<string>(SLOTS).fill('');
     }
     const slot = this._last;
     const at = slot * MAX_BYTES;
-    if (lengths[slot] === length) {
-      let same = true;
-      for (let i = 0; i < length; i++) {
-        if (bytes[at + i] !== buf[start + i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return strings[slot] as string;
+    if (
+      lengths[slot] === length &&
+      sameBytes(valueView, bytes, at, view, buf, start, length)
+    ) {
+      return strings[slot] as string;
     }
     for (let i = 0; i < length; i++) bytes[at + i] = buf[start + i] as number;
     const value = buf.toString('utf8', start, end);
@@ -120,13 +139,21 @@ export class ShortStringCache {
   }
 
   /** The slot holding the string of `start..end` (filled if needed), or -1 when long. */
-  private _slot(buf: Buffer, start: number, end: number): number {
+  private _slot(
+    buf: Buffer,
+    view: DataView,
+    start: number,
+    end: number,
+  ): number {
     const length = end - start;
     if (length > MAX_BYTES) return -1;
     // The string that followed the last one the previous time, if it is
     // this one again (compared in full): no hash to compute.
     const guess = this._next[this._last] as number;
-    if (this._lengths[guess] === length && this._holds(guess, buf, start)) {
+    if (
+      this._lengths[guess] === length &&
+      this._holds(guess, view, buf, start)
+    ) {
       this._last = guess;
       return guess;
     }
@@ -139,7 +166,7 @@ export class ShortStringCache {
     if (
       this._lengths[slot] !== length ||
       this._hashes[slot] !== hash ||
-      !this._holds(slot, buf, start)
+      !this._holds(slot, view, buf, start)
     ) {
       buf.copy(this._bytes, slot * MAX_BYTES, start, end);
       this._lengths[slot] = length;
@@ -153,15 +180,54 @@ export class ShortStringCache {
   }
 
   /** Whether `slot` holds the bytes at `start` (as many as its length). */
-  private _holds(slot: number, buf: Buffer, start: number): boolean {
-    const bytes = this._bytes;
-    const at = slot * MAX_BYTES;
-    const length = this._lengths[slot] as number;
-    for (let i = 0; i < length; i++) {
-      if (bytes[at + i] !== buf[start + i]) return false;
-    }
-    return true;
+  private _holds(
+    slot: number,
+    view: DataView,
+    buf: Buffer,
+    start: number,
+  ): boolean {
+    return sameBytes(
+      this._view,
+      this._bytes,
+      slot * MAX_BYTES,
+      view,
+      buf,
+      start,
+      this._lengths[slot] as number,
+    );
   }
+}
+
+/** A `DataView` over the same memory as `buf`. */
+export function viewOf(buf: Buffer): DataView {
+  return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+/**
+ * Whether `length` bytes of `a` at `aStart` equal those of `b` at
+ * `bStart` (each view over the same memory as its buffer): four bytes at
+ * a time (little-endian on both sides, so on any machine), then the rest
+ * one by one.
+ */
+function sameBytes(
+  aView: DataView,
+  a: Buffer,
+  aStart: number,
+  bView: DataView,
+  b: Buffer,
+  bStart: number,
+  length: number,
+): boolean {
+  const words = length & ~3;
+  for (let i = 0; i < words; i += 4) {
+    if (aView.getInt32(aStart + i, true) !== bView.getInt32(bStart + i, true)) {
+      return false;
+    }
+  }
+  for (let i = words; i < length; i++) {
+    if (a[aStart + i] !== b[bStart + i]) return false;
+  }
+  return true;
 }
 
 /** The gateway's one cache (its decoding runs on one thread). */

@@ -1,6 +1,6 @@
 import type { Long as LongType } from 'protobufjs';
 import { Long } from './otlp-message-types.js';
-import { SHORT_STRINGS } from './short-string-cache.js';
+import { SHORT_STRINGS, viewOf } from './short-string-cache.js';
 
 /**
  * A cursor over protobuf bytes already checked by
@@ -12,11 +12,20 @@ export class WireReader {
   readonly buf: Buffer;
   pos: number;
   end: number;
+  private _view: DataView | undefined;
 
   constructor(buf: Buffer, pos = 0, end = buf.length) {
     this.buf = buf;
     this.pos = pos;
     this.end = end;
+  }
+
+  /**
+   * A `DataView` over `buf` (made at the first use), for the string
+   * caches' compares four bytes at a time.
+   */
+  get view(): DataView {
+    return (this._view ??= viewOf(this.buf));
   }
 
   /** A varint as a number (exact up to 2^53; tags and lengths fit). */
@@ -131,7 +140,7 @@ export class WireReader {
    */
   cachedString(): string {
     const end = this.lengthEnd();
-    const value = SHORT_STRINGS.read(this.buf, this.pos, end);
+    const value = SHORT_STRINGS.read(this.buf, this.pos, end, this.view);
     this.pos = end;
     return value;
   }
@@ -143,7 +152,7 @@ export class WireReader {
    */
   valueString(): string {
     const end = this.lengthEnd();
-    const value = SHORT_STRINGS.readValue(this.buf, this.pos, end);
+    const value = SHORT_STRINGS.readValue(this.buf, this.pos, end, this.view);
     this.pos = end;
     return value;
   }
