@@ -36,11 +36,18 @@ export class GenerationalMap<V> {
 
   /** Removes the key; returns whether it was present. */
   delete(key: string): boolean {
-    return this._young.delete(key) || this._old.delete(key);
+    return (
+      this._young.delete(key) || (this._old.size !== 0 && this._old.delete(key))
+    );
   }
 
+  /**
+   * Empties both generations. An empty `Map` is left as it is: V8's
+   * `Map.prototype.clear` allocates a new backing table even for an empty
+   * map (the gateway clears a reused trace engine's maps per trace).
+   */
   clear(): void {
-    this._young.clear();
-    this._old.clear();
+    if (this._young.size !== 0) this._young.clear();
+    if (this._old.size !== 0) this._old.clear();
   }
 }
