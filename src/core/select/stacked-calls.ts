@@ -78,6 +78,8 @@ export const DEFAULT_MAX_HELD_MILLIS = 600_000;
 const MAX_HELD = 1_000;
 /** Open spans that may take one held call, closest starts first. */
 const MAX_CLAIMERS = 64;
+/** No open span can take the call (never stored: no partner, no hold). */
+const NO_CLAIMERS: readonly OpenSpan[] = Object.freeze([]);
 
 /**
  * Exactly once across stacked instrumentation layers, in one process (the
@@ -106,6 +108,20 @@ const MAX_CLAIMERS = 64;
  */
 export class StackedCalls<T> {
   private readonly _open = new Map<string, OpenSpan>();
+  /**
+   * The span started last, kept out of `_open` until another span starts
+   * or something needs it as an entry (`_spill`): calls made one after
+   * another cost no entry and no map operation. Nothing started after it,
+   * so in `_open` it would be the newest entry; it is put there before any
+   * look-up, drop or age check, so every decision is the map's alone
+   * (property test against the map-only implementation:
+   * stacked-calls-last-open.property.test.ts).
+   */
+  private _lastSpanId: string | undefined = undefined;
+  private _lastView: SpanLike | undefined = undefined;
+  private _lastLayer: EmitterLayer = 'instrumentation';
+  private _lastStartMillis = 0;
+  private _lastSeenMillis = 0;
   private _held: Held<T>[] = [];
   private readonly _maxOpen: number;
   private readonly _maxOpenMillis: number;
@@ -126,29 +142,49 @@ export class StackedCalls<T> {
 
   /** Open spans and held calls (for tests and benchmarks). */
   get size(): number {
-    return this._open.size + this._held.length;
+    return (
+      this._open.size +
+      this._held.length +
+      (this._lastSpanId === undefined ? 0 : 1)
+    );
   }
 
   /** Whether the span is remembered open (its end must be seen). */
   isOpen(spanId: string): boolean {
-    return this._open.size !== 0 && this._open.has(spanId);
+    return (
+      spanId === this._lastSpanId ||
+      (this._open.size !== 0 && this._open.has(spanId))
+    );
   }
 
   start(view: SpanLike, layer: EmitterLayer): void {
+    this._spill();
     const startMillis = view.startTimeMillis;
     this._tick(startMillis);
     if (this._open.size >= this._maxOpen) this._dropOldestOpen();
-    this._open.set(view.spanId, {
-      view,
-      layer,
-      startMillis,
-      seenMillis: this._now,
-    });
+    if (this._open.size !== 0 && this._open.has(view.spanId)) {
+      // Started again: its entry is replaced where it stands.
+      this._open.set(view.spanId, {
+        view,
+        layer,
+        startMillis,
+        seenMillis: this._now,
+      });
+      return;
+    }
+    this._lastSpanId = view.spanId;
+    this._lastView = view;
+    this._lastLayer = layer;
+    this._lastStartMillis = startMillis;
+    this._lastSeenMillis = this._now;
   }
 
   /** A remembered span ended without being a call to price. */
   forget(spanId: string, endMillis: number): void {
-    if (!this._open.delete(spanId)) return;
+    if (!this._takeLast(spanId)) {
+      if (this._open.size === 0 || !this._open.delete(spanId)) return;
+      this._spill();
+    }
     this._tick(endMillis);
     this._releaseUnclaimable();
   }
@@ -164,7 +200,10 @@ export class StackedCalls<T> {
     call: LlmCall,
     value: T,
   ): StackedOutcome<T> {
-    this._open.delete(view.spanId);
+    if (!this._takeLast(view.spanId)) {
+      this._open.delete(view.spanId);
+      this._spill();
+    }
     this._tick(endMillis);
     const startMillis = view.startTimeMillis;
     const outcome = this._decide(
@@ -180,8 +219,34 @@ export class StackedCalls<T> {
   }
 
   clear(): void {
-    this._open.clear();
-    this._held = [];
+    // An empty Map is not cleared: V8 allocates a new table for each clear.
+    if (this._open.size !== 0) this._open.clear();
+    if (this._held.length !== 0) this._held = [];
+    this._lastSpanId = undefined;
+    this._lastView = undefined;
+  }
+
+  /** Whether `spanId` is the last started span (then no longer open). */
+  private _takeLast(spanId: string): boolean {
+    if (spanId !== this._lastSpanId) return false;
+    this._lastSpanId = undefined;
+    this._lastView = undefined;
+    return true;
+  }
+
+  /** Puts the last started span into `_open`, as the newest entry. */
+  private _spill(): void {
+    const spanId = this._lastSpanId;
+    if (spanId === undefined) return;
+    const view = this._lastView as SpanLike;
+    this._lastSpanId = undefined;
+    this._lastView = undefined;
+    this._open.set(spanId, {
+      view,
+      layer: this._lastLayer,
+      startMillis: this._lastStartMillis,
+      seenMillis: this._lastSeenMillis,
+    });
   }
 
   private _decide(
@@ -329,9 +394,9 @@ export class StackedCalls<T> {
     startMillis: number,
     endMillis: number,
     call: LlmCall,
-  ): OpenSpan[] {
+  ): readonly OpenSpan[] {
     // Usually no other layered span is open: nothing to sort.
-    if (this._open.size === 0) return [];
+    if (this._open.size === 0) return NO_CLAIMERS;
     const found: { open: OpenSpan; gap: number }[] = [];
     const durationMillis = endMillis - startMillis;
     for (const open of this._open.values()) {
