@@ -85,6 +85,13 @@ export class StackedWindow {
   private _size = 0;
   private readonly _scopes = new Set<string>();
   private readonly _options: StackedWindowOptions;
+  /** The look-up in progress (one object per window, not per call). */
+  private readonly _found: Found = {
+    call: undefined,
+    layered: { layer: 'instrumentation', startMillis: 0, endMillis: 0 },
+    best: undefined,
+    bestGap: Infinity,
+  };
 
   constructor(options: StackedWindowOptions) {
     this._options = options;
@@ -127,8 +134,10 @@ export class StackedWindow {
     for (let i = 0; i < calls.length; i += 1) {
       if (layers[i] === undefined || partners?.isPaired(i) === true) continue;
       const call = calls[i] as EndedCall;
+      // One layered scope seen (this call's): every entry is its own, and
+      // none can be its partner.
       const earlier =
-        this._size === 0
+        this._size === 0 || !manyScopes
           ? undefined
           : this._takeRemembered(call, layers[i] as EmitterLayer);
       if (earlier === undefined) {
@@ -188,22 +197,17 @@ export class StackedWindow {
     call: EndedCall,
     callLayer: EmitterLayer,
   ): Remembered | undefined {
-    let best: Remembered | undefined;
-    let bestGap = Infinity;
-    const layered = { ...call, layer: callLayer };
-    for (const bucket of this._bucketsNear(call)) {
-      for (const entry of bucket) {
-        if (entry.scopeName === call.scopeName) continue;
-        if (!ranAsOneCall(entry, layered) || !sameCall(entry.call, call.call)) {
-          continue;
-        }
-        const gap = pairingGap(entry, call);
-        if (gap < bestGap) {
-          best = entry;
-          bestGap = gap;
-        }
-      }
-    }
+    const found = this._found;
+    found.call = call;
+    found.layered.layer = callLayer;
+    found.layered.startMillis = call.startMillis;
+    found.layered.endMillis = call.endMillis;
+    found.best = undefined;
+    found.bestGap = Infinity;
+    this._scanNear(call);
+    const best = found.best as Remembered | undefined;
+    found.call = undefined;
+    found.best = undefined;
     if (best !== undefined) {
       this._drop(best);
       this._compact();
@@ -212,14 +216,15 @@ export class StackedWindow {
   }
 
   /**
-   * The buckets that may hold this call's partner: same model (or none
-   * known), started within the slack `overlapsAsOneCall` allows (an outer
-   * span remembered long before its inner one ended is not looked up).
+   * Reads the buckets that may hold this call's partner, in this order:
+   * same model (or none known), started within the slack
+   * `overlapsAsOneCall` allows (an outer span remembered long before its
+   * inner one ended is not looked up); the first closest entry wins.
    */
-  private *_bucketsNear(call: EndedCall): Generator<Remembered[]> {
+  private _scanNear(call: EndedCall): void {
     const model = call.call.model;
     if (model === undefined) {
-      yield* this._byKey.values();
+      for (const bucket of this._byKey.values()) this._scanBucket(bucket);
       return;
     }
     const reach = Math.max(
@@ -231,13 +236,37 @@ export class StackedWindow {
     if (2 * (last - first + 1) > this._byKey.size) {
       // A long span: reading every bucket is less work than walking its
       // seconds (the look-up below filters by time and model anyway).
-      yield* this._byKey.values();
+      for (const bucket of this._byKey.values()) this._scanBucket(bucket);
       return;
     }
-    for (const family of [modelFamilyId(model), '']) {
-      for (let s = first; s <= last; s += 1) {
-        const bucket = this._byKey.get(bucketKey(family, s));
-        if (bucket !== undefined) yield bucket;
+    const family = modelFamilyId(model);
+    for (let s = first; s <= last; s += 1) {
+      const bucket = this._byKey.get(bucketKey(family, s));
+      if (bucket !== undefined) this._scanBucket(bucket);
+    }
+    for (let s = first; s <= last; s += 1) {
+      const bucket = this._byKey.get(bucketKey('', s));
+      if (bucket !== undefined) this._scanBucket(bucket);
+    }
+  }
+
+  /** Keeps the bucket's entry closest to the call in `_found`, if closer. */
+  private _scanBucket(bucket: readonly Remembered[]): void {
+    const found = this._found;
+    const call = found.call as EndedCall;
+    for (let i = 0; i < bucket.length; i += 1) {
+      const entry = bucket[i] as Remembered;
+      if (entry.scopeName === call.scopeName) continue;
+      if (
+        !ranAsOneCall(entry, found.layered) ||
+        !sameCall(entry.call, call.call)
+      ) {
+        continue;
+      }
+      const gap = pairingGap(entry, call);
+      if (gap < found.bestGap) {
+        found.best = entry;
+        found.bestGap = gap;
       }
     }
   }
@@ -322,6 +351,18 @@ export class StackedWindow {
       this._head = 0;
     }
   }
+}
+
+/** `StackedWindow._takeRemembered`'s look-up state. */
+interface Found {
+  call: EndedCall | undefined;
+  readonly layered: {
+    layer: EmitterLayer;
+    startMillis: number;
+    endMillis: number;
+  };
+  best: Remembered | undefined;
+  bestGap: number;
 }
 
 function second(millis: number): number {
