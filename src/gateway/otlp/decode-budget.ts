@@ -47,11 +47,23 @@ export class DecodeBudget {
 
   /** One more item (a repeated entry that is not a message, or JSON the schema does not know). */
   item(): void {
-    if (++this.items > this._limits.maxItemsPerRequest) {
-      throw new OtlpDecodeError(
-        `request decodes into more than ${this._limits.maxItemsPerRequest} items (messages and repeated entries: spans, attributes, values, events, links...) (--max-items-per-request)`,
-        413,
-      );
-    }
+    if (++this.items > this._limits.maxItemsPerRequest) this._tooMany();
+  }
+
+  /**
+   * `count` more items at once: the items of a message checked whole, with
+   * no other limit to reach on the way (the same error as `count` calls of
+   * `item`, if any is past the limit).
+   */
+  addItems(count: number): void {
+    this.items += count;
+    if (this.items > this._limits.maxItemsPerRequest) this._tooMany();
+  }
+
+  private _tooMany(): never {
+    throw new OtlpDecodeError(
+      `request decodes into more than ${this._limits.maxItemsPerRequest} items (messages and repeated entries: spans, attributes, values, events, links...) (--max-items-per-request)`,
+      413,
+    );
   }
 }

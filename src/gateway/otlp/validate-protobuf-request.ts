@@ -4,12 +4,16 @@ import { FIELDS_PER_SLICE, runSteps, type DecodeSteps } from './decode-lane.js';
 import { OtlpDecodeError } from './otlp-decode-error.js';
 import {
   FIELDS_BY_NUMBER,
-  type FieldSpec,
   MAX_KNOWN_FIELD_NUMBER,
   MessageKind,
   MESSAGE_NAMES,
-  WireType,
 } from './otlp-wire-schema.js';
+import {
+  Action,
+  FIELD_ACTIONS,
+  fieldAction,
+} from './validate-field-actions.js';
+import { PLAIN_SPAN_MAX_BYTES, plainSpanItems } from './validate-plain-span.js';
 
 const MAX_FIELD_NUMBER = 2 ** 29 - 1;
 
@@ -47,11 +51,17 @@ export function* walkProtobufRequest(
 /**
  * The walk's state between slices. The loop runs in a plain method on
  * local variables (a generator would keep them in its heap context, which
- * costs on every field), and no closure captures them.
+ * costs on every field), and no closure captures them. A field whose tag
+ * is below 256 (field numbers 1 to 31: nearly every field) is looked up in
+ * `FIELD_ACTIONS` by its message and tag; any other tag, and every invalid
+ * one, goes through `checkedAction`, which gives the errors. A span of at
+ * most `PLAIN_SPAN_MAX_BYTES` is first checked whole (`plainSpanItems`);
+ * only a span that is not plain is walked field by field.
  */
 class ProtobufWalker {
   readonly budget: DecodeBudget;
   private readonly _body: Uint8Array;
+  private readonly _maxValueDepth: number;
   private readonly _kinds: MessageKind[] = [];
   private readonly _ends: number[] = [];
   private _kind: MessageKind = MessageKind.Request;
@@ -61,6 +71,7 @@ class ProtobufWalker {
   constructor(body: Uint8Array, limits: DecodeLimits) {
     this.budget = new DecodeBudget(limits);
     this._body = body;
+    this._maxValueDepth = limits.maxValueDepth;
     this._end = body.length;
   }
 
@@ -82,83 +93,113 @@ class ProtobufWalker {
         end = ends.pop() as number;
       }
       const tagAt = pos;
-      // Most tags and lengths are one byte: read inline, else as varints
-      // (here `pos < end`: the loop above left no ended message).
-      let tag = body[pos] as number;
-      if (tag < 0x80) pos++;
+      // Here `pos < end`: the loop above left no ended message.
+      const tag = body[pos] as number;
+      let action: number;
+      if (tag < 0x80) {
+        pos += 1;
+        action = FIELD_ACTIONS[(kind << 8) | tag] as number;
+      } else if (pos + 1 < end && body[pos + 1] === 1) {
+        pos += 2;
+        action = FIELD_ACTIONS[(kind << 8) | tag] as number;
+      } else {
+        pos = varintEnd(body, pos, end, kind);
+        action = checkedAction(kind, varintValue(body, tagAt), tagAt);
+      }
+      if (action === Action.Checked) action = checkedAction(kind, tag, tagAt);
+      if (action === Action.Varint) {
+        if (pos < end && (body[pos] as number) < 0x80) pos++;
+        else pos = varintEnd(body, pos, end, kind);
+        continue;
+      }
+      if (action === Action.Fixed64) {
+        if (end - pos < 8) {
+          invalid(kind, 'index out of range: truncated fixed64', pos);
+        }
+        pos += 8;
+        continue;
+      }
+      if (action === Action.Fixed32) {
+        if (end - pos < 4) {
+          invalid(kind, 'index out of range: truncated fixed32', pos);
+        }
+        pos += 4;
+        continue;
+      }
+      // Length-delimited.
+      const lengthAt = pos;
+      let length = pos < end ? (body[pos] as number) : 0x80;
+      if (length < 0x80) pos++;
       else {
         pos = varintEnd(body, pos, end, kind);
-        tag = varintValue(body, tagAt);
+        length = varintValue(body, lengthAt);
       }
-      const wireType = tag % 8;
-      const fieldNumber = (tag - wireType) / 8;
-      if (fieldNumber === 0) invalid(kind, 'field number 0', tagAt);
-      if (fieldNumber > MAX_FIELD_NUMBER) {
-        invalid(kind, `field number ${fieldNumber} out of range`, tagAt);
-      }
-      const spec: FieldSpec | undefined =
-        fieldNumber <= MAX_KNOWN_FIELD_NUMBER
-          ? FIELDS_BY_NUMBER[kind]?.[fieldNumber]
-          : undefined;
-      if (spec !== undefined && spec.wireType !== wireType) {
+      if (length > end - pos) {
         invalid(
           kind,
-          `wire type ${wireType} for field ${fieldNumber} (${spec.name}), expected ${spec.wireType}`,
-          tagAt,
+          `index out of range: length ${length} past the end of the message (${end - pos} bytes left)`,
+          lengthAt,
         );
       }
-      switch (wireType) {
-        case WireType.Varint:
-          pos = varintEnd(body, pos, end, kind);
-          break;
-        case WireType.Fixed64:
-          if (end - pos < 8) {
-            invalid(kind, 'index out of range: truncated fixed64', pos);
-          }
-          pos += 8;
-          break;
-        case WireType.Fixed32:
-          if (end - pos < 4) {
-            invalid(kind, 'index out of range: truncated fixed32', pos);
-          }
-          pos += 4;
-          break;
-        case WireType.Len: {
-          const lengthAt = pos;
-          let length = pos < end ? (body[pos] as number) : 0x80;
-          if (length < 0x80) pos++;
-          else {
-            pos = varintEnd(body, pos, end, kind);
-            length = varintValue(body, lengthAt);
-          }
-          if (length > end - pos) {
-            invalid(
-              kind,
-              `index out of range: length ${length} past the end of the message (${end - pos} bytes left)`,
-              lengthAt,
-            );
-          }
-          if (spec?.message !== undefined) {
-            budget.enter(spec.message);
-            kinds.push(kind);
-            ends.push(end);
-            kind = spec.message;
-            end = pos + length;
-          } else {
-            if (spec?.repeated === true) budget.item();
-            pos += length;
-          }
-          break;
-        }
-        default:
-          invalid(kind, `invalid wire type ${wireType}`, tagAt);
+      if (action < Action.Message) {
+        if (action === Action.RepeatedBytes) budget.item();
+        pos += length;
+        continue;
       }
+      const inner = (action - Action.Message) as MessageKind;
+      budget.enter(inner);
+      if (inner === MessageKind.Span && length <= PLAIN_SPAN_MAX_BYTES) {
+        const items = plainSpanItems(
+          body,
+          pos,
+          pos + length,
+          this._maxValueDepth,
+        );
+        if (items >= 0) {
+          budget.addItems(items);
+          pos += length;
+          continue;
+        }
+      }
+      kinds.push(kind);
+      ends.push(end);
+      kind = inner;
+      end = pos + length;
     }
     this._kind = kind;
     this._end = end;
     this._pos = pos;
     return false;
   }
+}
+
+/**
+ * The action of the field with this tag in a `kind` message, or the error
+ * that makes it invalid (checked in this order: field number 0, field
+ * number out of range, a known field with the wrong wire type, an invalid
+ * wire type).
+ */
+function checkedAction(kind: MessageKind, tag: number, tagAt: number): number {
+  const wireType = tag % 8;
+  const fieldNumber = (tag - wireType) / 8;
+  if (fieldNumber === 0) invalid(kind, 'field number 0', tagAt);
+  if (fieldNumber > MAX_FIELD_NUMBER) {
+    invalid(kind, `field number ${fieldNumber} out of range`, tagAt);
+  }
+  const action = fieldAction(kind, fieldNumber, wireType);
+  if (action !== Action.Checked) return action;
+  const spec =
+    fieldNumber <= MAX_KNOWN_FIELD_NUMBER
+      ? FIELDS_BY_NUMBER[kind]?.[fieldNumber]
+      : undefined;
+  if (spec !== undefined && spec.wireType !== wireType) {
+    invalid(
+      kind,
+      `wire type ${wireType} for field ${fieldNumber} (${spec.name}), expected ${spec.wireType}`,
+      tagAt,
+    );
+  }
+  return invalid(kind, `invalid wire type ${wireType}`, tagAt);
 }
 
 function invalid(kind: MessageKind, message: string, at: number): never {
