@@ -19,7 +19,8 @@ import {
 } from './label-policy.js';
 import { createInstruments, labelSetKey } from './cost-instruments.js';
 import { LabelSetKeys } from './label-set-keys.js';
-import { CostTotals } from './cost-totals.js';
+import { CostTotals, type LabelSetTotals } from './cost-totals.js';
+import { LastLabelSet } from './last-label-set.js';
 import { TOKEN_TYPES } from './metric-names.js';
 
 export interface CostMetricsOptions extends LabelPolicyOptions {
@@ -87,6 +88,8 @@ export class CostMetrics implements CostSink {
   private readonly _labelSets: BoundedAdmission;
   private readonly _fixedProvider: MeterProvider | undefined;
   private readonly _totals = new CostTotals();
+  /** The last call's label set, for the next call with the same inputs. */
+  private readonly _last = new LastLabelSet<LabelSetTotals>();
   private readonly _keys: LabelSetKeys;
   private _provider: MeterProvider | undefined;
   private _unregister: (() => void) | undefined;
@@ -169,11 +172,15 @@ export class CostMetrics implements CostSink {
   private _record(record: CostRecord): void {
     this._ensureInstruments();
     let labels: CostLabels;
+    let lost = 0;
     if (this._ownDecide) {
-      // The policy's rules written into one scratch label set (read, never
-      // kept: the totals copy a new set's labels into its attributes).
+      const last = this._last.of(record);
+      if (last !== undefined) {
+        this._addTo(last, record);
+        return;
+      }
       labels = this._labels;
-      const lost = decideLabelsInto(this.policy, record, this._labels);
+      lost = decideLabelsInto(this.policy, record, this._labels);
       if (lost !== 0) {
         if ((lost & LOST_PROVIDER) !== 0) this._totals.overflow('provider');
         if ((lost & LOST_MODEL) !== 0) this._totals.overflow('model');
@@ -186,12 +193,21 @@ export class CostMetrics implements CostSink {
       for (const name of decision.overflowed) this._totals.overflow(name);
     }
     let key = this._keys.keyOf(labels);
-    if (!this._labelSets.admit(key)) {
+    const admitted = this._labelSets.admit(key);
+    if (!admitted) {
       labels = OVERFLOW_LABELS;
       key = labelSetKey(labels);
       this._totals.overflow('label_set');
     }
-    if (!this._totals.add(key, labels, record.call.usage, record.cost)) {
+    const totals = this._totals.setOf(key, labels);
+    if (this._ownDecide && lost === 0 && admitted) {
+      this._last.keep(record, totals);
+    }
+    this._addTo(totals, record);
+  }
+
+  private _addTo(totals: LabelSetTotals, record: CostRecord): void {
+    if (!this._totals.addTo(totals, record.call.usage, record.cost)) {
       this._warnRefused();
     }
   }
@@ -212,6 +228,7 @@ export class CostMetrics implements CostSink {
     this._unregister?.();
     // A new provider starts from zero, as fresh synchronous counters would.
     this._totals.clear();
+    this._last.clear();
     this._provider = provider;
     this._unregister = createInstruments(provider, (result, instruments) =>
       this._totals.observe(result, instruments),

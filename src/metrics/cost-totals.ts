@@ -3,11 +3,7 @@ import type { TokenUsage } from '../core/llm-call.js';
 import { isTokenCount } from '../core/normalize/token-count.js';
 import { isPlausibleCost } from '../core/price/max-call-cost.js';
 import type { CostResult, UnpricedReason } from '../core/price/cost-result.js';
-import {
-  toAttributes,
-  tokenCount,
-  type Instruments,
-} from './cost-instruments.js';
+import { toAttributes, type Instruments } from './cost-instruments.js';
 import type { CostLabels } from './label-policy.js';
 import {
   LABEL_OVERFLOWED,
@@ -16,8 +12,26 @@ import {
   TOKEN_TYPES,
 } from './metric-names.js';
 
+/** Where each kind of token is kept in `LabelSetTotals.tokens`. */
+const INPUT = TOKEN_TYPES.indexOf('input');
+const OUTPUT = TOKEN_TYPES.indexOf('output');
+const CACHE_READ = TOKEN_TYPES.indexOf('cache_read');
+const CACHE_WRITE = TOKEN_TYPES.indexOf('cache_write');
+const REASONING = TOKEN_TYPES.indexOf('reasoning');
+
+/** Adds a valid count above 0; false for a count that is not valid. */
+function addCount(
+  tokens: (number | undefined)[],
+  index: number,
+  count: number,
+): boolean {
+  if (!isTokenCount(count)) return false;
+  if (count > 0) tokens[index] = (tokens[index] ?? 0) + count;
+  return true;
+}
+
 /** Running totals of one admitted label set. */
-interface LabelSetTotals {
+export interface LabelSetTotals {
   readonly attributes: Attributes;
   /** Attributes per token type, in TOKEN_TYPES order. */
   readonly tokenAttributes: readonly Attributes[];
@@ -53,7 +67,18 @@ export class CostTotals {
     usage: TokenUsage | undefined,
     cost: CostResult,
   ): boolean {
-    const totals = this._of(key, labels);
+    return this.addTo(this.setOf(key, labels), usage, cost);
+  }
+
+  /**
+   * `add` into the totals of a label set already found (`setOf`), valid
+   * until `clear`.
+   */
+  addTo(
+    totals: LabelSetTotals,
+    usage: TokenUsage | undefined,
+    cost: CostResult,
+  ): boolean {
     totals.calls += 1;
     let accepted = true;
     if (cost.priced) {
@@ -69,22 +94,20 @@ export class CostTotals {
       );
     }
     if (usage === undefined) return accepted;
-    for (let i = 0; i < TOKEN_TYPES.length; i++) {
-      const count = tokenCount(
-        usage,
-        TOKEN_TYPES[i] as (typeof TOKEN_TYPES)[number],
-      );
-      if (!isTokenCount(count)) accepted = false;
-      else if (count > 0) {
-        totals.tokens[i] = (totals.tokens[i] ?? 0) + count;
-      }
-    }
+    // Each kind read by name (no loop over the type names).
+    const tokens = totals.tokens;
+    accepted = addCount(tokens, INPUT, usage.inputTokens) && accepted;
+    accepted = addCount(tokens, OUTPUT, usage.outputTokens) && accepted;
+    accepted = addCount(tokens, CACHE_READ, usage.cacheReadTokens) && accepted;
+    accepted =
+      addCount(tokens, CACHE_WRITE, usage.cacheWriteTokens) && accepted;
+    accepted = addCount(tokens, REASONING, usage.reasoningTokens) && accepted;
     return accepted;
   }
 
   /** Creates the seed's series at zero: calls, cost or unpriced, input and output tokens. */
   seed(key: string, labels: CostLabels, cost: CostResult): void {
-    const totals = this._of(key, labels);
+    const totals = this.setOf(key, labels);
     if (cost.priced) totals.costUsd ??= 0;
     else
       totals.unpriced.set(cost.reason, totals.unpriced.get(cost.reason) ?? 0);
@@ -127,7 +150,8 @@ export class CostTotals {
     }
   }
 
-  private _of(key: string, labels: CostLabels): LabelSetTotals {
+  /** The totals of an admitted label set (made at its first call). */
+  setOf(key: string, labels: CostLabels): LabelSetTotals {
     let totals = this._sets.get(key);
     if (totals === undefined) {
       const attributes = toAttributes(labels);
