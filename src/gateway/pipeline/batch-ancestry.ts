@@ -17,34 +17,24 @@ const MAX_DEPTH = 64;
  * nearest ancestor first per key, stopping at the first missing link). Two
  * spans with the same span id: the first (in end-time order) is the
  * ancestor, as it is the one kept (`SpanDecider` rejects a different later
- * one). JSON bags are read within the request's identity budget.
+ * one). Each span's `parent` link (set by `splitBatch`, within the
+ * trace) is the walk. JSON bags are read within the request's identity
+ * budget.
  */
 export class BatchAncestry {
-  private readonly _byId: ReadonlyMap<string, BatchSpan>;
   private readonly _budget: ScrubBudget | undefined;
 
-  /** `byId`: each span id's span in the request (`SplitBatch.byId`). */
-  constructor(
-    byId: ReadonlyMap<string, BatchSpan>,
-    budget?: ScrubBudget | undefined,
-  ) {
-    this._byId = byId;
+  constructor(budget?: ScrubBudget | undefined) {
     this._budget = budget;
   }
 
   ancestorTags(child: BatchSpan): AttributionTags | undefined {
     let layers: AttributionTags[] | undefined;
-    let parentId = child.parentSpanId;
-    for (
-      let depth = 0;
-      depth < MAX_DEPTH && parentId !== undefined;
-      depth += 1
-    ) {
-      const parent = this._byId.get(parentId);
-      if (parent === undefined || parent.traceId !== child.traceId) break;
+    let parent = child.parent;
+    for (let depth = 0; depth < MAX_DEPTH && parent !== undefined; depth += 1) {
       const tags = this._tagsOf(parent);
       if (tags !== undefined) (layers ??= []).push(tags);
-      parentId = parent.parentSpanId;
+      parent = parent.parent;
     }
     return layers === undefined ? undefined : mergeTags(...layers);
   }

@@ -7,18 +7,39 @@ import type {
   ScannedSpan,
 } from '../otlp/scanned-request.js';
 import { readOtlpAttributes } from '../span/otlp-attribute-values.js';
-import { OtlpSpanView, toHex } from '../span/otlp-span-view.js';
+import { OtlpSpanView } from '../span/otlp-span-view.js';
+import { groupIds, type IdGroups } from './id-groups.js';
+import type { TraceState } from './trace-window.js';
+
+/**
+ * What the enricher learned of one trace of a request (shared by its
+ * spans): the trace window is asked once per trace and request, not once
+ * per span (a look-up in a map of up to 50,000 traces misses the CPU
+ * cache).
+ */
+export class BatchTrace {
+  /** The window answered (`state` is its answer). */
+  asked = false;
+  /** The trace's state, or undefined when the window does not hold it. */
+  state: TraceState | undefined = undefined;
+}
 
 /**
  * One span of a request: the core's view of it (`SpanLike`) and what the
- * gateway needs besides (where to write its update, its end time). One
- * object per span: the view, its ids and its ancestry slot in one.
+ * gateway needs besides (where to write its update, its end time, its
+ * parent in the request). One object per span.
  */
 export class BatchSpan extends OtlpSpanView {
   readonly scanned: ScannedSpan;
   readonly endTime: Long;
-  /** Its position in the end-time order (set by `splitBatch`). */
-  order = 0;
+  /** Its trace in the request (one object per trace). */
+  readonly trace: BatchTrace;
+  /**
+   * The span of the request its parent id names (the first in `spans`
+   * when the id repeats), when of the same trace: the ancestor
+   * `BatchAncestry` walks to. Set by `splitBatch`.
+   */
+  parent: BatchSpan | undefined = undefined;
   /**
    * Its own identity tags, read once when a descendant asks
    * (`BatchAncestry`); `NOT_READ` until then.
@@ -27,14 +48,17 @@ export class BatchSpan extends OtlpSpanView {
 
   constructor(
     scanned: ScannedSpan,
-    scope: ScannedScope,
+    scopeName: string,
     traceId: string,
     spanId: string,
+    parentSpanId: string | undefined,
     attributes: SpanAttributes,
+    trace: BatchTrace,
   ) {
-    super(scanned.span, scope.scopeName, traceId, spanId, attributes);
+    super(scanned.span, scopeName, traceId, spanId, parentSpanId, attributes);
     this.scanned = scanned;
     this.endTime = scanned.span.endTimeUnixNano;
+    this.trace = trace;
   }
 }
 
@@ -44,11 +68,6 @@ export const NOT_READ: unique symbol = Symbol('not read');
 export interface SplitBatch {
   /** Valid spans, ordered by end time (children before their parents). */
   readonly spans: BatchSpan[];
-  /**
-   * Each span id's span (the first in `spans` when one repeats): the
-   * ancestors a span may find in the request.
-   */
-  readonly byId: ReadonlyMap<string, BatchSpan>;
   /** Spans marked rejected because their ids are invalid. */
   readonly rejected: number;
 }
@@ -64,9 +83,16 @@ const NO_ATTRIBUTES: SpanAttributes = Object.freeze({});
  * trace or span id (wrong length or all zeros: the OTLP spec forbids both,
  * and a Collector would refuse the whole forwarded batch for them) are
  * marked rejected, so they are not forwarded, and counted.
+ *
+ * Ids are grouped from their bytes (`groupIds`): each trace id and span id
+ * becomes one string, shared by the spans of a trace and by a span and
+ * its children's parent ids (so the maps keyed by them hash each once and
+ * compare by reference). Ordering and ancestry work on arrays of
+ * positions, not on maps of strings.
  */
 export function splitBatch(request: ScannedRequest): SplitBatch {
-  const spans: BatchSpan[] = [];
+  const valid: ScannedSpan[] = [];
+  const scopes: ScannedScope[] = [];
   let rejected = 0;
   for (const resource of request.resources) {
     for (const scope of resource.scopes) {
@@ -80,40 +106,77 @@ export function splitBatch(request: ScannedRequest): SplitBatch {
           rejected += 1;
           continue;
         }
-        const attributes =
-          scanned.attributes ??
-          (span.attributes === undefined || span.attributes.length === 0
-            ? NO_ATTRIBUTES
-            : readOtlpAttributes(span.attributes));
-        spans.push(
-          new BatchSpan(
-            scanned,
-            scope,
-            toHex(span.traceId),
-            toHex(span.spanId),
-            attributes,
-          ),
-        );
+        valid.push(scanned);
+        scopes.push(scope);
       }
     }
   }
-  // Array.prototype.sort is stable: equal end times keep the request order.
-  spans.sort(byEndTime);
-  const byId = new Map<string, BatchSpan>();
-  let repeated = false;
-  for (let i = 0; i < spans.length; i += 1) {
-    const span = spans[i] as BatchSpan;
-    span.order = i;
-    if (byId.has(span.spanId)) repeated = true;
-    else byId.set(span.spanId, span);
+  const n = valid.length;
+  if (n === 0) return { spans: [], rejected };
+  const ids = groupIds(valid);
+  const order = endOrder(valid);
+  const final = descendantsFirst(valid, ids, order);
+  const spans = new Array<BatchSpan>(n);
+  const traces = new Array<BatchTrace | undefined>(n);
+  for (let k = 0; k < n; k += 1) {
+    const i = final[k] as number;
+    const traceGroup = ids.traceGroup[i] as number;
+    const trace = (traces[traceGroup] ??= new BatchTrace());
+    const scanned = valid[i] as ScannedSpan;
+    const { span } = scanned;
+    const parentGroup = ids.parentGroup[i] as number;
+    const attributes =
+      scanned.attributes ??
+      (span.attributes === undefined || span.attributes.length === 0
+        ? NO_ATTRIBUTES
+        : readOtlpAttributes(span.attributes));
+    spans[k] = new BatchSpan(
+      scanned,
+      (scopes[i] as ScannedScope).scopeName,
+      ids.traceIds[i] as string,
+      ids.spanIds[i] as string,
+      parentGroup >= 0
+        ? (ids.spanIds[parentGroup] as string)
+        : ids.parentIds[i],
+      attributes,
+      trace,
+    );
   }
-  const ordered = descendantsFirst(spans, repeated ? lastById(spans) : byId);
-  // Two spans with one id that changed order: the first is the new first.
-  return {
-    spans: ordered,
-    byId: repeated && ordered !== spans ? firstById(ordered) : byId,
-    rejected,
-  };
+  linkParents(spans, final, ids);
+  return { spans, rejected };
+}
+
+/**
+ * Request indexes in end-time order (ties in request order, as a stable
+ * sort of the spans gives).
+ */
+function endOrder(valid: readonly ScannedSpan[]): number[] {
+  const n = valid.length;
+  const high = new Uint32Array(n);
+  const low = new Uint32Array(n);
+  const order = new Array<number>(n);
+  let sorted = true;
+  for (let i = 0; i < n; i += 1) {
+    const end = (valid[i] as ScannedSpan).span.endTimeUnixNano;
+    high[i] = end.high;
+    low[i] = end.low;
+    order[i] = i;
+    if (
+      i > 0 &&
+      ((high[i] as number) < (high[i - 1] as number) ||
+        (high[i] === high[i - 1] &&
+          (low[i] as number) < (low[i - 1] as number)))
+    ) {
+      sorted = false;
+    }
+  }
+  if (sorted) return order;
+  return order.sort(
+    (a, b) =>
+      (high[a] as number) - (high[b] as number) ||
+      (low[a] as number) - (low[b] as number) ||
+      a - b,
+  );
 }
 
 const MAX_DEPTH = 64;
@@ -124,72 +187,104 @@ const MAX_DEPTH = 64;
  * children to parents, and some instrumentations end their span before the
  * call they wrap (OpenInference's `Anthropic Messages` ends before the
  * Anthropic SDK's own span below it). Each span is placed at the latest end
- * time of itself and its descendants in the request, deeper spans first on
- * a tie. Nothing moves (and nothing is allocated) when no parent ended
- * before its child. `byId` gives each id's span (the last when repeated).
+ * time of itself and its descendants in the request (within 64 levels),
+ * deeper spans first on a tie. Nothing moves when no parent ended before
+ * its child. A parent id names the last span with that id in end order;
+ * returns request indexes.
  */
 function descendantsFirst(
-  spans: BatchSpan[],
-  byId: ReadonlyMap<string, BatchSpan>,
-): BatchSpan[] {
-  let moved = false;
-  for (let i = 0; i < spans.length && !moved; i += 1) {
-    const parentId = (spans[i] as BatchSpan).parentSpanId;
-    const parent = parentId === undefined ? undefined : byId.get(parentId);
-    moved = parent !== undefined && parent.order < i;
+  valid: readonly ScannedSpan[],
+  ids: IdGroups,
+  order: number[],
+): number[] {
+  const n = order.length;
+  // Positions in end order: each id's last position, each span's parent's.
+  const position = new Int32Array(n);
+  const lastAt = new Int32Array(n);
+  for (let k = 0; k < n; k += 1) {
+    const i = order[k] as number;
+    position[i] = k;
+    lastAt[ids.spanGroup[i] as number] = k;
   }
-  if (!moved) return spans;
-  const placedAt = spans.map(span => span.endTime);
-  const depth = spans.map(() => 0);
-  spans.forEach((span, i) => {
-    let parentId = span.parentSpanId;
-    for (let d = 1; d <= MAX_DEPTH && parentId !== undefined; d += 1) {
-      const parent = byId.get(parentId);
-      if (parent === undefined || parent.traceId !== span.traceId) break;
-      const p = parent.order;
-      const at = placedAt[p] as Long;
-      if (compareUnsigned(at, span.endTime) < 0) placedAt[p] = span.endTime;
-      depth[i] = Math.max(depth[i] as number, d);
-      parentId = parent.parentSpanId;
+  let moved = false;
+  const parentAt = new Int32Array(n);
+  for (let k = 0; k < n; k += 1) {
+    const i = order[k] as number;
+    const group = ids.parentGroup[i] as number;
+    if (group < 0) {
+      parentAt[k] = -1;
+      continue;
     }
-  });
-  const order = spans.map((_, i) => i);
-  order.sort(
+    const p = lastAt[group] as number;
+    if (p < k) moved = true;
+    // A parent of another trace ends the walk.
+    parentAt[k] =
+      ids.traceGroup[order[p] as number] === ids.traceGroup[i] ? p : -1;
+  }
+  if (!moved) return order;
+  const high = new Uint32Array(n);
+  const low = new Uint32Array(n);
+  for (let k = 0; k < n; k += 1) {
+    const end = (valid[order[k] as number] as ScannedSpan).span.endTimeUnixNano;
+    high[k] = end.high;
+    low[k] = end.low;
+  }
+  const placedHigh = high.slice();
+  const placedLow = low.slice();
+  const depth = new Int32Array(n);
+  for (let k = 0; k < n; k += 1) {
+    const h = high[k] as number;
+    const l = low[k] as number;
+    let p = parentAt[k] as number;
+    for (let d = 1; d <= MAX_DEPTH && p >= 0; d += 1) {
+      const ph = placedHigh[p] as number;
+      if (ph < h || (ph === h && (placedLow[p] as number) < l)) {
+        placedHigh[p] = h;
+        placedLow[p] = l;
+      }
+      depth[k] = d;
+      p = parentAt[p] as number;
+    }
+  }
+  const positions = Array.from({ length: n }, (_, k) => k);
+  positions.sort(
     (a, b) =>
-      compareUnsigned(placedAt[a] as Long, placedAt[b] as Long) ||
+      (placedHigh[a] as number) - (placedHigh[b] as number) ||
+      (placedLow[a] as number) - (placedLow[b] as number) ||
       (depth[b] as number) - (depth[a] as number) ||
       a - b,
   );
-  return order.map(i => spans[i] as BatchSpan);
+  return positions.map(k => order[k] as number);
 }
 
-function firstById(spans: readonly BatchSpan[]): Map<string, BatchSpan> {
-  const byId = new Map<string, BatchSpan>();
-  for (const span of spans) {
-    if (!byId.has(span.spanId)) byId.set(span.spanId, span);
+/**
+ * Sets each span's `parent`: the first span (in the final order) with its
+ * parent id, when of the same trace.
+ */
+function linkParents(
+  spans: readonly BatchSpan[],
+  final: readonly number[],
+  ids: IdGroups,
+): void {
+  const n = spans.length;
+  const firstAt = new Int32Array(n).fill(-1);
+  for (let k = 0; k < n; k += 1) {
+    const group = ids.spanGroup[final[k] as number] as number;
+    if ((firstAt[group] as number) < 0) firstAt[group] = k;
   }
-  return byId;
-}
-
-function lastById(spans: readonly BatchSpan[]): Map<string, BatchSpan> {
-  const byId = new Map<string, BatchSpan>();
-  for (const span of spans) byId.set(span.spanId, span);
-  return byId;
+  for (let k = 0; k < n; k += 1) {
+    const i = final[k] as number;
+    const group = ids.parentGroup[i] as number;
+    if (group < 0) continue;
+    const p = firstAt[group] as number;
+    if (ids.traceGroup[final[p] as number] === ids.traceGroup[i]) {
+      (spans[k] as BatchSpan).parent = spans[p];
+    }
+  }
 }
 
 function isValidId(id: Uint8Array | undefined, length: number): boolean {
   if (id === undefined || id.length !== length) return false;
   for (let i = 0; i < length; i += 1) if (id[i] !== 0) return true;
   return false;
-}
-
-function byEndTime(a: BatchSpan, b: BatchSpan): number {
-  return compareUnsigned(a.endTime, b.endTime);
-}
-
-function compareUnsigned(a: Long, b: Long): number {
-  const highA = a.high >>> 0;
-  const highB = b.high >>> 0;
-  if (highA !== highB) return highA - highB;
-  return (a.low >>> 0) - (b.low >>> 0);
 }

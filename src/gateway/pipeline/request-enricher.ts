@@ -170,9 +170,9 @@ export class RequestEnricher {
   /** Sets the attribute updates on the request's spans; see `writeExportTraceRequest`. */
   enrich(request: ScannedRequest, nowMillis: number): EnrichResult {
     this._window.sweep(nowMillis);
-    const { spans, byId, rejected } = splitBatch(request);
+    const { spans, rejected } = splitBatch(request);
     const budget = new ScrubBudget(this._budget);
-    const ancestry = new BatchAncestry(byId, budget);
+    const ancestry = new BatchAncestry(budget);
     // One hint for the request, for the span being decided (the engine
     // reads it only while evaluating that span): no closure per span.
     let current: BatchSpan | undefined;
@@ -187,10 +187,19 @@ export class RequestEnricher {
     for (const span of spans) {
       // Classified once; the class goes to the decider and the span update.
       const spanClass = classifySpan(span.attributes);
-      let state = this._window.touch(span.traceId, nowMillis);
+      const { trace } = span;
+      let state = trace.state;
+      // Asked once per trace and request: once touched, the trace is seen
+      // now, and it stays so until the window forgets it (evicted for
+      // room by another trace of the request).
+      if (!trace.asked || (state !== undefined && state.forgotten)) {
+        state = this._window.touch(span.traceId, nowMillis);
+        trace.asked = true;
+      }
       if (state === undefined && spanClass.role === 'inference') {
         state = this._window.create(span.traceId, nowMillis);
       }
+      trace.state = state;
       if (state === undefined) {
         this._finish(out, span, spanClass, undefined, undefined);
         continue;

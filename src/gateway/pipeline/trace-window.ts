@@ -32,6 +32,11 @@ export interface TraceState {
    */
   llmSpans: number;
   lastSeenMillis: number;
+  /**
+   * The window let it go (swept, evicted or replaced): a caller that kept
+   * it must ask the window again (`touch`).
+   */
+  readonly forgotten: boolean;
 }
 
 export interface TraceWindowOptions {
@@ -72,6 +77,7 @@ class TraceEntry implements TraceState {
   readonly spans = new Map<string, RememberedSpan>();
   llmSpans = 0;
   lastSeenMillis: number;
+  forgotten = false;
   readonly traceId: string;
   /** The next less recently seen trace (towards the oldest). */
   older: TraceEntry | undefined = undefined;
@@ -227,6 +233,7 @@ export class TraceWindow {
   }
 
   private _forget(entry: TraceEntry): void {
+    entry.forgotten = true;
     this._traces.delete(entry.traceId);
     this._unlink(entry);
     this._llmSpans -= entry.llmSpans;
