@@ -82,12 +82,22 @@ function factsOf(layer: EmitterLayer | undefined, mixed: boolean): ScopeFacts {
 
 /** One look-up per span and scope name (bounded). */
 const cache = new Map<string, ScopeFacts>();
+/**
+ * The scope asked last and its facts: an engine asks up to three times
+ * per LLM span, almost always of one scope (the same string object, so
+ * the comparison is one pointer check), with no hashing.
+ */
+let lastScope: string | undefined;
+let lastFacts: ScopeFacts = NO_LAYER;
 function scopeFacts(scopeName: string): ScopeFacts {
+  if (scopeName === lastScope) return lastFacts;
   let facts = cache.get(scopeName);
   if (facts === undefined) {
     facts = factsOf(resolve(scopeName), MIXED_SCOPES.has(scopeName));
     if (cache.size < MAX_CACHED) cache.set(scopeName, facts);
   }
+  lastScope = scopeName;
+  lastFacts = facts;
   return facts;
 }
 
