@@ -3,7 +3,7 @@ import type { IdentityPolicy } from '../core/identity/identity-policy.js';
 import type { ScrubBudget } from '../core/identity/scrub-budget.js';
 import { scrubIdentityAttributes } from '../core/identity/scrub-identity-attributes.js';
 import type { SpanAttributes } from '../core/span-like.js';
-import { costAttributes } from './cost-attributes.js';
+import { costAttributes, newCallCostAttributes } from './cost-attributes.js';
 import { identityAttributes } from './identity-attributes.js';
 import type { BackendAlias } from './backend-alias.js';
 import { conversationIdAttribute } from './conversation-id-attribute.js';
@@ -63,8 +63,12 @@ export function costSpanUpdate(
   // The privacy rewrites alone, for the Langfuse tags (copied only then).
   const scrubbed = langfuse && update !== undefined ? { ...update } : undefined;
   // One object: each writer writes into the update being built.
-  update = costAttributes(evaluation, update ?? {});
-  if (evaluation.kind !== 'call') return update;
+  if (evaluation.kind !== 'call')
+    return costAttributes(evaluation, update ?? {});
+  update =
+    update === undefined
+      ? newCallCostAttributes(evaluation)
+      : costAttributes(evaluation, update);
   identityAttributes(evaluation.identity, update);
   if (evaluation.identity.sessionId !== undefined) {
     conversationIdAttribute(evaluation.identity, attributes, update);

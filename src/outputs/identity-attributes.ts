@@ -9,20 +9,32 @@ import {
   ATTR_USER_ID,
 } from '../semconv.js';
 
-/** Tag name → span attribute, for the tags with a name of their own. */
-const NAMED: Readonly<Record<string, string>> = {
-  userId: ATTR_USER_ID,
-  sessionId: ATTR_SESSION_ID,
-  tenantId: ATTR_TENANT_ID,
-  plan: ATTR_APP_PLAN,
-  feature: ATTR_APP_FEATURE,
-};
+/** The names as module-local constants (compared and returned by reference). */
+const USER_ID = ATTR_USER_ID;
+const SESSION_ID = ATTR_SESSION_ID;
+const TENANT_ID = ATTR_TENANT_ID;
+const APP_PLAN = ATTR_APP_PLAN;
+const APP_FEATURE = ATTR_APP_FEATURE;
 
-/** The span attribute a tag is written to (`app.tag.<key>` for others). */
+/**
+ * The span attribute a tag is written to (`app.tag.<key>` for others): the
+ * tags with a name of their own by a switch (no keyed look-ups in a table).
+ */
 export function identityAttributeName(tag: string): string {
-  return Object.hasOwn(NAMED, tag)
-    ? (NAMED[tag] as string)
-    : `${ATTR_APP_TAG_PREFIX}${tag}`;
+  switch (tag) {
+    case 'userId':
+      return USER_ID;
+    case 'sessionId':
+      return SESSION_ID;
+    case 'tenantId':
+      return TENANT_ID;
+    case 'plan':
+      return APP_PLAN;
+    case 'feature':
+      return APP_FEATURE;
+    default:
+      return `${ATTR_APP_TAG_PREFIX}${tag}`;
+  }
 }
 
 /**
