@@ -98,7 +98,10 @@ export class CostSpanProcessor implements SpanProcessor {
         this._store.onStart(span, parentContext);
       }
       if (spanClass.role === 'inference' || layered) {
-        this._pipeline.engine.start(new SdkSpanView(span), spanClass);
+        // The same view serves the evaluation at the end (`_viewOf`).
+        const view = new SdkSpanView(span);
+        this._store.keepView(span, view);
+        this._pipeline.engine.start(view, spanClass);
       }
       if (this._readBaggage) this._rememberBaggage(span, parentContext);
     } catch (error) {
@@ -121,7 +124,7 @@ export class CostSpanProcessor implements SpanProcessor {
       if (spanClass === undefined) return;
       this._store.lateScope(span, activeContext);
       const { update, record } = this._pipeline.evaluate(
-        new SdkSpanView(span),
+        this._viewOf(span),
         this._hint.of(span),
         spanClass,
       );
@@ -157,6 +160,12 @@ export class CostSpanProcessor implements SpanProcessor {
     this._isShutdown = true;
     this._priceData?.shutdown();
     await this._pipeline.shutdown();
+  }
+
+  /** The span's view made at its start, else a new one. */
+  private _viewOf(span: Span): SdkSpanView {
+    const kept = this._store.viewOf(span);
+    return kept instanceof SdkSpanView ? kept : new SdkSpanView(span);
   }
 
   /** Allow-listed baggage entries; cached per (immutable) baggage object. */

@@ -16,6 +16,11 @@ interface StoredIdentity {
   parent?: object | undefined;
   scope?: AttributionScope | undefined;
   baggageTags?: AttributionTags | undefined;
+  /**
+   * The span's view made at its start (`keepView`), for its evaluation at
+   * the end: any object; each reader checks it is its own kind.
+   */
+  view?: object | undefined;
 }
 
 /** A live or ended SDK span, as far as the ancestor walk needs it. */
@@ -74,9 +79,34 @@ export class SpanIdentityStore {
     const scope = parentContext.getValue(ATTRIBUTION_CONTEXT_KEY) as
       AttributionScope | undefined;
     const parent = trace.getSpan(parentContext);
-    const entry = this._entry(span);
+    const entry = entryOf(span);
+    if (entry === undefined) {
+      // Every field at once: one object of one shape, no transitions.
+      (span as WithEntry)[ENTRY] = {
+        parent,
+        scope,
+        baggageTags: undefined,
+        view: undefined,
+      };
+      return;
+    }
     if (scope !== undefined) entry.scope = scope;
     if (parent !== undefined) entry.parent = parent;
+  }
+
+  /**
+   * Keeps the view a shell made of the span at its start, so the shell that
+   * evaluates it at its end reads the same object (`viewOf`) instead of
+   * making another. Only for a span with an entry (`onStart`).
+   */
+  keepView(span: object, view: object): void {
+    const entry = entryOf(span);
+    if (entry !== undefined) entry.view = view;
+  }
+
+  /** The view kept by `keepView`, if any. */
+  viewOf(span: object): object | undefined {
+    return entryOf(span)?.view;
   }
 
   /**
@@ -152,7 +182,12 @@ export class SpanIdentityStore {
   private _entry(span: object): StoredIdentity {
     let entry = entryOf(span);
     if (entry === undefined) {
-      entry = {};
+      entry = {
+        parent: undefined,
+        scope: undefined,
+        baggageTags: undefined,
+        view: undefined,
+      };
       (span as WithEntry)[ENTRY] = entry;
     }
     return entry;
