@@ -42,7 +42,17 @@ export function attributeUpdateSize(
 ): number {
   let total = 0;
   for (const key of keys) {
-    const entrySize = entrySizeOf(key, update[key] as AttributeUpdateValue);
+    const value = update[key] as AttributeUpdateValue;
+    const known = knownKey(key);
+    let entrySize: number;
+    if (known === undefined) entrySize = entrySizeOf(utf8Length(key), value);
+    else {
+      const entry = known.entryOf(value);
+      entrySize =
+        entry !== undefined
+          ? entry.length - known.entryHeader
+          : entrySizeOf(known.keyField.length - 2, value);
+    }
     total += 1 + varintSize(entrySize) + entrySize;
   }
   return total;
@@ -61,26 +71,119 @@ export function writeAttributeUpdate(
   const out = new Writer(buffer, pos);
   for (const key of keys) {
     const value = update[key] as AttributeUpdateValue;
-    const keySize = utf8Length(key);
+    const known = knownKey(key);
+    if (known === undefined) {
+      const keySize = utf8Length(key);
+      const valueSize = anyValueSize(value);
+      out.header(
+        ATTRIBUTES,
+        1 +
+          varintSize(keySize) +
+          keySize +
+          1 +
+          varintSize(valueSize) +
+          valueSize,
+      );
+      out.header(KEY, keySize);
+      out.utf8(key, keySize);
+      out.header(VALUE, valueSize);
+      out.anyValue(value);
+      continue;
+    }
+    const entry = known.entryOf(value);
+    if (entry !== undefined) {
+      out.bytes(entry);
+      continue;
+    }
+    const keyField = known.keyField;
     const valueSize = anyValueSize(value);
     out.header(
       ATTRIBUTES,
-      1 + varintSize(keySize) + keySize + 1 + varintSize(valueSize) + valueSize,
+      keyField.length + 1 + varintSize(valueSize) + valueSize,
     );
-    out.header(KEY, keySize);
-    out.utf8(key, keySize);
+    out.bytes(keyField);
     out.header(VALUE, valueSize);
     out.anyValue(value);
   }
   return out.pos;
 }
 
-function entrySizeOf(key: string, value: AttributeUpdateValue): number {
-  const keySize = utf8Length(key);
+function entrySizeOf(keySize: number, value: AttributeUpdateValue): number {
   const valueSize = anyValueSize(value);
   return (
     1 + varintSize(keySize) + keySize + 1 + varintSize(valueSize) + valueSize
   );
+}
+
+/** Keys of at most this many code units are remembered (`KnownKey`). */
+const KNOWN_KEY_LENGTH = 100;
+/** String values of at most this many code units are remembered. */
+const KNOWN_VALUE_LENGTH = 100;
+/** At most this many keys are remembered, the first ones seen. */
+const KNOWN_KEYS = 256;
+
+/**
+ * A key the writer has seen: its `KeyValue.key` field encoded (tag, one
+ * byte of length, UTF-8), and once a string value came twice in a row for
+ * it, the whole attribute entry of that value (the `Span.attributes`
+ * field), so a span update of the same keys and values as the last one
+ * (the cost attributes' currency, source, price version...) is mostly
+ * copied. Bytes are encoded by the same code as any other entry.
+ */
+class KnownKey {
+  readonly keyField: Uint8Array;
+  /** Bytes of the entry's tag and length. */
+  entryHeader = 0;
+  private _lastString: string | undefined;
+  private _entry: Uint8Array | undefined;
+
+  constructor(key: string, keySize: number) {
+    const field = Buffer.allocUnsafeSlow(2 + keySize);
+    field[0] = KEY;
+    field[1] = keySize;
+    new Writer(field, 2).utf8(key, keySize);
+    this.keyField = field;
+  }
+
+  /** The whole entry of `value` for this key, if remembered. */
+  entryOf(value: AttributeUpdateValue): Uint8Array | undefined {
+    if (typeof value !== 'string') return undefined;
+    if (value === this._lastString) {
+      this._entry ??= this._encode(value);
+      return this._entry;
+    }
+    this._lastString = value.length <= KNOWN_VALUE_LENGTH ? value : undefined;
+    this._entry = undefined;
+    return undefined;
+  }
+
+  private _encode(value: string): Uint8Array {
+    const valueSize = scalarSize(value);
+    const entrySize =
+      this.keyField.length + 1 + varintSize(valueSize) + valueSize;
+    this.entryHeader = 1 + varintSize(entrySize);
+    const entry = Buffer.allocUnsafeSlow(this.entryHeader + entrySize);
+    const out = new Writer(entry, 0);
+    out.header(ATTRIBUTES, entrySize);
+    out.bytes(this.keyField);
+    out.header(VALUE, valueSize);
+    out.scalar(value);
+    return entry;
+  }
+}
+
+const knownKeys = new Map<string, KnownKey>();
+
+/** The key as remembered, if it is or can be (short, one byte of length). */
+function knownKey(key: string): KnownKey | undefined {
+  const known = knownKeys.get(key);
+  if (known !== undefined || knownKeys.size >= KNOWN_KEYS) return known;
+  if (key.length > KNOWN_KEY_LENGTH) return undefined;
+  const keySize = utf8Length(key);
+  if (keySize >= 0x80) return undefined;
+  const created = new KnownKey(key, keySize);
+  knownKeys.set(key, created);
+  return created;
 }
 
 function anyValueSize(value: AttributeUpdateValue): number {
@@ -164,6 +267,12 @@ class Writer {
   header(tag: number, length: number): void {
     this._buffer[this.pos++] = tag;
     this.varint(length);
+  }
+
+  /** `bytes` as they are. */
+  bytes(bytes: Uint8Array): void {
+    this._buffer.set(bytes, this.pos);
+    this.pos += bytes.length;
   }
 
   varint(value: number): void {
