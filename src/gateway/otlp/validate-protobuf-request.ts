@@ -158,6 +158,9 @@ class ProtobufWalker {
         if (items >= 0) {
           budget.addItems(items);
           pos += length;
+          // Counted as a field per 8 bytes, so a slice takes about as long
+          // as one of fields walked one by one.
+          left -= length >>> 3;
           continue;
         }
       }
