@@ -226,8 +226,11 @@ const treeRequest = fc
   .record({
     trees: fc.array(tree, { minLength: 1, maxLength: 4 }),
     shuffle: fc.array(fc.nat(), { maxLength: 48 }),
+    // End times within seconds (ordered by one native sort of keys) or
+    // far apart (past what a key holds: ordered by a comparator).
+    farApart: fc.boolean(),
   })
-  .map(({ trees, shuffle }) => {
+  .map(({ trees, shuffle, farApart }) => {
     const spans: { scope: number; span: object }[] = [];
     for (const { trace: t, nodes } of trees) {
       nodes.forEach((n, i) => {
@@ -247,8 +250,12 @@ const treeRequest = fc
             spanId: SPAN_IDS[n.id],
             parentSpanId,
             name: `span ${i}`,
-            startTimeUnixNano: { low: 0, high: n.high - 1, unsigned: true },
-            endTimeUnixNano: { low: n.end, high: n.high, unsigned: true },
+            startTimeUnixNano: { low: 0, high: 0x178, unsigned: true },
+            endTimeUnixNano: {
+              low: n.end,
+              high: farApart ? n.high : 0x179,
+              unsigned: true,
+            },
             attributes: MARKERS[n.markers],
           },
         });
