@@ -113,7 +113,8 @@ export class StackedCalls<T> {
    * or something needs it as an entry (`_spill`): calls made one after
    * another cost no entry and no map operation. Nothing started after it,
    * so in `_open` it would be the newest entry; it is put there before any
-   * look-up, drop or age check, so every decision is the map's alone
+   * look-up, drop or age check (also when a callback started it: spans
+   * started from `onRelease`), so every decision is the map's alone
    * (property test against the map-only implementation:
    * stacked-calls-last-open.property.test.ts).
    */
@@ -161,7 +162,10 @@ export class StackedCalls<T> {
     this._spill();
     const startMillis = view.startTimeMillis;
     this._tick(startMillis);
+    // A span started from a callback (`onRelease`) is older than this one.
+    this._spill();
     if (this._open.size >= this._maxOpen) this._dropOldestOpen();
+    this._spill();
     if (this._open.size !== 0 && this._open.has(view.spanId)) {
       // Started again: its entry is replaced where it stands.
       this._open.set(view.spanId, {
@@ -395,6 +399,8 @@ export class StackedCalls<T> {
     endMillis: number,
     call: LlmCall,
   ): readonly OpenSpan[] {
+    // A span started from a callback (`onRelease`) is open too.
+    this._spill();
     // Usually no other layered span is open: nothing to sort.
     if (this._open.size === 0) return NO_CLAIMERS;
     const found: { open: OpenSpan; gap: number }[] = [];
@@ -457,6 +463,8 @@ export class StackedCalls<T> {
     ) {
       this._release(0);
     }
+    // A span started from a callback (`onRelease`) ages with the others.
+    this._spill();
     if (this._open.size === 0) return;
     const cutoff = this._now - this._maxOpenMillis;
     let dropped = false;
@@ -469,6 +477,7 @@ export class StackedCalls<T> {
   }
 
   private _dropOldestOpen(): void {
+    this._spill();
     for (const spanId of this._open.keys()) {
       this._open.delete(spanId);
       break;

@@ -198,27 +198,65 @@ function step(world: World, runs: readonly Run[], next: Op): void {
   }
 }
 
+/**
+ * A span started from a callback (a sink that starts another LLM call
+ * when one is counted): the same id, scope, time and model for both
+ * matchers, kept in the world so a later step can end it.
+ */
+function startFromCallback(
+  world: World,
+  matcher: Matcher,
+  value: number,
+): void {
+  const index = value % IDS.length;
+  const id = IDS[index] as string;
+  const [scopeName, layer] = SCOPES[
+    value % SCOPES.length
+  ] as (typeof SCOPES)[0];
+  const view: SpanLike = {
+    name: 'chat',
+    scopeName,
+    traceId: `trace-${id}`,
+    spanId: id,
+    parentSpanId: undefined,
+    startTimeMillis: T0 + world.clock - (value % 7) * 10,
+    attributes: attributesOf(value % MODELS.length),
+  };
+  world.views[index] = view;
+  world.layers[index] = layer;
+  matcher.start(view, layer);
+}
+
 function runsFor(
   preference: StackedPreference,
   maxOpenSpans: number,
+  world?: World,
 ): readonly Run[] {
-  const options = (log: unknown[]) => ({
+  const runs: Run[] = [];
+  const options = (log: unknown[], index: number) => ({
     preference,
     maxOpenSpans,
     maxOpenMillis: 2_000,
     maxHeldMillis: 1_500,
-    onRelease: (value: number) => log.push(['released', value]),
+    onRelease: (value: number) => {
+      log.push(['released', value]);
+      const matcher = runs[index]?.matcher;
+      if (world !== undefined && matcher !== undefined && value % 2 === 0) {
+        startFromCallback(world, matcher, value);
+      }
+    },
     onStacked: (scopes: readonly string[]) => log.push(['stacked', scopes]),
   });
   const log: unknown[] = [];
   const referenceLog: unknown[] = [];
-  return [
-    { matcher: new StackedCalls<number>(options(log)), log },
+  runs.push(
+    { matcher: new StackedCalls<number>(options(log, 0)), log },
     {
-      matcher: new ReferenceStackedCalls<number>(options(referenceLog)),
+      matcher: new ReferenceStackedCalls<number>(options(referenceLog, 1)),
       log: referenceLog,
     },
-  ];
+  );
+  return runs;
 }
 
 describe('StackedCalls (last started span out of the map)', () => {
@@ -231,6 +269,24 @@ describe('StackedCalls (last started span out of the map)', () => {
         (preference, maxOpenSpans, ops) => {
           const world: World = { clock: 0, views: [], layers: [], values: 0 };
           const runs = runsFor(preference, maxOpenSpans);
+          for (const next of ops) step(world, runs, next);
+          const [own, reference] = runs as [Run, Run];
+          expect(own.log).toEqual(reference.log);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('answers as the map-only implementation when a callback starts spans', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<StackedPreference>('auto', 'framework', 'client'),
+        fc.integer({ min: 1, max: 6 }),
+        fc.array(op, { maxLength: 60 }),
+        (preference, maxOpenSpans, ops) => {
+          const world: World = { clock: 0, views: [], layers: [], values: 0 };
+          const runs = runsFor(preference, maxOpenSpans, world);
           for (const next of ops) step(world, runs, next);
           const [own, reference] = runs as [Run, Run];
           expect(own.log).toEqual(reference.log);
