@@ -87,7 +87,8 @@ function itemsIn(
         inner === MessageKind.ArrayValue ||
         inner === MessageKind.KeyValueList
       ) {
-        if (depthLeft === 0) return -1;
+        // Not `=== 0`: any limit, fractional or NaN, as the budget reads it.
+        if (!(depthLeft >= 1)) return -1;
         innerDepth = depthLeft - 1;
       } else if (inner === MessageKind.Span) return -1;
       const innerItems =

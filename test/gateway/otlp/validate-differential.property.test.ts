@@ -125,7 +125,21 @@ describe('validateProtobufRequest agrees with the per-field walk', () => {
     for (let depth = 0; depth <= 7; depth++) {
       for (const kind of ['array', 'kvlist'] as const) {
         const body = requestOf(tinySpan(deepValue(depth, kind)));
-        for (let maxValueDepth = 0; maxValueDepth <= 7; maxValueDepth++) {
+        for (const maxValueDepth of [
+          0,
+          1,
+          2,
+          3,
+          4,
+          5,
+          6,
+          7,
+          0.5,
+          2.5,
+          -1,
+          NaN,
+          Infinity,
+        ]) {
           for (const maxItemsPerRequest of [3, 8, 1_000]) {
             expectSameOutcome(body, {
               maxSpansPerRequest: 10,
