@@ -100,7 +100,7 @@ describe('OpenLlmSpans (last started span out of the map)', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 7 }),
-        fc.array(op, { maxLength: 80 }),
+        fc.array(op, { maxLength: 80, size: 'max' }),
         (maxEntries, ops) => {
           const spans = new OpenLlmSpans<number>(maxEntries);
           const reference = new ReferenceOpenLlmSpans<number>(maxEntries);

@@ -94,7 +94,7 @@ describe('StackedWindow look-up across batches (generated)', () => {
       fc.property(
         fc.constantFrom(3, 100),
         fc.boolean(),
-        fc.array(row, { minLength: 1, maxLength: 40 }),
+        fc.array(row, { minLength: 1, maxLength: 40, size: 'max' }),
         (maxEntries, filled, rows) => {
           const pairs: { own: string[][]; reference: string[][] } = {
             own: [],
