@@ -6,6 +6,7 @@ import { normalizeProvider } from './normalize-provider.js';
 import {
   firstCountOf,
   jsonBagOf,
+  MAX_JSON_BAG_LENGTH,
   NOT_AN_OBJECT,
   stringValue,
   UNREADABLE_BAG,
@@ -39,9 +40,9 @@ export function readAiSdk(span: SpanLike): LlmCall {
   // Provider metadata that is not a JSON object (an array, a number) is
   // invalid like any count source; one that cannot be parsed (too long, or
   // truncated by an attribute length limit) is not read.
-  const bag = jsonBagOf(attributes['ai.response.providerMetadata']);
-  const metadata = bag === UNREADABLE_BAG ? undefined : bag;
-  const fromMetadata = metadataCounts(metadata);
+  const fromMetadata = providerMetadataCounts(
+    attributes['ai.response.providerMetadata'],
+  );
   // The uncached part of the input: read only to know the input is a
   // total, but an invalid value there is an invalid input count.
   const noCache = parseTokenCount(
@@ -169,6 +170,44 @@ const INVALID_METADATA: MetadataCounts = Object.freeze({
   cacheWrite: INVALID_COUNT,
   reasoning: INVALID_COUNT,
 });
+
+/**
+ * The counts of `ai.response.providerMetadata` (`metadataCounts`), parsed
+ * only when its text can name one of them. Text that opens a JSON object
+ * (after JSON whitespace) parses to an object or not at all, and either
+ * way gives no count unless a key is one of the names read below: each
+ * holds `Tokens` or `_tokens`, and JSON can spell a key otherwise only
+ * with a `\` escape. Such text (Google's, Mistral's, OpenAI responses'
+ * metadata) is not parsed (~0.5 µs each); any other value is read as
+ * before. The same counts (readers-equivalence.property.test.ts).
+ */
+function providerMetadataCounts(value: unknown): MetadataCounts {
+  if (
+    typeof value === 'string' &&
+    value.length <= MAX_JSON_BAG_LENGTH &&
+    opensJsonObject(value) &&
+    value.indexOf('Tokens') === -1 &&
+    value.indexOf('_tokens') === -1 &&
+    value.indexOf('\\') === -1
+  ) {
+    return NO_METADATA;
+  }
+  const bag = jsonBagOf(value);
+  return metadataCounts(bag === UNREADABLE_BAG ? undefined : bag);
+}
+
+/** Whether the first character after JSON whitespace is `{`. */
+function opensJsonObject(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // JSON whitespace: space, tab, line feed, carriage return.
+    if (code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d) {
+      continue;
+    }
+    return code === 0x7b;
+  }
+  return false;
+}
 
 /**
  * The counts in `ai.response.providerMetadata`, for majors that keep cache
