@@ -162,9 +162,9 @@ export class CostSpanProcessor implements SpanProcessor {
     await this._pipeline.shutdown();
   }
 
-  /** The span's view made at its start, else a new one. */
+  /** The span's view made at its start (let go of), else a new one. */
   private _viewOf(span: Span): SdkSpanView {
-    const kept = this._store.viewOf(span);
+    const kept = this._store.takeView(span);
     return kept instanceof SdkSpanView ? kept : new SdkSpanView(span);
   }
 

@@ -96,7 +96,7 @@ export class SpanIdentityStore {
 
   /**
    * Keeps the view a shell made of the span at its start, so the shell that
-   * evaluates it at its end reads the same object (`viewOf`) instead of
+   * evaluates it at its end reads the same object instead of
    * making another. Only for a span with an entry (`onStart`).
    */
   keepView(span: object, view: object): void {
@@ -104,9 +104,17 @@ export class SpanIdentityStore {
     if (entry !== undefined) entry.view = view;
   }
 
-  /** The view kept by `keepView`, if any. */
-  viewOf(span: object): object | undefined {
-    return entryOf(span)?.view;
+  /**
+   * The view kept by `keepView`, if any, let go of: the evaluation at the
+   * end is its one reader, and the span may be held long after (an
+   * exporter's queue).
+   */
+  takeView(span: object): object | undefined {
+    const entry = entryOf(span);
+    if (entry === undefined) return undefined;
+    const view = entry.view;
+    if (view !== undefined) entry.view = undefined;
+    return view;
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
  * `SpanIdentityStore` keeps the view a shell made of a span at its start
- * (`keepView`), so the evaluation at its end reads that object (issue 15):
+ * (`keepView`), so the evaluation at its end reads that object once (`takeView`, issue 15):
  * one view per span, never another span's, and only for spans the store
  * remembered (`onStart`). The entry keeps its attribution and parent.
  */
@@ -28,12 +28,14 @@ describe('SpanIdentityStore views', () => {
     store.keepView(a, viewA);
     store.keepView(b, viewB);
     store.keepView(loose, new SdkSpanView(loose as never));
-    expect(store.viewOf(a)).toBe(viewA);
-    expect(store.viewOf(b)).toBe(viewB);
+    expect(store.takeView(b)).toBe(viewB);
+    expect(store.takeView(a)).toBe(viewA);
+    // Taken once: the entry lets it go.
+    expect(store.takeView(a)).toBeUndefined();
     expect(viewA.spanId).toBe(a.spanContext().spanId);
     expect(viewA.parentSpanId).toBe(parent.spanContext().spanId);
     // Never remembered at its start: no entry, no view.
-    expect(store.viewOf(loose)).toBeUndefined();
+    expect(store.takeView(loose)).toBeUndefined();
     expect(store.has(loose)).toBe(false);
     // The parent link is kept beside the view.
     parent.setAttribute('user.id', 'u-7');
@@ -54,6 +56,6 @@ describe('SpanIdentityStore views', () => {
     // A later onStart (a second processor) keeps what is there.
     store.onStart(span, ROOT_CONTEXT);
     expect(store.explicitTags(span)).toEqual({ tenantId: 'acme' });
-    expect(store.viewOf(span)).toBeInstanceOf(SdkSpanView);
+    expect(store.takeView(span)).toBeInstanceOf(SdkSpanView);
   });
 });
