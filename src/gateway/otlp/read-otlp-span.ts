@@ -6,7 +6,7 @@ import type { ScannedSpan } from './scanned-request.js';
 import { ShortStringCache } from './short-string-cache.js';
 import type { WireReader } from './wire-reader.js';
 
-const EMPTY_ID = Buffer.alloc(0);
+const EMPTY_ID = new Uint8Array(0);
 /** The attributes of a span the scan path does not decode (never written to). */
 const NO_KEY_VALUES = Object.freeze([]) as unknown as OtlpKeyValue[];
 /**
@@ -77,7 +77,8 @@ function emptySpan(attributes: OtlpKeyValue[]): OtlpSpan {
  * kind, times; its attributes as key-values, values to any depth, when
  * `keyValues`, else only their keys looked at until one is a pipeline
  * key: returns whether one was) from protobuf bytes already checked by
- * `validateProtobufRequest`, which also bounded the nesting. Events,
+ * `validateProtobufRequest`, which also bounded the nesting (ids as
+ * plain `Uint8Array` views of the body, not `Buffer`s). Events,
  * links, status and unknown fields are skipped, not materialized: they are
  * forwarded as received. A field present twice keeps its last value, as
  * protobufjs and the SDKs read it.
@@ -93,13 +94,13 @@ function readSpanFields(
     const tag = reader.varint();
     switch (tag) {
       case (1 << 3) | 2:
-        span.traceId = reader.bytes();
+        span.traceId = reader.bytesView();
         break;
       case (2 << 3) | 2:
-        span.spanId = reader.bytes();
+        span.spanId = reader.bytesView();
         break;
       case (4 << 3) | 2:
-        span.parentSpanId = reader.bytes();
+        span.parentSpanId = reader.bytesView();
         break;
       case (5 << 3) | 2:
         span.name = reader.cachedString();
