@@ -24,7 +24,11 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as current from '../../src/index.js';
 import { WORKLOADS } from '../suites/span-overhead.js';
-import { checkShapes } from '../workloads/check-shapes.js';
+import {
+  checkShapes,
+  REQUEST_TENANT,
+  REQUEST_USER,
+} from '../workloads/check-shapes.js';
 import { createCostStack, METRICS_OPTIONS } from '../workloads/cost-stack.js';
 import {
   baselinePipeline,
@@ -110,7 +114,9 @@ async function main(): Promise<void> {
     writeFloorPipeline(checks),
     doNothingPipeline(),
   ];
-  const requests = pipelines.map(p => p.requestContext('user-42', 'acme'));
+  const requests = pipelines.map(p =>
+    p.requestContext(REQUEST_USER, REQUEST_TENANT),
+  );
   const rounds = Number(values.rounds);
   const only = values.only?.split(',');
   process.stdout.write(

@@ -6,7 +6,11 @@
  *
  * Workloads: the ids of bench/suites/span-overhead.ts (gen_ai_chat, non_llm, mix, ...).
  */
-import { checkShapes } from '../workloads/check-shapes.js';
+import {
+  checkShapes,
+  REQUEST_TENANT,
+  REQUEST_USER,
+} from '../workloads/check-shapes.js';
 import { installContextManager } from './context-manager.js';
 import { costPipeline } from '../workloads/pipelines.js';
 import { createCostStack } from '../workloads/cost-stack.js';
@@ -31,7 +35,7 @@ async function main(): Promise<void> {
   const workload = WORKLOADS.find(w => w.id === id);
   if (workload === undefined) throw new Error(`unknown workload ${id}`);
   const pipeline = costPipeline();
-  const request = pipeline.requestContext('user-42', 'acme');
+  const request = pipeline.requestContext(REQUEST_USER, REQUEST_TENANT);
   const perRound = 500;
   const rounds = Math.ceil(spans / perRound);
   const start = process.hrtime.bigint();

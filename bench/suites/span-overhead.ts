@@ -9,7 +9,11 @@ import type { Context } from '@opentelemetry/api';
 import { measureInterleaved, type Variant } from '../harness/interleaved.js';
 import { collectGarbage } from '../harness/memory.js';
 import { round } from '../harness/stats.js';
-import type { ShapeCheck } from '../workloads/check-shapes.js';
+import {
+  REQUEST_TENANT,
+  REQUEST_USER,
+  type ShapeCheck,
+} from '../workloads/check-shapes.js';
 import {
   baggagePeerPipeline,
   baselinePipeline,
@@ -128,7 +132,9 @@ export async function runSpanOverhead(
     writeFloorPipeline(options.checks),
     doNothingPipeline(),
   ];
-  const requests = pipelines.map(p => p.requestContext('user-42', 'acme'));
+  const requests = pipelines.map(p =>
+    p.requestContext(REQUEST_USER, REQUEST_TENANT),
+  );
   const cases: SpanOverheadCase[] = [];
   const only = options.only;
   for (const workload of WORKLOADS) {

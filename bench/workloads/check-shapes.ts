@@ -1,8 +1,12 @@
 /**
  * Guards the benchmark against measuring the wrong path: every LLM shape
- * must come out priced from the table, every other shape untouched.
+ * must come out priced from the table, every other shape untouched. The
+ * shapes end in the very context the measured requests use (baggage and,
+ * when on, attribution for `user-42` of `acme`), so what is recorded as
+ * written, which the write floor then writes, includes the identity
+ * attributes the processor adds there.
  */
-import { ROOT_CONTEXT, trace, type Attributes } from '@opentelemetry/api';
+import { trace, type Attributes } from '@opentelemetry/api';
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -10,6 +14,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { ATTR_COST, ATTR_COST_SOURCE } from '../../src/semconv.js';
 import type { CostStack } from './cost-stack.js';
+import { baggageContext } from './pipelines.js';
 import type { SpanShape } from './span-shapes.js';
 
 export interface ShapeCheck {
@@ -22,6 +27,10 @@ export interface ShapeCheck {
   readonly written: Attributes;
 }
 
+/** The user and tenant of every measured request (see the suites). */
+export const REQUEST_USER = 'user-42';
+export const REQUEST_TENANT = 'acme';
+
 export async function checkShapes(
   stack: CostStack,
   shapes: readonly SpanShape[],
@@ -31,13 +40,18 @@ export async function checkShapes(
     spanProcessors: [stack.processor, new SimpleSpanProcessor(exporter)],
   });
   const checks: ShapeCheck[] = [];
+  const request = stack.attribute(
+    baggageContext(REQUEST_USER, REQUEST_TENANT),
+    REQUEST_USER,
+    REQUEST_TENANT,
+  );
   for (const shape of shapes) {
     const tracer = provider.getTracer(shape.scope);
-    const root = tracer.startSpan('GET /check', {}, ROOT_CONTEXT);
+    const root = tracer.startSpan('GET /check', {}, request);
     const span = tracer.startSpan(
       shape.name,
       { kind: shape.kind, attributes: shape.startAttributes },
-      trace.setSpan(ROOT_CONTEXT, root),
+      trace.setSpan(request, root),
     );
     span.setAttributes(shape.endAttributes);
     if (shape.responseIdKey !== undefined) {
