@@ -366,7 +366,10 @@ export class ReferenceStackedCalls<T> {
   private _releaseUnclaimable(): void {
     if (this._held.length === 0) return;
     for (let i = this._held.length - 1; i >= 0; i -= 1) {
-      const held = this._held[i] as Held<T>;
+      // A callback (a sink starting another call) may have released held
+      // calls under this loop; those left were each checked by that pass.
+      const held = this._held[i];
+      if (held === undefined) continue;
       if (!this._claimable(held)) this._release(i);
     }
   }
