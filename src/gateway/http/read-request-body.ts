@@ -77,6 +77,27 @@ const INFLATE_AT_ONCE_WIRE_BYTES = 256 * 1024;
 /** What inflating at once may produce (past it: the streaming inflater). */
 const INFLATE_AT_ONCE_MAX_BYTES = 8 * 1024 * 1024;
 
+/** Deflate's densest output: 1032 bytes out per byte in (RFC 1951 blocks). */
+const DEFLATE_MAX_RATIO = 1032;
+
+/**
+ * The output chunk for inflating a whole gzip body at once: the size its
+ * trailer declares (ISIZE, the last member's length mod 2^32) plus one, so
+ * the body comes out as one chunk (no 64 KiB chunks copied together: ~150
+ * us less CPU for a 300 KB batch). Only a hint, never trusted for bounds:
+ * at least `INFLATE_CHUNK_BYTES`, at most `most` (the output cap), and
+ * `INFLATE_CHUNK_BYTES` when the claim is more than the compressed bytes
+ * could give (a forged trailer allocates no more than the body can fill).
+ */
+export function gunzipChunkBytes(compressed: Buffer, most: number): number {
+  if (compressed.length < 18) return INFLATE_CHUNK_BYTES;
+  const declared = compressed.readUInt32LE(compressed.length - 4);
+  if (declared > compressed.length * DEFLATE_MAX_RATIO) {
+    return INFLATE_CHUNK_BYTES;
+  }
+  return Math.max(INFLATE_CHUNK_BYTES, Math.min(declared + 1, most));
+}
+
 /** `Content-Encoding` as one we decode, or undefined when unsupported. */
 export function contentEncodingOf(
   header: string | undefined,
@@ -261,7 +282,10 @@ export function readRequestBody(
       let body: Buffer;
       try {
         body = (encoding === 'gzip' ? gunzipSync : inflateSync)(compressed, {
-          chunkSize: INFLATE_CHUNK_BYTES,
+          chunkSize:
+            encoding === 'gzip'
+              ? gunzipChunkBytes(compressed, most)
+              : INFLATE_CHUNK_BYTES,
           maxOutputLength: Math.max(1, most),
         });
       } catch {
