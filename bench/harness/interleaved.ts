@@ -86,9 +86,11 @@ export async function measureInterleaved(
       variant.prepare?.(options.opsPerRound);
       const start = process.hrtime.bigint();
       variant.run(options.opsPerRound);
+      // The turn of the event loop is timed with the round: work V8 and
+      // Node defer to it (GC tasks, timers the round armed) is the round's.
+      await yieldToEventLoop();
       const elapsed = Number(process.hrtime.bigint() - start);
       if (round >= options.warmupRounds) samples[index]?.push(elapsed / units);
-      await yieldToEventLoop();
     }
   }
   const timings = variants.map((variant, i) => {
