@@ -294,6 +294,15 @@ export function readRequestBody(
         startInflater().end();
         return;
       }
+      // Trailing bytes zlib ignores (zeros) can forge the trailer the one
+      // chunk was sized from: a body kept in a chunk much larger than it
+      // is copied out, so a small request never pins the output cap.
+      if (
+        body.buffer.byteLength > INFLATE_CHUNK_BYTES &&
+        body.buffer.byteLength > 2 * body.length
+      ) {
+        body = Buffer.from(body);
+      }
       hold.releaseCompressed(heldBytes);
       held.length = 0;
       heldBytes = 0;
