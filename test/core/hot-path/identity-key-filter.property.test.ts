@@ -8,7 +8,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { identitySourceOf } from '../../../src/core/identity/read-span-identity.js';
+import {
+  identityKeysOf,
+  identitySourceOf,
+} from '../../../src/core/identity/read-span-identity.js';
 import { normalizeTagKey } from '../../../src/core/identity/tag-key.js';
 
 const EXACT: Record<string, { kind: string; tag: string; rank: number }> = {
@@ -137,5 +140,62 @@ describe('identitySourceOf: the first-character filter drops no identity key', (
         rank,
       });
     }
+  });
+});
+
+/**
+ * Keys that look like a known key in its first and fourth characters up to
+ * their low five bits (the pair filter's table folds them: `a`/`A`/`!`,
+ * `t`/`T`/`4`, a character 32 or 0x100 above), or in those two only.
+ */
+const FOLD = (char: string): fc.Arbitrary<string> =>
+  fc.constantFrom(0, 32, -32, 64, 0x100, 0x2000).map(shift => {
+    const code = char.charCodeAt(0) + shift;
+    return code > 0 && code < 0xd800 ? String.fromCharCode(code) : char;
+  });
+const folded = fc
+  .tuple(fc.constantFrom(...KNOWN, ...NOISE), fc.string({ maxLength: 6 }))
+  .chain(([key, tail]) =>
+    fc
+      .tuple(FOLD(key[0] ?? 'a'), FOLD(key[3] ?? '.'), fc.boolean())
+      .map(([first, fourth, keepMiddle]) => {
+        const middle = keepMiddle ? key.slice(1, 3) : 'zz';
+        return first + middle + fourth + key.slice(4) + tail;
+      }),
+  );
+
+describe('identitySourceOf: the pair filter', () => {
+  it('answers what the key lists answer for keys folded onto known pairs', () => {
+    fc.assert(
+      fc.property(folded, key => {
+        expect(identitySourceOf(key)).toEqual(reference(key));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('keys shorter than four are never identity keys', () => {
+    for (const key of ['', 'u', 'us', 'use', 'ai.', 'met', 'app']) {
+      expect(identitySourceOf(key)).toBeUndefined();
+    }
+  });
+
+  it('identityKeysOf lists the keys the lists accept, in enumeration order, on objects past dictionary size', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(KEY, folded), { minLength: 0, maxLength: 48 }),
+        keys => {
+          // Set one by one, as an SDK span sets its attributes (V8 keeps
+          // an object past ~16 such keys in dictionary mode).
+          const attributes: Record<string, string> = {};
+          for (const key of keys) attributes[key] = 'v';
+          const expected = Object.keys(attributes).filter(
+            key => reference(key) !== undefined,
+          );
+          expect([...identityKeysOf(attributes)]).toEqual(expected);
+        },
+      ),
+      { numRuns: 3_000 },
+    );
   });
 });
