@@ -7,7 +7,7 @@
  * repeated within and across traces and parent ids of any length.
  */
 import fc from 'fast-check';
-import Long from 'long';
+import { Long } from '../../../src/gateway/otlp/otlp-message-types.js';
 import { describe, expect, it } from 'vitest';
 import type { ScannedSpan } from '../../../src/gateway/otlp/scanned-request.js';
 import {
