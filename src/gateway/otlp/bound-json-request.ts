@@ -2,11 +2,8 @@ import type { DecodeLimits } from './decode-limits.js';
 import { DecodeBudget } from './decode-budget.js';
 import { FIELDS_PER_SLICE, runSteps, type DecodeSteps } from './decode-lane.js';
 import { OtlpDecodeError } from './otlp-decode-error.js';
-import {
-  FIELDS_BY_NAME,
-  MessageKind,
-  type FieldSpec,
-} from './otlp-wire-schema.js';
+import { JSON_FIELDS_BY_NAME } from './json-field-names.js';
+import { MessageKind, type FieldSpec } from './otlp-wire-schema.js';
 
 // What the next value is, by the schema: a message kind (0..13), an array
 // of a message kind (ARRAY + kind), an array of strings, a known scalar, or
@@ -23,9 +20,9 @@ export function maxJsonDepth(limits: DecodeLimits): number {
 
 /**
  * Checks an OTLP/JSON body byte by byte before it is parsed, following the
- * OTLP trace schema by key: the same counts and value nesting as for
- * protobuf (`DecodeBudget`; values the schema does not know count one item
- * each), a bound on JSON nesting, and valid JSON structure. Iterative, so
+ * OTLP trace schema by key (either spelling, `json-field-names.ts`): the
+ * same counts and value nesting as for protobuf (`DecodeBudget`; values the
+ * schema does not know count one item each), a bound on JSON nesting, and valid JSON structure. Iterative, so
  * no input can overflow the call stack. Returns the body to parse, with
  * every integer literal longer than 15 digits turned into a string (OTLP/JSON
  * accepts decimal strings wherever it accepts integers), so `JSON.parse`
@@ -215,7 +212,7 @@ export function* boundJsonSteps(
     value(
       type === UNKNOWN
         ? UNKNOWN
-        : expectedFor(FIELDS_BY_NAME[type]?.get(keyAt(keyStart, keyEnd))),
+        : expectedFor(JSON_FIELDS_BY_NAME[type]?.get(keyAt(keyStart, keyEnd))),
     );
   }
   skipSpace();

@@ -7,10 +7,12 @@ import {
   readDouble,
   readIntValue,
   readObject,
+  isSet,
   readString,
   type JsonObject,
 } from './json-values.js';
 import type { OtlpAnyValue, OtlpKeyValue } from './otlp-types.js';
+import { protoFieldName } from './json-field-names.js';
 
 const ANY_VALUE_FIELDS = [
   'stringValue',
@@ -21,11 +23,25 @@ const ANY_VALUE_FIELDS = [
   'kvlistValue',
   'bytesValue',
 ] as const;
+type AnyValueField = (typeof ANY_VALUE_FIELDS)[number];
+
+// The value field each key names: the JSON name and the proto name.
+const ANY_VALUE_FIELD_BY_KEY: Readonly<
+  Record<string, AnyValueField | undefined>
+> = (() => {
+  const byKey = Object.create(null) as Record<string, AnyValueField>;
+  for (const name of ANY_VALUE_FIELDS) {
+    byKey[name] = name;
+    byKey[protoFieldName(name)] = name;
+  }
+  return byKey;
+})();
 
 /**
  * One OTLP/JSON attribute (`{"key": ..., "value": {"intValue": "3"}}`) in
- * the decoded-protobuf shape. An `AnyValue` has at most one field set;
- * arrays and key-value lists nest.
+ * the decoded-protobuf shape. An `AnyValue` has at most one field set,
+ * under either spelling (`intValue` or `int_value`; two set keys fail, even
+ * two spellings of one field); arrays and key-value lists nest.
  */
 export function keyValue(value: unknown, path: JsonPath): OtlpKeyValue {
   const object = asObject(value, path);
@@ -44,37 +60,51 @@ function anyValueElement(value: unknown, path: JsonPath): OtlpAnyValue {
 }
 
 function toAnyValue(object: JsonObject, path: JsonPath): OtlpAnyValue {
-  let set: (typeof ANY_VALUE_FIELDS)[number] | undefined;
-  for (const name of ANY_VALUE_FIELDS) {
-    if (object[name] === undefined || object[name] === null) continue;
-    if (set !== undefined) path.fail(`both ${set} and ${name} are set`);
-    set = name;
+  let set: AnyValueField | undefined;
+  let key = '';
+  for (const name in object) {
+    const field = ANY_VALUE_FIELD_BY_KEY[name];
+    if (field === undefined || !isSet(object[name])) continue;
+    if (set !== undefined) path.fail(`${bothSet(object)} are set`);
+    set = field;
+    key = name;
   }
   switch (set) {
     case 'stringValue':
-      return { stringValue: readString(object, set, path) };
+      return { stringValue: readString(object, key, path) };
     case 'boolValue':
-      return { boolValue: readBool(object, set, path) };
+      return { boolValue: readBool(object, key, path) };
     case 'intValue':
-      return { intValue: readIntValue(object, set, path) };
+      return { intValue: readIntValue(object, key, path) };
     case 'doubleValue':
-      return { doubleValue: readDouble(object, set, path) };
+      return { doubleValue: readDouble(object, key, path) };
     case 'bytesValue':
-      return { bytesValue: readBase64(object, set, path) };
+      return { bytesValue: readBase64(object, key, path) };
     case 'arrayValue':
       return {
-        arrayValue: { values: nested(object, set, path, anyValueElement) },
+        arrayValue: { values: nested(object, key, path, anyValueElement) },
       };
     case 'kvlistValue':
-      return { kvlistValue: { values: nested(object, set, path, keyValue) } };
+      return { kvlistValue: { values: nested(object, key, path, keyValue) } };
     default:
       return {};
   }
 }
 
+/** `both stringValue and intValue`: the first two set keys, by field. */
+function bothSet(object: JsonObject): string {
+  const keys = Object.keys(object).filter(
+    name => ANY_VALUE_FIELD_BY_KEY[name] !== undefined && isSet(object[name]),
+  );
+  const rank = (name: string): number =>
+    ANY_VALUE_FIELDS.indexOf(ANY_VALUE_FIELD_BY_KEY[name] as AnyValueField);
+  keys.sort((a, b) => rank(a) - rank(b));
+  return `both ${keys[0]} and ${keys[1]}`;
+}
+
 function nested<T>(
   object: JsonObject,
-  key: 'arrayValue' | 'kvlistValue',
+  key: string,
   path: JsonPath,
   map: (element: unknown, path: JsonPath) => T,
 ): T[] {

@@ -1,6 +1,7 @@
 import { JsonPath } from './json-path.js';
 import {
   asObject,
+  hasField,
   readArray,
   readEnum,
   readHexId,
@@ -42,7 +43,8 @@ const DEPRECATED_SCOPE_SPANS = 'instrumentationLibrarySpans';
 
 /**
  * Converts a parsed OTLP/JSON trace request into the decoded-protobuf shape.
- * Follows the OTLP JSON rules: lowerCamelCase keys, hex trace/span ids,
+ * Follows the OTLP JSON rules: lowerCamelCase keys (and, as the Collector,
+ * the proto's snake_case names: `json-field-names.ts`), hex trace/span ids,
  * 64-bit integers as numbers or decimal strings, enums as numbers or names,
  * unknown fields ignored. A wrong type fails with the field's path.
  * `instrumentationLibrarySpans` (with `instrumentationLibrary`), the name
@@ -79,7 +81,7 @@ function resourceSpans(value: unknown, path: JsonPath): OtlpResourceSpans {
     schemaUrl: readString(object, 'schemaUrl', path),
   };
   // v0.15-v0.18 senders: field 1000, read by the scan (migrated or dropped).
-  if (Object.hasOwn(object, DEPRECATED_SCOPE_SPANS)) {
+  if (hasField(object, DEPRECATED_SCOPE_SPANS)) {
     converted.deprecatedScopeSpans = readArray(
       object,
       DEPRECATED_SCOPE_SPANS,

@@ -2,11 +2,14 @@ import type { Long as LongType } from 'protobufjs';
 import { describeJson, type JsonPath } from './json-path.js';
 import { int64FromDecimal, isDecimalInt64 } from './decimal-int64.js';
 import { Long } from './otlp-message-types.js';
+import { otherSpelling } from './json-field-names.js';
 
 /**
  * Typed readers for one field of an OTLP/JSON object (proto3 JSON mapping
- * with the OTLP deviations). Each returns `undefined` for an absent or
- * `null` field and fails with the field's path on a wrong type.
+ * with the OTLP deviations). Each is given the field's JSON name and reads
+ * it under its proto name too (`json-field-names.ts`). Each returns
+ * `undefined` for an absent or `null` field and fails with the field's
+ * path, as the sender spelled it, on a wrong type.
  */
 export type JsonObject = Readonly<Record<string, unknown>>;
 
@@ -20,12 +23,52 @@ function field(
   path: JsonPath,
   read: (value: unknown) => unknown,
 ): unknown {
-  const value = object[key];
-  if (value === undefined || value === null) return undefined;
-  path.enter(key);
-  const result = read(value);
+  const present = presentKey(object, key);
+  if (present === undefined) return undefined;
+  path.enter(present);
+  const result = read(object[present]);
   path.leave();
   return result;
+}
+
+/** A field is set unless absent or `null`. */
+export function isSet(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
+/**
+ * The key a single-valued field is set under (`null` is unset): its JSON
+ * name or its proto name (`json-field-names.ts`); when both are set, the
+ * later one in the object, as the Collector reads them.
+ */
+export function presentKey(
+  object: JsonObject,
+  key: string,
+): string | undefined {
+  const other = otherSpelling(key);
+  const set = isSet(object[key]);
+  if (other === undefined || !isSet(object[other])) {
+    return set ? key : undefined;
+  }
+  return set && isLaterKey(object, key, other) ? key : other;
+}
+
+/** Whether the object has the field under either spelling, even `null`. */
+export function hasField(object: JsonObject, key: string): boolean {
+  const other = otherSpelling(key);
+  return (
+    Object.hasOwn(object, key) ||
+    (other !== undefined && Object.hasOwn(object, other))
+  );
+}
+
+/** Whether `key` comes after `than` in the object (both are in it). */
+function isLaterKey(object: JsonObject, key: string, than: string): boolean {
+  for (const name in object) {
+    if (name === key) return false;
+    if (name === than) return true;
+  }
+  return false;
 }
 
 export function asObject(value: unknown, path: JsonPath): JsonObject {
@@ -45,22 +88,53 @@ export function readObject(
 }
 
 /** Maps each element of an array field; absent or `null` gives `[]`. */
+/**
+ * Maps each element of an array field; absent or `null` gives `[]`. Under
+ * both of its spellings, the elements of both in the object's order, as the
+ * Collector reads them.
+ */
 export function readArray<T>(
   object: JsonObject,
   key: string,
   path: JsonPath,
   map: (element: unknown, path: JsonPath) => T,
 ): T[] {
+  const other = otherSpelling(key);
+  if (other === undefined || !isSet(object[other])) {
+    return mapArray(object, key, path, map, []);
+  }
+  if (!isSet(object[key])) return mapArray(object, other, path, map, []);
+  const [first, second] = isLaterKey(object, key, other)
+    ? [other, key]
+    : [key, other];
+  return mapArray(
+    object,
+    second,
+    path,
+    map,
+    mapArray(object, first, path, map, []),
+  );
+}
+
+/** Appends the mapped elements of `object[key]` to `result`. */
+function mapArray<T>(
+  object: JsonObject,
+  key: string,
+  path: JsonPath,
+  map: (element: unknown, path: JsonPath) => T,
+  result: T[],
+): T[] {
   const value = object[key];
-  if (value === undefined || value === null) return [];
+  if (value === undefined || value === null) return result;
   path.enter(key);
   if (!Array.isArray(value)) {
     path.fail(`expected an array, got ${describeJson(value)}`);
   }
-  const result = new Array<T>(value.length);
+  const offset = result.length;
+  result.length = offset + value.length;
   for (let index = 0; index < value.length; index++) {
     path.enter(index);
-    result[index] = map(value[index], path);
+    result[offset + index] = map(value[index], path);
     path.leave();
   }
   path.leave();
