@@ -85,9 +85,9 @@ class WritePlan {
     const { update, bytes } = scanned;
     if (update === undefined) return bytes.length;
     const keys = Object.keys(update);
-    const removed = replacesNone(scanned, keys)
-      ? this._none()
-      : this._replaced(bytes, keys);
+    const replaced = keysItMayReplace(scanned, keys);
+    const removed =
+      replaced.length === 0 ? this._none() : this._replaced(bytes, replaced);
     const size = bytes.length - removed + attributeUpdateSize(update, keys);
     this.keys.push(keys);
     this.sizes.push(size);
@@ -131,20 +131,31 @@ class WritePlan {
 }
 
 /**
- * Whether the span's update surely replaces none of its attributes: the
- * scan read its attributes into a record (`ScannedSpan.attributes`, keys
+ * The update's keys that may name one of the span's attributes: all of
+ * them, unless the scan read its attributes into a record
+ * (`ScannedSpan.attributes`, every `KeyValue` of the span set in it, keys
  * read as the writer matches them: the last `key` field, decoded as
- * UTF-8) and none of the update's keys is one of its keys. `__proto__` is
- * not a key a record can hold: an update naming it is matched on the bytes.
+ * UTF-8); then only those that are keys of the record (an update mostly
+ * replaces none, or one: a scrubbed identity key). `__proto__` is not a
+ * key a record can hold: an update naming it is matched on the bytes.
  */
-function replacesNone(scanned: ScannedSpan, keys: readonly string[]): boolean {
+function keysItMayReplace(
+  scanned: ScannedSpan,
+  keys: readonly string[],
+): readonly string[] {
   const attributes = scanned.attributes;
-  if (attributes === undefined) return false;
-  for (const key of keys) {
-    if (key === '__proto__' || Object.hasOwn(attributes, key)) return false;
+  if (attributes === undefined) return keys;
+  let found: string[] | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (key === '__proto__' || Object.hasOwn(attributes, key)) {
+      (found ??= []).push(key);
+    }
   }
-  return true;
+  return found ?? NO_KEYS;
 }
+
+const NO_KEYS: readonly string[] = [];
 
 /**
  * Whether a `KeyValue`'s key is one of an update's keys. Its key is read as
@@ -157,10 +168,15 @@ function replacesNone(scanned: ScannedSpan, keys: readonly string[]): boolean {
 class KeyMatcher {
   private readonly _keys: readonly string[];
   private _set: ReadonlySet<string> | undefined;
+  /** The fewest code units of a key. */
+  private readonly _shortest: number;
 
   constructor(keys: readonly string[]) {
     this._keys = keys;
     this._set = keys.length > KEYS_SCANNED ? new Set(keys) : undefined;
+    let shortest = Infinity;
+    for (const key of keys) shortest = Math.min(shortest, key.length);
+    this._shortest = shortest;
   }
 
   /** Reads the `KeyValue` at `reader.pos..end` (leaves `reader.pos` at `end`). */
@@ -175,6 +191,9 @@ class KeyMatcher {
         reader.pos = keyEnd;
       } else reader.skip(tag & 7);
     }
+    // UTF-8 decodes to at most one code unit per byte (U+FFFD for each
+    // invalid sequence): bytes fewer than the shortest key name none.
+    if (keyEnd - keyStart < this._shortest) return false;
     const buf = reader.buf;
     if (this._set === undefined && isAscii(buf, keyStart, keyEnd)) {
       const length = keyEnd - keyStart;
