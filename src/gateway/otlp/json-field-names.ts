@@ -19,24 +19,34 @@ export function protoFieldName(jsonName: string): string {
   return jsonName.replace(/[A-Z]/g, letter => `_${letter.toLowerCase()}`);
 }
 
-// Proto name by JSON name, for every field whose two names differ.
-const PROTO_NAMES: Readonly<Record<string, string | undefined>> = (() => {
-  const names: Record<string, string> = Object.create(null) as Record<
-    string,
-    string
-  >;
-  for (const byName of FIELDS_BY_NAME) {
-    for (const name of byName.keys()) {
-      const protoName = protoFieldName(name);
-      if (protoName !== name) names[name] = protoName;
-    }
-  }
-  return names;
-})();
+// Every JSON name the schema knows, in any message.
+const SCHEMA_NAMES = new Set(
+  FIELDS_BY_NAME.flatMap(byName => [...byName.keys()]),
+);
 
-/** The proto spelling of a JSON field name, if it differs from it. */
-export function otherSpelling(jsonName: string): string | undefined {
-  return PROTO_NAMES[jsonName];
+/** The keys a field is read under: its JSON name, and its proto name when that differs. */
+export interface JsonKey {
+  readonly name: string;
+  readonly proto: string | undefined;
+}
+
+/**
+ * The `JsonKey` of each of the given JSON names (each must be a field of the
+ * schema, so the reader and the bound know the same keys): built once, at
+ * load, for the readers of `json-values.ts`.
+ */
+export function jsonKeys<const Name extends string>(
+  names: readonly Name[],
+): Readonly<Record<Name, JsonKey>> {
+  const keys = {} as Record<Name, JsonKey>;
+  for (const name of names) {
+    if (!SCHEMA_NAMES.has(name)) {
+      throw new Error(`${name} is not an OTLP/JSON field name of the schema`);
+    }
+    const proto = protoFieldName(name);
+    keys[name] = { name, proto: proto === name ? undefined : proto };
+  }
+  return keys;
 }
 
 /** `FIELDS_BY_NAME` with each field also under its proto name. */

@@ -6,13 +6,14 @@ import {
   readBool,
   readDouble,
   readIntValue,
+  readMessage,
   readObject,
   isSet,
   readString,
   type JsonObject,
 } from './json-values.js';
 import type { OtlpAnyValue, OtlpKeyValue } from './otlp-types.js';
-import { protoFieldName } from './json-field-names.js';
+import { jsonKeys, type JsonKey } from './json-field-names.js';
 
 const ANY_VALUE_FIELDS = [
   'stringValue',
@@ -25,17 +26,24 @@ const ANY_VALUE_FIELDS = [
 ] as const;
 type AnyValueField = (typeof ANY_VALUE_FIELDS)[number];
 
-// The value field each key names: the JSON name and the proto name.
-const ANY_VALUE_FIELD_BY_KEY: Readonly<
-  Record<string, AnyValueField | undefined>
+// The value field each key names (JSON or proto name), with that one key.
+const ANY_VALUE_KEYS: Readonly<
+  Record<string, { field: AnyValueField; key: JsonKey } | undefined>
 > = (() => {
-  const byKey = Object.create(null) as Record<string, AnyValueField>;
-  for (const name of ANY_VALUE_FIELDS) {
-    byKey[name] = name;
-    byKey[protoFieldName(name)] = name;
+  const byKey = Object.create(null) as Record<
+    string,
+    { field: AnyValueField; key: JsonKey }
+  >;
+  for (const [field, { name, proto }] of Object.entries(
+    jsonKeys(ANY_VALUE_FIELDS),
+  ) as [AnyValueField, JsonKey][]) {
+    for (const spelling of [name, proto ?? name]) {
+      byKey[spelling] = { field, key: { name: spelling, proto: undefined } };
+    }
   }
   return byKey;
 })();
+const K = jsonKeys(['key', 'value', 'values']);
 
 /**
  * One OTLP/JSON attribute (`{"key": ..., "value": {"intValue": "3"}}`) in
@@ -45,10 +53,10 @@ const ANY_VALUE_FIELD_BY_KEY: Readonly<
  */
 export function keyValue(value: unknown, path: JsonPath): OtlpKeyValue {
   const object = asObject(value, path);
-  const anyValue = readObject(object, 'value', path);
+  const anyValue = readObject(object, K.value, path);
   path.enter('value');
   const result: OtlpKeyValue = {
-    key: readString(object, 'key', path) ?? '',
+    key: readString(object, K.key, path) ?? '',
     value: anyValue === undefined ? undefined : toAnyValue(anyValue, path),
   };
   path.leave();
@@ -60,16 +68,16 @@ function anyValueElement(value: unknown, path: JsonPath): OtlpAnyValue {
 }
 
 function toAnyValue(object: JsonObject, path: JsonPath): OtlpAnyValue {
-  let set: AnyValueField | undefined;
-  let key = '';
+  let set: { field: AnyValueField; key: JsonKey } | undefined;
   for (const name in object) {
-    const field = ANY_VALUE_FIELD_BY_KEY[name];
-    if (field === undefined || !isSet(object[name])) continue;
+    const known = ANY_VALUE_KEYS[name];
+    if (known === undefined || !isSet(object[name])) continue;
     if (set !== undefined) path.fail(`${bothSet(object)} are set`);
-    set = field;
-    key = name;
+    set = known;
   }
-  switch (set) {
+  if (set === undefined) return {};
+  const key = set.key;
+  switch (set.field) {
     case 'stringValue':
       return { stringValue: readString(object, key, path) };
     case 'boolValue':
@@ -86,31 +94,29 @@ function toAnyValue(object: JsonObject, path: JsonPath): OtlpAnyValue {
       };
     case 'kvlistValue':
       return { kvlistValue: { values: nested(object, key, path, keyValue) } };
-    default:
-      return {};
   }
 }
 
 /** `both stringValue and intValue`: the first two set keys, by field. */
 function bothSet(object: JsonObject): string {
   const keys = Object.keys(object).filter(
-    name => ANY_VALUE_FIELD_BY_KEY[name] !== undefined && isSet(object[name]),
+    name => ANY_VALUE_KEYS[name] !== undefined && isSet(object[name]),
   );
   const rank = (name: string): number =>
-    ANY_VALUE_FIELDS.indexOf(ANY_VALUE_FIELD_BY_KEY[name] as AnyValueField);
+    ANY_VALUE_FIELDS.indexOf(ANY_VALUE_KEYS[name]?.field as AnyValueField);
   keys.sort((a, b) => rank(a) - rank(b));
   return `both ${keys[0]} and ${keys[1]}`;
 }
 
 function nested<T>(
   object: JsonObject,
-  key: string,
+  key: JsonKey,
   path: JsonPath,
   map: (element: unknown, path: JsonPath) => T,
 ): T[] {
-  const inner = readObject(object, key, path) ?? {};
-  path.enter(key);
-  const values = readArray(inner, 'values', path, map);
-  path.leave();
-  return values;
+  return (
+    readMessage(object, key, path, inner =>
+      readArray(inner, K.values, path, map),
+    ) ?? []
+  );
 }

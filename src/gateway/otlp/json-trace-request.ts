@@ -6,11 +6,14 @@ import {
   readEnum,
   readHexId,
   readInt64,
+  readMessage,
   readObject,
   readString,
   readUint32,
+  type JsonObject,
 } from './json-values.js';
 import { keyValue } from './json-key-value.js';
+import { jsonKeys, type JsonKey } from './json-field-names.js';
 import { Long } from './otlp-message-types.js';
 import type {
   ExportTraceRequest,
@@ -38,8 +41,41 @@ const STATUS_CODES = {
   STATUS_CODE_ERROR: 2,
 };
 const EMPTY_ID = new Uint8Array(0);
-/** OTLP/JSON name of `ResourceSpans` field 1000 (opentelemetry-proto v0.15-v0.18). */
-const DEPRECATED_SCOPE_SPANS = 'instrumentationLibrarySpans';
+/** Every field read here, under both spellings (`json-field-names.ts`). */
+const K = jsonKeys([
+  'attributes',
+  'code',
+  'descriptionKeys',
+  'droppedAttributesCount',
+  'droppedEventsCount',
+  'droppedLinksCount',
+  'endTimeUnixNano',
+  'entityRefs',
+  'events',
+  'flags',
+  'idKeys',
+  'instrumentationLibrary',
+  'instrumentationLibrarySpans',
+  'kind',
+  'links',
+  'message',
+  'name',
+  'parentSpanId',
+  'resource',
+  'resourceSpans',
+  'schemaUrl',
+  'scope',
+  'scopeSpans',
+  'spanId',
+  'spans',
+  'startTimeUnixNano',
+  'status',
+  'timeUnixNano',
+  'traceId',
+  'traceState',
+  'type',
+  'version',
+]);
 
 /**
  * Converts a parsed OTLP/JSON trace request into the decoded-protobuf shape.
@@ -54,37 +90,22 @@ export function exportTraceRequestFromJson(json: unknown): ExportTraceRequest {
   const path = new JsonPath();
   const root = asObject(json, path);
   return {
-    resourceSpans: readArray(root, 'resourceSpans', path, resourceSpans),
+    resourceSpans: readArray(root, K.resourceSpans, path, resourceSpans),
   };
 }
 
 function resourceSpans(value: unknown, path: JsonPath): OtlpResourceSpans {
   const object = asObject(value, path);
-  const resource = readObject(object, 'resource', path);
-  let result: OtlpResource | undefined;
-  if (resource !== undefined) {
-    path.enter('resource');
-    result = {
-      attributes: readArray(resource, 'attributes', path, keyValue),
-      droppedAttributesCount: readUint32(
-        resource,
-        'droppedAttributesCount',
-        path,
-      ),
-      entityRefs: readArray(resource, 'entityRefs', path, entityRef),
-    };
-    path.leave();
-  }
   const converted: OtlpResourceSpans = {
-    resource: result,
-    scopeSpans: readArray(object, 'scopeSpans', path, scopeSpans),
-    schemaUrl: readString(object, 'schemaUrl', path),
+    resource: readMessage(object, K.resource, path, resource),
+    scopeSpans: readArray(object, K.scopeSpans, path, scopeSpans),
+    schemaUrl: readString(object, K.schemaUrl, path),
   };
   // v0.15-v0.18 senders: field 1000, read by the scan (migrated or dropped).
-  if (hasField(object, DEPRECATED_SCOPE_SPANS)) {
+  if (hasField(object, K.instrumentationLibrarySpans)) {
     converted.deprecatedScopeSpans = readArray(
       object,
-      DEPRECATED_SCOPE_SPANS,
+      K.instrumentationLibrarySpans,
       path,
       instrumentationLibrarySpans,
     );
@@ -92,13 +113,21 @@ function resourceSpans(value: unknown, path: JsonPath): OtlpResourceSpans {
   return converted;
 }
 
+function resource(object: JsonObject, path: JsonPath): OtlpResource {
+  return {
+    attributes: readArray(object, K.attributes, path, keyValue),
+    droppedAttributesCount: readUint32(object, K.droppedAttributesCount, path),
+    entityRefs: readArray(object, K.entityRefs, path, entityRef),
+  };
+}
+
 function entityRef(value: unknown, path: JsonPath): OtlpEntityRef {
   const object = asObject(value, path);
   return {
-    schemaUrl: readString(object, 'schemaUrl', path),
-    type: readString(object, 'type', path),
-    idKeys: readArray(object, 'idKeys', path, stringElement),
-    descriptionKeys: readArray(object, 'descriptionKeys', path, stringElement),
+    schemaUrl: readString(object, K.schemaUrl, path),
+    type: readString(object, K.type, path),
+    idKeys: readArray(object, K.idKeys, path, stringElement),
+    descriptionKeys: readArray(object, K.descriptionKeys, path, stringElement),
   };
 }
 
@@ -107,7 +136,7 @@ function stringElement(value: unknown, path: JsonPath): string {
 }
 
 function scopeSpans(value: unknown, path: JsonPath): OtlpScopeSpans {
-  return scopeSpansWith(value, path, 'scope');
+  return scopeSpansWith(value, path, K.scope);
 }
 
 /** An `InstrumentationLibrarySpans`: a `ScopeSpans` with an older key. */
@@ -115,62 +144,59 @@ function instrumentationLibrarySpans(
   value: unknown,
   path: JsonPath,
 ): OtlpScopeSpans {
-  return scopeSpansWith(value, path, 'instrumentationLibrary');
+  return scopeSpansWith(value, path, K.instrumentationLibrary);
 }
 
 function scopeSpansWith(
   value: unknown,
   path: JsonPath,
-  scopeKey: string,
+  scopeKey: JsonKey,
 ): OtlpScopeSpans {
   const object = asObject(value, path);
-  const scope = readObject(object, scopeKey, path);
-  let instrumentationScope: OtlpInstrumentationScope | undefined;
-  if (scope !== undefined) {
-    path.enter(scopeKey);
-    instrumentationScope = {
-      name: readString(scope, 'name', path),
-      version: readString(scope, 'version', path),
-      attributes: readArray(scope, 'attributes', path, keyValue),
-      droppedAttributesCount: readUint32(scope, 'droppedAttributesCount', path),
-    };
-    path.leave();
-  }
   return {
-    scope: instrumentationScope,
-    spans: readArray(object, 'spans', path, span),
-    schemaUrl: readString(object, 'schemaUrl', path),
+    scope: readMessage(object, scopeKey, path, scope),
+    spans: readArray(object, K.spans, path, span),
+    schemaUrl: readString(object, K.schemaUrl, path),
+  };
+}
+
+function scope(object: JsonObject, path: JsonPath): OtlpInstrumentationScope {
+  return {
+    name: readString(object, K.name, path),
+    version: readString(object, K.version, path),
+    attributes: readArray(object, K.attributes, path, keyValue),
+    droppedAttributesCount: readUint32(object, K.droppedAttributesCount, path),
   };
 }
 
 function span(value: unknown, path: JsonPath): OtlpSpan {
   const object = asObject(value, path);
-  const status = readObject(object, 'status', path);
+  const status = readObject(object, K.status, path);
   const result: OtlpSpan = {
-    traceId: readHexId(object, 'traceId', path) ?? EMPTY_ID,
-    spanId: readHexId(object, 'spanId', path) ?? EMPTY_ID,
-    traceState: readString(object, 'traceState', path),
-    parentSpanId: readHexId(object, 'parentSpanId', path),
-    flags: readUint32(object, 'flags', path),
-    name: readString(object, 'name', path) ?? '',
-    kind: readEnum(object, 'kind', path, SPAN_KINDS),
+    traceId: readHexId(object, K.traceId, path) ?? EMPTY_ID,
+    spanId: readHexId(object, K.spanId, path) ?? EMPTY_ID,
+    traceState: readString(object, K.traceState, path),
+    parentSpanId: readHexId(object, K.parentSpanId, path),
+    flags: readUint32(object, K.flags, path),
+    name: readString(object, K.name, path) ?? '',
+    kind: readEnum(object, K.kind, path, SPAN_KINDS),
     startTimeUnixNano:
-      readInt64(object, 'startTimeUnixNano', path, true) ?? Long.UZERO,
+      readInt64(object, K.startTimeUnixNano, path, true) ?? Long.UZERO,
     endTimeUnixNano:
-      readInt64(object, 'endTimeUnixNano', path, true) ?? Long.UZERO,
-    attributes: readArray(object, 'attributes', path, keyValue),
-    droppedAttributesCount: readUint32(object, 'droppedAttributesCount', path),
-    events: readArray(object, 'events', path, event),
-    droppedEventsCount: readUint32(object, 'droppedEventsCount', path),
-    links: readArray(object, 'links', path, link),
-    droppedLinksCount: readUint32(object, 'droppedLinksCount', path),
+      readInt64(object, K.endTimeUnixNano, path, true) ?? Long.UZERO,
+    attributes: readArray(object, K.attributes, path, keyValue),
+    droppedAttributesCount: readUint32(object, K.droppedAttributesCount, path),
+    events: readArray(object, K.events, path, event),
+    droppedEventsCount: readUint32(object, K.droppedEventsCount, path),
+    links: readArray(object, K.links, path, link),
+    droppedLinksCount: readUint32(object, K.droppedLinksCount, path),
     status: undefined,
   };
   if (status !== undefined) {
     path.enter('status');
     result.status = {
-      message: readString(status, 'message', path),
-      code: readEnum(status, 'code', path, STATUS_CODES),
+      message: readString(status, K.message, path),
+      code: readEnum(status, K.code, path, STATUS_CODES),
     };
     path.leave();
   }
@@ -180,21 +206,21 @@ function span(value: unknown, path: JsonPath): OtlpSpan {
 function event(value: unknown, path: JsonPath): OtlpEvent {
   const object = asObject(value, path);
   return {
-    timeUnixNano: readInt64(object, 'timeUnixNano', path, true) ?? Long.UZERO,
-    name: readString(object, 'name', path),
-    attributes: readArray(object, 'attributes', path, keyValue),
-    droppedAttributesCount: readUint32(object, 'droppedAttributesCount', path),
+    timeUnixNano: readInt64(object, K.timeUnixNano, path, true) ?? Long.UZERO,
+    name: readString(object, K.name, path),
+    attributes: readArray(object, K.attributes, path, keyValue),
+    droppedAttributesCount: readUint32(object, K.droppedAttributesCount, path),
   };
 }
 
 function link(value: unknown, path: JsonPath): OtlpLink {
   const object = asObject(value, path);
   return {
-    traceId: readHexId(object, 'traceId', path) ?? EMPTY_ID,
-    spanId: readHexId(object, 'spanId', path) ?? EMPTY_ID,
-    traceState: readString(object, 'traceState', path),
-    attributes: readArray(object, 'attributes', path, keyValue),
-    droppedAttributesCount: readUint32(object, 'droppedAttributesCount', path),
-    flags: readUint32(object, 'flags', path),
+    traceId: readHexId(object, K.traceId, path) ?? EMPTY_ID,
+    spanId: readHexId(object, K.spanId, path) ?? EMPTY_ID,
+    traceState: readString(object, K.traceState, path),
+    attributes: readArray(object, K.attributes, path, keyValue),
+    droppedAttributesCount: readUint32(object, K.droppedAttributesCount, path),
+    flags: readUint32(object, K.flags, path),
   };
 }

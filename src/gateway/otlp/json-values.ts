@@ -2,12 +2,12 @@ import type { Long as LongType } from 'protobufjs';
 import { describeJson, type JsonPath } from './json-path.js';
 import { int64FromDecimal, isDecimalInt64 } from './decimal-int64.js';
 import { Long } from './otlp-message-types.js';
-import { otherSpelling } from './json-field-names.js';
+import type { JsonKey } from './json-field-names.js';
 
 /**
  * Typed readers for one field of an OTLP/JSON object (proto3 JSON mapping
- * with the OTLP deviations). Each is given the field's JSON name and reads
- * it under its proto name too (`json-field-names.ts`). Each returns
+ * with the OTLP deviations). Each is given the field's keys (`jsonKeys`:
+ * its JSON name and its proto name) and reads it under either. Each returns
  * `undefined` for an absent or `null` field and fails with the field's
  * path, as the sender spelled it, on a wrong type.
  */
@@ -19,7 +19,7 @@ const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
 function field(
   object: JsonObject,
-  key: string,
+  key: JsonKey,
   path: JsonPath,
   read: (value: unknown) => unknown,
 ): unknown {
@@ -43,22 +43,21 @@ export function isSet(value: unknown): boolean {
  */
 export function presentKey(
   object: JsonObject,
-  key: string,
+  key: JsonKey,
 ): string | undefined {
-  const other = otherSpelling(key);
-  const set = isSet(object[key]);
-  if (other === undefined || !isSet(object[other])) {
-    return set ? key : undefined;
+  const { name, proto } = key;
+  const set = isSet(object[name]);
+  if (proto === undefined || !isSet(object[proto])) {
+    return set ? name : undefined;
   }
-  return set && isLaterKey(object, key, other) ? key : other;
+  return set && isLaterKey(object, name, proto) ? name : proto;
 }
 
 /** Whether the object has the field under either spelling, even `null`. */
-export function hasField(object: JsonObject, key: string): boolean {
-  const other = otherSpelling(key);
+export function hasField(object: JsonObject, key: JsonKey): boolean {
   return (
-    Object.hasOwn(object, key) ||
-    (other !== undefined && Object.hasOwn(object, other))
+    Object.hasOwn(object, key.name) ||
+    (key.proto !== undefined && Object.hasOwn(object, key.proto))
   );
 }
 
@@ -80,14 +79,25 @@ export function asObject(value: unknown, path: JsonPath): JsonObject {
 
 export function readObject(
   object: JsonObject,
-  key: string,
+  key: JsonKey,
   path: JsonPath,
 ): JsonObject | undefined {
   return field(object, key, path, value => asObject(value, path)) as
     JsonObject | undefined;
 }
 
-/** Maps each element of an array field; absent or `null` gives `[]`. */
+/** A message field converted by `convert` (its path entered), if set. */
+export function readMessage<T>(
+  object: JsonObject,
+  key: JsonKey,
+  path: JsonPath,
+  convert: (message: JsonObject, path: JsonPath) => T,
+): T | undefined {
+  return field(object, key, path, value =>
+    convert(asObject(value, path), path),
+  ) as T | undefined;
+}
+
 /**
  * Maps each element of an array field; absent or `null` gives `[]`. Under
  * both of its spellings, the elements of both in the object's order, as the
@@ -95,55 +105,55 @@ export function readObject(
  */
 export function readArray<T>(
   object: JsonObject,
-  key: string,
+  key: JsonKey,
   path: JsonPath,
   map: (element: unknown, path: JsonPath) => T,
 ): T[] {
-  const other = otherSpelling(key);
-  if (other === undefined || !isSet(object[other])) {
-    return mapArray(object, key, path, map, []);
+  const { name, proto } = key;
+  if (proto === undefined || !isSet(object[proto])) {
+    return mapArray(object, name, path, map);
   }
-  if (!isSet(object[key])) return mapArray(object, other, path, map, []);
-  const [first, second] = isLaterKey(object, key, other)
-    ? [other, key]
-    : [key, other];
+  if (!isSet(object[name])) return mapArray(object, proto, path, map);
+  const [first, second] = isLaterKey(object, name, proto)
+    ? [proto, name]
+    : [name, proto];
   return mapArray(
     object,
     second,
     path,
     map,
-    mapArray(object, first, path, map, []),
+    mapArray(object, first, path, map),
   );
 }
 
-/** Appends the mapped elements of `object[key]` to `result`. */
+/** The mapped elements of `object[key]`, appended to `result` if given. */
 function mapArray<T>(
   object: JsonObject,
   key: string,
   path: JsonPath,
   map: (element: unknown, path: JsonPath) => T,
-  result: T[],
+  result?: T[],
 ): T[] {
   const value = object[key];
-  if (value === undefined || value === null) return result;
+  if (value === undefined || value === null) return result ?? [];
   path.enter(key);
   if (!Array.isArray(value)) {
     path.fail(`expected an array, got ${describeJson(value)}`);
   }
-  const offset = result.length;
-  result.length = offset + value.length;
+  const mapped = result ?? new Array<T>(value.length);
+  const offset = result === undefined ? 0 : result.length;
   for (let index = 0; index < value.length; index++) {
     path.enter(index);
-    result[offset + index] = map(value[index], path);
+    mapped[offset + index] = map(value[index], path);
     path.leave();
   }
   path.leave();
-  return result;
+  return mapped;
 }
 
 export function readString(
   object: JsonObject,
-  key: string,
+  key: JsonKey,
   path: JsonPath,
 ): string | undefined {
   return field(object, key, path, value =>
@@ -155,7 +165,7 @@ export function readString(
 
 export function readBool(
   object: JsonObject,
-  key: string,
+  key: JsonKey,
   path: JsonPath,
 ): boolean | undefined {
   return field(object, key, path, value =>
@@ -168,7 +178,7 @@ export function readBool(
 /** int64 or (unsigned) fixed64: a JSON number or a decimal string. */
 export function readInt64(
   object: JsonObject,
-  key: string,
+  key: JsonKey,
   path: JsonPath,
   unsigned: boolean,
 ): LongType | undefined {
@@ -203,7 +213,7 @@ export function readInt64(
  */
 export function readIntValue(
   object: JsonObject,
-  key: string,
+  key: JsonKey,
   path: JsonPath,
 ): number | string | undefined {
   return field(object, key, path, value => {
@@ -222,7 +232,7 @@ export function readIntValue(
 /** uint32 / fixed32: a JSON number or a decimal string. */
 export function readUint32(
   object: JsonObject,
-  key: string,
+  key: JsonKey,
   path: JsonPath,
 ): number | undefined {
   return field(object, key, path, value => {
@@ -240,7 +250,7 @@ export function readUint32(
 /** double: a JSON number, a numeric string, `NaN`, `Infinity`, `-Infinity`. */
 export function readDouble(
   object: JsonObject,
-  key: string,
+  key: JsonKey,
   path: JsonPath,
 ): number | undefined {
   return field(object, key, path, value => {
@@ -256,7 +266,7 @@ export function readDouble(
 /** An enum as its number or its name (`SPAN_KIND_SERVER`). */
 export function readEnum(
   object: JsonObject,
-  key: string,
+  key: JsonKey,
   path: JsonPath,
   names: Readonly<Record<string, number>>,
 ): number | undefined {
@@ -274,7 +284,7 @@ export function readEnum(
 /** Trace and span ids: hex strings (case-insensitive), not base64. */
 export function readHexId(
   object: JsonObject,
-  key: string,
+  key: JsonKey,
   path: JsonPath,
 ): Uint8Array | undefined {
   return field(object, key, path, value =>
@@ -287,7 +297,7 @@ export function readHexId(
 /** Other bytes fields: base64 (standard or URL-safe). */
 export function readBase64(
   object: JsonObject,
-  key: string,
+  key: JsonKey,
   path: JsonPath,
 ): Uint8Array | undefined {
   return field(object, key, path, value =>

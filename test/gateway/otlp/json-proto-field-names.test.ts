@@ -7,7 +7,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DecodeLimits } from '../../../src/gateway/otlp/decode-limits.js';
 import { decodeExportTraceRequest } from '../../../src/gateway/otlp/decode-export-trace-request.js';
+import {
+  JSON_FIELDS_BY_NAME,
+  jsonKeys,
+} from '../../../src/gateway/otlp/json-field-names.js';
 import { exportTraceRequestFromJson } from '../../../src/gateway/otlp/json-trace-request.js';
+import { FIELDS_BY_NAME } from '../../../src/gateway/otlp/otlp-wire-schema.js';
 import { jsonRequest } from './json-request-arbitrary.js';
 
 /** `startTimeUnixNano` -> `start_time_unix_nano`, written out here, not imported. */
@@ -263,5 +268,32 @@ describe('OTLP/JSON under the proto field names', () => {
         resourcespans: [{}],
       }),
     ).toEqual({ resourceSpans: [] });
+  });
+
+  it('the bound knows every field of the schema under both names, and nothing else', () => {
+    FIELDS_BY_NAME.forEach((byName, kind) => {
+      const both = JSON_FIELDS_BY_NAME[kind];
+      for (const [name, spec] of byName) {
+        expect(both?.get(name)).toBe(spec);
+        expect(both?.get(snake(name))).toBe(spec);
+      }
+      expect(both?.size).toBe(
+        new Set([...byName.keys()].flatMap(name => [name, snake(name)])).size,
+      );
+    });
+    expect(JSON_FIELDS_BY_NAME[0]?.get('resource_spans')?.number).toBe(1);
+  });
+
+  it('a reader for a name the schema does not have fails at load', () => {
+    expect(() => jsonKeys(['traceID'])).toThrow(
+      'traceID is not an OTLP/JSON field name',
+    );
+    expect(jsonKeys(['startTimeUnixNano', 'name'])).toEqual({
+      startTimeUnixNano: {
+        name: 'startTimeUnixNano',
+        proto: 'start_time_unix_nano',
+      },
+      name: { name: 'name', proto: undefined },
+    });
   });
 });
