@@ -1,6 +1,7 @@
 import { request as httpRequest, Agent as HttpAgent } from 'node:http';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, RequestOptions } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import { promisify } from 'node:util';
 import { constants, gzip, gzipSync } from 'node:zlib';
 import {
@@ -15,6 +16,9 @@ const gzipAsync = promisify(gzip);
  * at most): a thread pool round trip costs more CPU than they take.
  */
 const GZIP_HERE_BYTES = 1024 * 1024;
+
+/** Level 1: about 12x on OTLP batches, the fastest level. */
+const GZIP_OPTIONS = { level: constants.Z_BEST_SPEED, chunkSize: 64 * 1024 };
 
 /** The Collector's client reads at most this much of a response body. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -41,6 +45,13 @@ export class NextHopClient {
   private readonly _options: NextHopClientOptions;
   private readonly _agent: HttpAgent;
   private readonly _send: typeof httpRequest;
+  /**
+   * What every request gets, made once: the URL's parts as Node makes
+   * them of a URL for each request (`urlToHttpOptions`), the method, the
+   * agent and the timeout; and the headers before the length.
+   */
+  private readonly _request: RequestOptions;
+  private readonly _headers: Readonly<Record<string, string>>;
 
   constructor(options: NextHopClientOptions) {
     this._options = options;
@@ -50,35 +61,34 @@ export class NextHopClient {
       ? new HttpsAgent(agentOptions)
       : new HttpAgent(agentOptions);
     this._send = https ? httpsRequest : httpRequest;
+    this._request = {
+      ...urlToHttpOptions(options.url),
+      method: 'POST',
+      agent: this._agent,
+      timeout: options.timeoutMillis,
+    };
+    this._headers = {
+      ...options.headers,
+      'content-type': 'application/x-protobuf',
+    };
   }
 
   async send(payload: Uint8Array): Promise<ForwardOutcome> {
     const gzipped = this._options.compression === 'gzip';
-    const options = { level: constants.Z_BEST_SPEED, chunkSize: 64 * 1024 };
     const body = !gzipped
       ? payload
       : payload.byteLength <= GZIP_HERE_BYTES
-        ? gzipSync(payload, options)
-        : await gzipAsync(payload, options);
+        ? gzipSync(payload, GZIP_OPTIONS)
+        : await gzipAsync(payload, GZIP_OPTIONS);
     const headers: Record<string, string> = {
-      ...this._options.headers,
-      'content-type': 'application/x-protobuf',
+      ...this._headers,
       'content-length': String(body.byteLength),
     };
     if (gzipped) headers['content-encoding'] = 'gzip';
     return new Promise<ForwardOutcome>(resolve => {
-      const request = this._send(
-        this._options.url,
-        {
-          method: 'POST',
-          headers,
-          agent: this._agent,
-          timeout: this._options.timeoutMillis,
-        },
-        response => {
-          readLimited(response, text => resolve(classify(response, text)));
-        },
-      );
+      const request = this._send({ ...this._request, headers }, response => {
+        readLimited(response, text => resolve(classify(response, text)));
+      });
       request.on('timeout', () => {
         request.destroy(
           new Error(`no answer within ${this._options.timeoutMillis} ms`),
