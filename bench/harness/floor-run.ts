@@ -2,7 +2,7 @@
  * Two measured floors under `CostSpanProcessor` (issue 15, item 1), in the
  * same interleaved rounds as the span-overhead suite:
  *
- *   npx tsx bench/harness/floor-run.ts [--rounds 150] [--spans 500] [--only gen_ai_chat,non_llm]
+ *   npx tsx bench/harness/floor-run.ts [--rounds 150] [--spans 500] [--only gen_ai_chat,non_llm] [--lean]
  *
  * - LLM workloads (GenAI chat, AI SDK v6 doGenerate, v7 chat, OpenInference,
  *   tiered): baseline, ours (metrics and attribution on, a MeterProvider
@@ -133,7 +133,7 @@ function checkTwoHookFloor(): void {
   }
 }
 
-/** Variants per round, in this order (the indexes printed below). */
+/** Variants per round (the first is the baseline). */
 const LLM_VARIANTS: readonly FloorPipelineName[] = [
   'baseline',
   'cost',
@@ -150,12 +150,20 @@ const OTHER_VARIANTS: readonly FloorPipelineName[] = [
   'two_hook_ids',
 ];
 
+/** What `--lean` leaves out. */
+const LEAN_DROPS: readonly FloorPipelineName[] = [
+  'cost_no_metrics',
+  'read_floor_sync',
+  'two_hook_ids',
+];
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       rounds: { type: 'string', default: '150' },
       spans: { type: 'string', default: '500' },
       only: { type: 'string' },
+      lean: { type: 'boolean', default: false },
     },
   });
   const rounds = Number(values.rounds);
@@ -170,8 +178,15 @@ async function main(): Promise<void> {
   await checkReadFloor(checks);
   checkTwoHookFloor();
 
-  const llmPipelines = LLM_VARIANTS.map(name => floorPipeline(name, checks));
-  const otherPipelines = OTHER_VARIANTS.map(name =>
+  // --lean: the floors only, fewer variants a round (the pipelines a round
+  // runs share the SDK's code and its inline caches: the variant set moves
+  // the absolute figures of dictionary-mode spans, AI SDK v6's, a little).
+  const keep = (name: FloorPipelineName): boolean =>
+    !values.lean || !LEAN_DROPS.includes(name);
+  const llmPipelines = LLM_VARIANTS.filter(keep).map(name =>
+    floorPipeline(name, checks),
+  );
+  const otherPipelines = OTHER_VARIANTS.filter(keep).map(name =>
     floorPipeline(name, checks),
   );
   const only = values.only?.split(',');
@@ -194,22 +209,30 @@ async function main(): Promise<void> {
       unitsPerOp: workload.spansPerOp,
     });
     // Each figure: CPU-time pairs, then wall-time pairs in brackets.
-    const ns = (a: number, b: number): string =>
-      `${String(Math.round(result.cpu(a, b))).padStart(5)} [${Math.round(result.wall(a, b))}]`;
+    const at = (name: FloorPipelineName): number =>
+      pipelines.findIndex(p => p.name === name);
+    const pair = (a: FloorPipelineName, b: FloorPipelineName): string => {
+      const i = at(a);
+      const j = at(b);
+      if (i < 0 || j < 0) return '';
+      const cpu = String(Math.round(result.cpu(i, j))).padStart(5);
+      return `  ${a}/${b} ${cpu} [${Math.round(result.wall(i, j))}]`;
+    };
+    const line = workload.llm
+      ? pair('write_floor', 'baseline') +
+        pair('cost', 'write_floor') +
+        pair('read_floor', 'write_floor') +
+        pair('read_floor_sync', 'write_floor') +
+        pair('cost', 'read_floor') +
+        pair('cost', 'cost_no_metrics')
+      : pair('do_nothing', 'baseline') +
+        pair('cost', 'do_nothing') +
+        pair('two_hook', 'do_nothing') +
+        pair('cost', 'two_hook') +
+        pair('two_hook_ids', 'two_hook') +
+        pair('cost', 'two_hook_ids');
     const base = Math.round(result.alone(0).cpu);
-    if (workload.llm) {
-      // 0 baseline, 1 ours, 2 ours without metrics, 3 write floor,
-      // 4 read floor, 5 read floor with a synchronous counter.
-      process.stdout.write(
-        `${workload.id.padEnd(22)} base ${base}  write ${ns(3, 0)}  ours/write ${ns(1, 3)}  read/write ${ns(4, 3)}  read_sync/write ${ns(5, 3)}  ours/read ${ns(1, 4)}  ours/ours_no_metrics ${ns(1, 2)}\n`,
-      );
-    } else {
-      // 0 baseline, 1 ours, 2 do-nothing, 3 two-hook, 4 two-hook with the
-      // span id looked up at the end.
-      process.stdout.write(
-        `${workload.id.padEnd(22)} base ${base}  do_nothing ${ns(2, 0)}  ours/do_nothing ${ns(1, 2)}  two_hook/do_nothing ${ns(3, 2)}  ours/two_hook ${ns(1, 3)}  two_hook_ids/two_hook ${ns(4, 3)}  ours/two_hook_ids ${ns(1, 4)}\n`,
-      );
-    }
+    process.stdout.write(`${workload.id.padEnd(22)} base ${base}${line}\n`);
   }
   for (const p of [...llmPipelines, ...otherPipelines]) await p.shutdown();
 }
