@@ -4,6 +4,7 @@ import { modelFamilyId, sameCall } from './same-call.js';
 import { BatchPartners } from './stacked-window-pairs.js';
 import { pairCall, type StackedPreference } from './stacked-preference.js';
 import {
+  CLOCK_SLACK_MILLIS,
   pairingGap,
   plausibleCallTimes,
   ranAsOneCall,
@@ -34,6 +35,18 @@ interface Remembered {
   readonly priced: boolean;
   /** Taken by a partner or dropped (still in the arrival queue). */
   gone: boolean;
+}
+
+/**
+ * The calls of one model family and start second, in arrival order, with
+ * their start and end times beside them: a look-up reads the times in a
+ * row and an entry only when its times could be the call's (entries are
+ * scattered in the heap; a bucket of a busy second holds thousands).
+ */
+interface Bucket {
+  readonly entries: Remembered[];
+  readonly starts: number[];
+  readonly ends: number[];
 }
 
 export interface StackedWindowOptions {
@@ -78,7 +91,7 @@ const SINGLE_SCOPE_ENTRIES = 256;
 
 export class StackedWindow {
   /** By model family and start second: a look-up reads a few buckets. */
-  private readonly _byKey = new Map<string, Remembered[]>();
+  private readonly _byKey = new Map<string, Bucket>();
   /** Every entry in arrival order (gone ones skipped lazily). */
   private _queue: Remembered[] = [];
   private _head = 0;
@@ -251,11 +264,23 @@ export class StackedWindow {
   }
 
   /** Keeps the bucket's entry closest to the call in `_found`, if closer. */
-  private _scanBucket(bucket: readonly Remembered[]): void {
+  private _scanBucket(bucket: Bucket): void {
     const found = this._found;
     const call = found.call as EndedCall;
-    for (let i = 0; i < bucket.length; i += 1) {
-      const entry = bucket[i] as Remembered;
+    const { entries, starts, ends } = bucket;
+    // Two calls that ran as one (`ranAsOneCall`, both with plausible
+    // times) each started before the other ended, within the clock slack:
+    // the same sums as `overlapsAsOneCall`'s, so the same answers.
+    const callStart = call.startMillis;
+    const latestStart = call.endMillis + CLOCK_SLACK_MILLIS;
+    for (let i = 0; i < entries.length; i += 1) {
+      if (
+        !((starts[i] as number) <= latestStart) ||
+        !(callStart <= (ends[i] as number) + CLOCK_SLACK_MILLIS)
+      ) {
+        continue;
+      }
+      const entry = entries[i] as Remembered;
       if (entry.scopeName === call.scopeName) continue;
       if (
         !ranAsOneCall(entry, found.layered) ||
@@ -298,10 +323,12 @@ export class StackedWindow {
     };
     let entries = this._byKey.get(bucket);
     if (entries === undefined) {
-      entries = [];
+      entries = { entries: [], starts: [], ends: [] };
       this._byKey.set(bucket, entries);
     }
-    entries.push(entry);
+    entries.entries.push(entry);
+    entries.starts.push(entry.startMillis);
+    entries.ends.push(entry.endMillis);
     this._queue.push(entry);
     this._size += 1;
   }
@@ -333,11 +360,15 @@ export class StackedWindow {
   private _drop(entry: Remembered): void {
     entry.gone = true;
     this._size -= 1;
-    const entries = this._byKey.get(entry.bucket);
-    if (entries === undefined) return;
-    const index = entries.indexOf(entry);
-    if (index !== -1) entries.splice(index, 1);
-    if (entries.length === 0) this._byKey.delete(entry.bucket);
+    const bucket = this._byKey.get(entry.bucket);
+    if (bucket === undefined) return;
+    const index = bucket.entries.indexOf(entry);
+    if (index !== -1) {
+      bucket.entries.splice(index, 1);
+      bucket.starts.splice(index, 1);
+      bucket.ends.splice(index, 1);
+    }
+    if (bucket.entries.length === 0) this._byKey.delete(entry.bucket);
   }
 
   /**
