@@ -9,6 +9,7 @@ import type {
 import { readOtlpAttributes } from '../span/otlp-attribute-values.js';
 import { OtlpSpanView } from '../span/otlp-span-view.js';
 import { groupIds, type IdGroups } from './id-groups.js';
+import { sortKeys } from './sort-keys.js';
 import type { TraceState } from './trace-window.js';
 
 /**
@@ -271,6 +272,8 @@ const EXACT = 2 ** 53;
  * then the index, as one integer. Undefined when the keys would not stay
  * below 2^53 (times more than about a day apart for a request of 10,000
  * spans); the caller then sorts with a comparator, for the same order.
+ * The keys are distinct (each holds its index), so `sortKeys` gives the
+ * order any sort gives.
  */
 function sortedByKeys(
   high: Uint32Array,
@@ -300,7 +303,7 @@ function sortedByKeys(
     const rank = depth === undefined ? 0 : MAX_DEPTH - (depth[i] as number);
     keys[i] = (relative * depthRoom + rank) * room + i;
   }
-  keys.sort();
+  sortKeys(keys);
   const order = new Array<number>(n);
   for (let k = 0; k < n; k += 1) order[k] = (keys[k] as number) % room;
   return order;
