@@ -4,6 +4,7 @@ import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
 import { urlToHttpOptions } from 'node:url';
 import { promisify } from 'node:util';
 import { constants, gzip, gzipSync } from 'node:zlib';
+import { forwardPayloads } from './payload-buffers.js';
 import {
   isRetryableStatus,
   parseRetryAfter,
@@ -73,13 +74,20 @@ export class NextHopClient {
     };
   }
 
+  /**
+   * Sends `payload` and classifies the answer. A payload taken from
+   * `forwardPayloads` (the writer's) is given back once gzip has read it
+   * on this thread: the caller must not read it after calling `send`.
+   */
   async send(payload: Uint8Array): Promise<ForwardOutcome> {
     const gzipped = this._options.compression === 'gzip';
-    const body = !gzipped
-      ? payload
-      : payload.byteLength <= GZIP_HERE_BYTES
-        ? gzipSync(payload, GZIP_OPTIONS)
-        : await gzipAsync(payload, GZIP_OPTIONS);
+    let body: Uint8Array;
+    if (!gzipped) body = payload;
+    else if (payload.byteLength <= GZIP_HERE_BYTES) {
+      body = gzipSync(payload, GZIP_OPTIONS);
+      // gzip's output is its own memory: the payload is read no more.
+      forwardPayloads.release(payload);
+    } else body = await gzipAsync(payload, GZIP_OPTIONS);
     const headers: Record<string, string> = {
       ...this._headers,
       'content-length': String(body.byteLength),

@@ -1,3 +1,4 @@
+import { forwardPayloads } from '../forward/payload-buffers.js';
 import {
   attributeUpdateSize,
   writeAttributeUpdate,
@@ -25,7 +26,9 @@ const KEYS_SCANNED = 16;
  * its span. Two passes over the request, with no object per part: the
  * first computes every message's size (and, for each updated span, the
  * byte ranges of the attributes it replaces), the second copies everything
- * once into one buffer.
+ * once into one buffer. The buffer is taken from `forwardPayloads`: the
+ * next-hop client gives it back once gzip has read it; any other caller
+ * simply keeps it.
  */
 export function writeExportTraceRequest(request: ScannedRequest): Uint8Array {
   const plan = new WritePlan();
@@ -251,7 +254,7 @@ class Output {
   private _to = 0;
 
   constructor(size: number, plan: WritePlan) {
-    this._buffer = Buffer.allocUnsafe(size);
+    this._buffer = forwardPayloads.take(size);
     this._plan = plan;
   }
 
