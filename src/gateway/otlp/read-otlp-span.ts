@@ -1,22 +1,17 @@
-import { isPipelineAttributeKey } from '../span/pipeline-attribute-key.js';
 import { Long } from './otlp-message-types.js';
 import type { OtlpAnyValue, OtlpKeyValue, OtlpSpan } from './otlp-types.js';
-import { readAttributeRecord } from './read-attribute-record.js';
+import {
+  noteKeyValue,
+  readNotedAttributes,
+  startKeyValues,
+} from './read-attribute-record.js';
 import type { ScannedSpan } from './scanned-request.js';
-import { ShortStringCache } from './short-string-cache.js';
 import type { WireReader } from './wire-reader.js';
 
 const EMPTY_ID = new Uint8Array(0);
 /** The attributes of a span the scan path does not decode (never written to). */
 const NO_KEY_VALUES = Object.freeze([]) as unknown as OtlpKeyValue[];
-/**
- * Attribute keys seen, each with whether it is a pipeline key: the scan
- * path reads the keys of every span it does not decode (1,024 slots, about
- * 64 KiB plus the strings).
- */
-const PIPELINE_KEYS = new ShortStringCache(isPipelineAttributeKey);
 const ATTRIBUTES = (9 << 3) | 2; // Span.attributes
-const KEY = (1 << 3) | 2; // KeyValue.key
 
 /** How much of a span's attributes `readScannedSpan` reads. */
 export type SpanAttributesRead =
@@ -33,12 +28,15 @@ export type SpanAttributesRead =
  * One `Span` of a scanned request (the bytes at `reader.pos..end`), read
  * for the pipeline. With `'all'` its attributes are decoded as
  * `OtlpKeyValue`s (the reference decoder). With `'if-marked'` (the
- * scan path) its keys are only looked at (not their values) until one is
- * a pipeline key (`isPipelineAttributeKey`): a span without one keeps no
+ * scan path) its key-values are noted as it goes (`noteKeyValue`: each
+ * key looked up, with whether it is a pipeline key, and where its value
+ * is; the values not read): a span without a pipeline key keeps no
  * attributes (it reads as the same span without attributes, which is how
  * the pipeline treats it anyway), a span with one has its attributes read
- * straight into the core's record (`readAttributeRecord`), with no
- * `OtlpKeyValue` in between. Leaves `reader.pos` at `end`.
+ * from the noted key-values straight into the core's record
+ * (`readNotedAttributes`: no second walk of the span, no second key
+ * look-up), with no `OtlpKeyValue` in between. Leaves `reader.pos` at
+ * `end`.
  */
 export function readScannedSpan(
   reader: WireReader,
@@ -48,11 +46,12 @@ export function readScannedSpan(
   const start = reader.pos;
   const all = read === 'all';
   const span = emptySpan(all ? [] : NO_KEY_VALUES);
+  if (!all) startKeyValues();
   const marked = readSpanFields(reader, end, span, all);
   return {
-    bytes: reader.buf.subarray(start, end),
+    bytes: reader.bytesAt(start, end),
     span,
-    attributes: marked ? readAttributeRecord(reader, start, end) : undefined,
+    attributes: marked ? readNotedAttributes(reader) : undefined,
     update: undefined,
     rejected: false,
   };
@@ -75,8 +74,8 @@ function emptySpan(attributes: OtlpKeyValue[]): OtlpSpan {
 /**
  * Reads what the gateway uses of one `Span` into `span` (ids, name, flags,
  * kind, times; its attributes as key-values, values to any depth, when
- * `keyValues`, else only their keys looked at until one is a pipeline
- * key: returns whether one was) from protobuf bytes already checked by
+ * `keyValues`, else each noted by `noteKeyValue`: returns whether a key
+ * was a pipeline key) from protobuf bytes already checked by
  * `validateProtobufRequest`, which also bounded the nesting (ids as
  * plain `Uint8Array` views of the body, not `Buffer`s). Events,
  * links, status and unknown fields are skipped, not materialized: they are
@@ -120,8 +119,7 @@ function readSpanFields(
           span.attributes.push(readKeyValue(reader, keyValueEnd));
           break;
         }
-        if (!marked) marked = isPipelineKey(reader, keyValueEnd);
-        reader.pos = keyValueEnd;
+        if (noteKeyValue(reader, keyValueEnd)) marked = true;
         break;
       }
       case (16 << 3) | 5:
@@ -132,24 +130,6 @@ function readSpanFields(
     }
   }
   return marked;
-}
-
-/**
- * Whether a `KeyValue`'s key (the last `key` field, as decoders read it;
- * `''` when none) is a pipeline key (`isPipelineAttributeKey`).
- */
-function isPipelineKey(reader: WireReader, end: number): boolean {
-  let keyStart = reader.pos;
-  let keyEnd = keyStart;
-  while (reader.pos < end) {
-    const tag = reader.varint();
-    if (tag === KEY) {
-      keyEnd = reader.lengthEnd();
-      keyStart = reader.pos;
-      reader.pos = keyEnd;
-    } else reader.skip(tag & 7);
-  }
-  return PIPELINE_KEYS.matches(reader.buf, keyStart, keyEnd, reader.view);
 }
 
 function readKeyValue(reader: WireReader, end: number): OtlpKeyValue {

@@ -241,7 +241,16 @@ class RawRuns {
   /** Appends the pending run to `parts`, and starts a new one. */
   flushInto(parts: (Uint8Array | object)[]): void {
     if (this._start >= 0 && this._end > this._start) {
-      parts.push(this._buf.subarray(this._start, this._end));
+      // A plain `Uint8Array` view (no copy): cheaper to make than a
+      // `Buffer` view, and the writer only copies it.
+      const buf = this._buf;
+      parts.push(
+        new Uint8Array(
+          buf.buffer,
+          buf.byteOffset + this._start,
+          this._end - this._start,
+        ),
+      );
     }
     this._start = -1;
   }

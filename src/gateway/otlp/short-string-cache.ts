@@ -104,6 +104,52 @@ export class ShortStringCache {
     end: number,
     view = viewOf(buf),
   ): string {
+    return this.readValueAfter(this._last, buf, start, end, view);
+  }
+
+  /**
+   * The slot holding the string of `start..end` (filled if needed, and
+   * then the slot read last), or -1 when it is longer than 64 bytes (not
+   * cached: decode it). What `read` looks up, for a caller that keeps
+   * the slot (`stringAt`, `answerAt`, `readValueAfter`).
+   */
+  slotOf(buf: Buffer, start: number, end: number, view: DataView): number {
+    return this._slot(buf, view, start, end);
+  }
+
+  /** The string in `slot` (from `slotOf`, before any other look-up). */
+  stringAt(slot: number): string {
+    return this._values[slot] as string;
+  }
+
+  /**
+   * `test`'s answer for the string in `slot` (from `slotOf`, before any
+   * other look-up), remembered with it (`matches`).
+   */
+  answerAt(slot: number): boolean {
+    const known = this._answers[slot] as number;
+    if (known >= 0) return known === 1;
+    const test = this._test;
+    if (test === undefined) throw new Error('internal: a cache without test');
+    const answer = test(this._values[slot] as string);
+    this._answers[slot] = answer ? 1 : 0;
+    return answer;
+  }
+
+  /**
+   * `readValue` for a value read after the string of `slot` (an
+   * attribute's key, looked up earlier with `slotOf`; -1 for a long key):
+   * the same answer, `buf.toString('utf8', start, end)`, remembered in
+   * that slot's place (which slot serves only changes how often the bytes
+   * match).
+   */
+  readValueAfter(
+    slot: number,
+    buf: Buffer,
+    start: number,
+    end: number,
+    view: DataView,
+  ): string {
     const length = end - start;
     if (length > MAX_BYTES || length === 0) {
       return buf.toString('utf8', start, end);
@@ -123,7 +169,7 @@ export class ShortStringCache {
       lengths = this._valueLengths = new Int32Array(SLOTS).fill(-1);
       strings = this._valueStrings = new Array<string>(SLOTS).fill('');
     }
-    const slot = this._last;
+    if (slot < 0) return buf.toString('utf8', start, end);
     const at = slot * MAX_BYTES;
     if (
       lengths[slot] === length &&

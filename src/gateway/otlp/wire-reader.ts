@@ -134,14 +134,18 @@ export class WireReader {
    */
   bytesView(): Uint8Array {
     const end = this.lengthEnd();
-    const buf = this.buf;
-    const value = new Uint8Array(
-      buf.buffer,
-      buf.byteOffset + this.pos,
-      end - this.pos,
-    );
+    const value = this.bytesAt(this.pos, end);
     this.pos = end;
     return value;
+  }
+
+  /**
+   * Bytes `start..end` of `buf` as a plain `Uint8Array` view (no copy;
+   * see `bytesView`).
+   */
+  bytesAt(start: number, end: number): Uint8Array {
+    const buf = this.buf;
+    return new Uint8Array(buf.buffer, buf.byteOffset + start, end - start);
   }
 
   string(): string {
