@@ -173,13 +173,21 @@ class KeyMatcher {
   private _set: ReadonlySet<string> | undefined;
   /** The fewest code units of a key. */
   private readonly _shortest: number;
+  /** Every key is ASCII (the usual case). */
+  private readonly _ascii: boolean;
 
   constructor(keys: readonly string[]) {
     this._keys = keys;
     this._set = keys.length > KEYS_SCANNED ? new Set(keys) : undefined;
     let shortest = Infinity;
-    for (const key of keys) shortest = Math.min(shortest, key.length);
+    let ascii = true;
+    for (const key of keys) {
+      shortest = Math.min(shortest, key.length);
+      // eslint-disable-next-line no-control-regex
+      if (ascii && !/^[\x00-\x7f]*$/.test(key)) ascii = false;
+    }
     this._shortest = shortest;
+    this._ascii = ascii;
   }
 
   /** Reads the `KeyValue` at `reader.pos..end` (leaves `reader.pos` at `end`). */
@@ -198,7 +206,14 @@ class KeyMatcher {
     // invalid sequence): bytes fewer than the shortest key name none.
     if (keyEnd - keyStart < this._shortest) return false;
     const buf = reader.buf;
-    if (this._set === undefined && isAscii(buf, keyStart, keyEnd)) {
+    // Bytes that are not all ASCII decode to text that is not (a sequence
+    // of UTF-8 gives U+0080 or more, an invalid one U+FFFD): when every
+    // key is ASCII, only the bytes of a key, code unit for byte, name it,
+    // and those are ASCII; no need to look at the bytes first.
+    if (
+      this._set === undefined &&
+      (this._ascii || isAscii(buf, keyStart, keyEnd))
+    ) {
       const length = keyEnd - keyStart;
       for (const key of this._keys) {
         if (key.length === length && sameAscii(buf, keyStart, key)) return true;

@@ -5,7 +5,8 @@
  * shortest such key's code units. Spans here carry attributes named like
  * the update's keys, spelled in every way the bytes allow (twice in one
  * `KeyValue`, with no key, not UTF-8, shorter or longer by one, non-ASCII,
- * `__proto__`), read into a record ('all', or 'if-marked' with a marker
+ * an ASCII key with a byte's high bit set or spelled overlong, `__proto__`),
+ * read into a record ('all', or 'if-marked' with a marker
  * key) or not; the output must be byte for byte the reference writer's
  * (test/gateway/otlp/reference/, which matched every key of every update).
  */
@@ -38,6 +39,18 @@ const keyBytes: fc.Arbitrary<Buffer> = fc.oneof(
   fc.constantFrom(...UPDATE_KEYS).map(key => Buffer.from(key)),
   fc.constantFrom(...UPDATE_KEYS).map(key => Buffer.from(key.slice(0, -1))),
   fc.constantFrom(...UPDATE_KEYS).map(key => Buffer.from(`${key}z`)),
+  // An ASCII key with one byte's high bit set, or '.' spelled overlong
+  // (C0 AE): never the ASCII key.
+  fc
+    .tuple(fc.constantFrom(...UPDATE_KEYS), fc.nat())
+    .filter(([key]) => key.length > 0)
+    .map(([key, at]) => {
+      const bytes = Buffer.from(key);
+      bytes[at % bytes.length] =
+        ((bytes[at % bytes.length] as number) | 0x80) & 0xff;
+      return bytes;
+    }),
+  fc.constant(Buffer.from([0x75, 0x73, 0x65, 0x72, 0xc0, 0xae, 0x69, 0x64])),
   // Not UTF-8: reads as U+FFFD ('\ufffd', 'a\ufffdb').
   fc.constantFrom(
     Buffer.from([0xff]),
