@@ -1,6 +1,5 @@
 import type { CostEngine, Evaluation } from '../../core/cost-engine.js';
 import type { CostPipeline } from '../../pipeline/cost-pipeline.js';
-import { TraceTable, type TraceTableEntry } from './trace-table.js';
 
 /** A skip the engine decided (its shared constants: no memory per span). */
 export type SkipEvaluation = Extract<Evaluation, { kind: 'skipped' }>;
@@ -73,14 +72,13 @@ const MAX_SPARE_ENGINES = 256;
 const MAX_REUSED_LLM_SPANS = 64;
 
 /** A remembered trace, linked in the window's least-recently-seen order. */
-class TraceEntry implements TraceState, TraceTableEntry {
+class TraceEntry implements TraceState {
   readonly engine: CostEngine;
   readonly spans = new Map<string, RememberedSpan>();
   llmSpans = 0;
   lastSeenMillis: number;
   forgotten = false;
   readonly traceId: string;
-  tableHash = 0;
   /** The next less recently seen trace (towards the oldest). */
   older: TraceEntry | undefined = undefined;
   /** The next more recently seen trace (towards the newest). */
@@ -110,8 +108,7 @@ class TraceEntry implements TraceState, TraceTableEntry {
  * once the window is full.
  */
 export class TraceWindow {
-  /** By trace id (`TraceTable`: a `Map` of them missed the CPU cache). */
-  private readonly _traces = new TraceTable<TraceEntry>();
+  private readonly _traces = new Map<string, TraceEntry>();
   private readonly _options: TraceWindowOptions;
   private readonly _maxLlmSpans: number;
   private readonly _maxSpansPerTrace: number;
@@ -185,7 +182,7 @@ export class TraceWindow {
       spare ?? this._options.pipeline.createEngine(this._maxSpansPerTrace),
       nowMillis,
     );
-    this._traces.add(entry);
+    this._traces.set(traceId, entry);
     this._append(entry);
     return entry;
   }
@@ -237,7 +234,7 @@ export class TraceWindow {
 
   private _forget(entry: TraceEntry): void {
     entry.forgotten = true;
-    this._traces.delete(entry);
+    this._traces.delete(entry.traceId);
     this._unlink(entry);
     this._llmSpans -= entry.llmSpans;
     if (
