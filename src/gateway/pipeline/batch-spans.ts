@@ -305,7 +305,13 @@ function sortedByKeys(
   }
   sortKeys(keys);
   const order = new Array<number>(n);
-  for (let k = 0; k < n; k += 1) order[k] = (keys[k] as number) % room;
+  for (let k = 0; k < n; k += 1) {
+    // The index: the key less its multiple of room, all exact (room is a
+    // power of two, keys below 2^53); `%` of such doubles is a C call
+    // (~14 ns a key against ~1, micro).
+    const key = keys[k] as number;
+    order[k] = key - Math.floor(key / room) * room;
+  }
   return order;
 }
 
