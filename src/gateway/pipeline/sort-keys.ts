@@ -30,8 +30,8 @@ export function sortKeys(keys: Float64Array): void {
   if (bounds === undefined) return;
   bounds.push(n);
   if (scratch.length < n) scratch = new Float64Array(n);
-  let from = keys;
-  let to = scratch;
+  let from: Float64Array = keys;
+  let to: Float64Array = scratch;
   while (bounds.length > 2) {
     const merged = [0];
     for (let r = 0; r + 1 < bounds.length; r += 2) {
