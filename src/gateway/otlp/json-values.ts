@@ -41,7 +41,7 @@ export function isSet(value: unknown): boolean {
  * name or its proto name (`json-field-names.ts`); when both are set, the
  * later one in the object, as the Collector reads them.
  */
-export function presentKey(
+function presentKey(
   object: JsonObject,
   key: JsonKey,
 ): string | undefined {
