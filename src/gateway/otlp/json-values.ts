@@ -41,10 +41,7 @@ export function isSet(value: unknown): boolean {
  * name or its proto name (`json-field-names.ts`); when both are set, the
  * later one in the object, as the Collector reads them.
  */
-function presentKey(
-  object: JsonObject,
-  key: JsonKey,
-): string | undefined {
+function presentKey(object: JsonObject, key: JsonKey): string | undefined {
   const { name, proto } = key;
   const set = isSet(object[name]);
   if (proto === undefined || !isSet(object[proto])) {
