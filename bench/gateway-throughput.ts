@@ -232,7 +232,7 @@ export async function startSink(): Promise<{
  * bytes (and content type and encoding) to `next`, answering 200 once it
  * answered.
  */
-async function startForwardingProxy(
+export async function startForwardingProxy(
   next: URL,
 ): Promise<{ url: string; close(): Promise<void> }> {
   const agent = new HttpAgent({ keepAlive: true, maxSockets: 8 });

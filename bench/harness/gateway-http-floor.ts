@@ -35,13 +35,7 @@
  * the bench's.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import {
-  createServer,
-  request,
-  Agent as HttpAgent,
-  type IncomingMessage,
-  type Server,
-} from 'node:http';
+import { createServer, Agent as HttpAgent, type Server } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
@@ -72,6 +66,7 @@ import {
 import {
   captureBatches,
   post,
+  startForwardingProxy,
   startSink,
   traceIdOffsets,
   withFreshTraceIds,
@@ -97,54 +92,6 @@ async function listen(server: Server): Promise<string> {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`;
-}
-
-/** The bench's byte-forwarding proxy. */
-async function startProxy(next: URL): Promise<Closable> {
-  const agent = new HttpAgent({ keepAlive: true, maxSockets: 8 });
-  const forward = (incoming: IncomingMessage, body: Buffer): Promise<number> =>
-    new Promise((resolve, reject) => {
-      const out = request(
-        next,
-        {
-          method: 'POST',
-          agent,
-          headers: {
-            'content-type': incoming.headers['content-type'] ?? '',
-            'content-encoding': incoming.headers['content-encoding'] ?? '',
-            'content-length': body.length,
-          },
-        },
-        res => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        },
-      );
-      out.on('error', reject);
-      out.end(body);
-    });
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      forward(req, Buffer.concat(chunks)).then(
-        status =>
-          res
-            .writeHead(status, { 'content-type': 'application/x-protobuf' })
-            .end(),
-        () => res.writeHead(502).end(),
-      );
-    });
-  });
-  const url = await listen(server);
-  return {
-    url,
-    close: () =>
-      new Promise(resolve => {
-        agent.destroy();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 /**
@@ -293,7 +240,7 @@ async function main(): Promise<void> {
     only === undefined || only.some(part => name.includes(part));
   const variants: Variant[] = [];
   if (wanted('proxy'))
-    variants.push(await overHttp('proxy', startProxy(sink.url)));
+    variants.push(await overHttp('proxy', startForwardingProxy(sink.url)));
   if (wanted('zlib floor'))
     variants.push(await overHttp('zlib floor', startFloor(sink.url, 'zlib')));
   if (wanted('walk floor'))
