@@ -197,7 +197,7 @@ export class RequestEnricher {
         trace.asked = true;
       }
       if (state === undefined && spanClass.role === 'inference') {
-        state = this._window.create(span.traceId, nowMillis);
+        state = this._window.add(span.traceId, nowMillis);
       }
       trace.state = state;
       if (state === undefined) {
