@@ -19,14 +19,18 @@ const dir = mkdtempSync(join(tmpdir(), 'bench-quick-'));
 const out = join(dir, 'quick.json');
 let result: BenchResult;
 
+// The quick bench takes well under a minute on a quiet 2-core machine; the
+// limits are loose so that a loaded machine (other jobs, parallel test
+// files) slows it down without failing it: this is a smoke test, not a
+// timing assertion.
 beforeAll(async () => {
   await run(
     process.execPath,
     ['--import', 'tsx', 'bench/run.ts', '--quick', '--out', out],
-    { cwd: join(import.meta.dirname, '../..'), timeout: 55_000 },
+    { cwd: join(import.meta.dirname, '../..'), timeout: 240_000 },
   );
   result = JSON.parse(readFileSync(out, 'utf8')) as BenchResult;
-}, 60_000);
+}, 250_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
