@@ -20,12 +20,59 @@ export interface RememberedSpan {
   counted: boolean;
 }
 
+/**
+ * A trace's remembered LLM spans by span id, answering as a
+ * `Map<string, RememberedSpan>` does for `get`, `set` and `size`: the
+ * first two inline (a trace mostly has one or two LLM spans), the others
+ * in a `Map` made for the third. A trace made no `Map` then: one object
+ * of six fields where a `Map` and its table took about four times the
+ * memory, allocated for each new trace and kept (old generation) for the
+ * trace window.
+ */
+export class RememberedSpans {
+  private _id0: string | undefined = undefined;
+  private _span0: RememberedSpan | undefined = undefined;
+  private _id1: string | undefined = undefined;
+  private _span1: RememberedSpan | undefined = undefined;
+  private _more: Map<string, RememberedSpan> | undefined = undefined;
+  private _size = 0;
+
+  get size(): number {
+    return this._size;
+  }
+
+  get(spanId: string): RememberedSpan | undefined {
+    if (spanId === this._id0) return this._span0;
+    if (spanId === this._id1) return this._span1;
+    return this._more?.get(spanId);
+  }
+
+  set(spanId: string, span: RememberedSpan): void {
+    if (spanId === this._id0) this._span0 = span;
+    else if (spanId === this._id1) this._span1 = span;
+    else if (this._size === 0) {
+      this._id0 = spanId;
+      this._span0 = span;
+      this._size = 1;
+    } else if (this._size === 1) {
+      this._id1 = spanId;
+      this._span1 = span;
+      this._size = 2;
+    } else {
+      const more = (this._more ??= new Map());
+      const before = more.size;
+      more.set(spanId, span);
+      this._size += more.size - before;
+    }
+  }
+}
+
 /** What the gateway remembers about one trace that had an LLM call. */
 export interface TraceState {
   /** Exactly-once bookkeeping (coverage marks, response ids) of this trace. */
   readonly engine: CostEngine;
   /** The trace's LLM spans by span id (a covered parent stays covered). */
-  readonly spans: Map<string, RememberedSpan>;
+  readonly spans: RememberedSpans;
   /**
    * LLM spans the trace's engine evaluated, at most `maxSpansPerTrace`:
    * its remembered spans, coverage marks and response ids grow with them.
@@ -74,7 +121,7 @@ const MAX_REUSED_LLM_SPANS = 64;
 /** A remembered trace, linked in the window's least-recently-seen order. */
 class TraceEntry implements TraceState {
   readonly engine: CostEngine;
-  readonly spans = new Map<string, RememberedSpan>();
+  readonly spans = new RememberedSpans();
   llmSpans = 0;
   lastSeenMillis: number;
   forgotten = false;
