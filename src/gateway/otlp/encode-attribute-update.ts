@@ -41,9 +41,11 @@ export function attributeUpdateSize(
   keys: readonly string[],
 ): number {
   let total = 0;
-  for (const key of keys) {
+  const knowns = knownKeysOf(keys);
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i] as string;
     const value = update[key] as AttributeUpdateValue;
-    const known = knownKey(key);
+    const known = knowns[i];
     let entrySize: number;
     if (known === undefined) entrySize = entrySizeOf(utf8Length(key), value);
     else {
@@ -69,9 +71,11 @@ export function writeAttributeUpdate(
   keys: readonly string[],
 ): number {
   const out = new Writer(buffer, pos);
-  for (const key of keys) {
+  const knowns = knownKeysOf(keys);
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i] as string;
     const value = update[key] as AttributeUpdateValue;
-    const known = knownKey(key);
+    const known = knowns[i];
     if (known === undefined) {
       const keySize = utf8Length(key);
       const valueSize = anyValueSize(value);
@@ -184,6 +188,48 @@ function knownKey(key: string): KnownKey | undefined {
   const created = new KnownKey(key, keySize);
   knownKeys.set(key, created);
   return created;
+}
+
+/** Key lists remembered with their known keys (`knownKeysOf`). */
+const KEY_LISTS = 8;
+/** Lists of at most this many keys are remembered. */
+const KEY_LIST_LENGTH = 32;
+const keyLists: (readonly string[])[] = [];
+const knownLists: (KnownKey | undefined)[][] = [];
+let nextList = 0;
+
+/**
+ * `keys.map(knownKey)`, for the last `KEY_LISTS` lists of keys remembered:
+ * updates mostly come with one of a few lists of keys (a priced call's, a
+ * skipped one's...), so an update's keys are compared with a remembered
+ * list (one string comparison a key, mostly the same string) instead of
+ * each looked up in `knownKeys`, twice an update (size, then write).
+ * The same answers: `knownKey` adds a key once and never forgets one, so
+ * its answer for a key never changes once given.
+ */
+function knownKeysOf(
+  keys: readonly string[],
+): readonly (KnownKey | undefined)[] {
+  const n = keys.length;
+  for (let l = 0; l < keyLists.length; l += 1) {
+    const list = keyLists[l] as readonly string[];
+    if (list.length !== n) continue;
+    let same = true;
+    for (let i = 0; i < n; i += 1) {
+      if (list[i] !== keys[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return knownLists[l] as (KnownKey | undefined)[];
+  }
+  const knowns = keys.map(knownKey);
+  if (n <= KEY_LIST_LENGTH) {
+    keyLists[nextList] = keys.slice();
+    knownLists[nextList] = knowns;
+    nextList = (nextList + 1) % KEY_LISTS;
+  }
+  return knowns;
 }
 
 function anyValueSize(value: AttributeUpdateValue): number {
