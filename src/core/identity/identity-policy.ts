@@ -118,6 +118,8 @@ export class IdentityPolicy {
   };
   /** E-mail values redacted so far (each one warned through the option). */
   private _redactions = 0;
+  /** A `_resolveRecent` is running (a nested one does without it). */
+  private _resolvingRecent = false;
   /** The last resolution without a secret (`_resolveRecent`). */
   private readonly _recent: RecentResolution = {
     identity: undefined,
@@ -176,9 +178,11 @@ export class IdentityPolicy {
     const known = memo?.get(explicit as object);
     if (known !== undefined) return known;
     const identity =
-      this._secret === undefined
-        ? this._resolveRecent(explicit, explicitSource, own, ancestors)
-        : this._resolve(explicit, explicitSource, own, ancestors);
+      this._secret !== undefined
+        ? this._resolve(explicit, explicitSource, own, ancestors)
+        : this._resolvingRecent
+          ? this._resolveNested(explicit, explicitSource, own, ancestors)
+          : this._resolveRecentOnce(explicit, explicitSource, own, ancestors);
     // Only a frozen tag set can be remembered (its answer cannot change).
     if (memo !== undefined && Object.isFrozen(explicit)) {
       memo.set(explicit as object, identity);
@@ -197,6 +201,44 @@ export class IdentityPolicy {
    * the last resolution gave are given again. One resolution is kept, of at
    * most `MAX_RECENT_ENTRIES` entries.
    */
+  /**
+   * `_resolveRecent`, never nested: the e-mail warning runs user code (the
+   * `diag` logger) that may resolve another span's identity with this
+   * policy; that one is resolved without the last resolution, which it
+   * must not overwrite while this one reads it.
+   */
+  private _resolveRecentOnce(
+    explicit: AttributionTags | undefined,
+    explicitSource: 'context' | 'manual',
+    own: AttributionTags | undefined,
+    ancestors: AttributionTags | undefined,
+  ): Identity {
+    this._resolvingRecent = true;
+    try {
+      return this._resolveRecent(explicit, explicitSource, own, ancestors);
+    } finally {
+      this._resolvingRecent = false;
+    }
+  }
+
+  /**
+   * `_resolve` inside a `_resolveRecent` (through its e-mail warning): the
+   * warnings it gives are not counted as the outer resolution's.
+   */
+  private _resolveNested(
+    explicit: AttributionTags | undefined,
+    explicitSource: 'context' | 'manual',
+    own: AttributionTags | undefined,
+    ancestors: AttributionTags | undefined,
+  ): Identity {
+    const redactions = this._redactions;
+    try {
+      return this._resolve(explicit, explicitSource, own, ancestors);
+    } finally {
+      this._redactions = redactions;
+    }
+  }
+
   private _resolveRecent(
     explicit: AttributionTags | undefined,
     explicitSource: 'context' | 'manual',

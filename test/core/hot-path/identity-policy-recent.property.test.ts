@@ -173,6 +173,63 @@ describe('IdentityPolicy.resolve: the last resolution against the reference', ()
     );
   });
 
+  it('answers as the reference when the e-mail warning resolves again', () => {
+    // The warning runs user code (the diag logger) that may end another
+    // span: a resolution nested in one, on the same policy.
+    fc.assert(
+      fc.property(fc.array(fc.tuple(CALL, CALL), { maxLength: 12 }), pairs => {
+        const nestedOf = (
+          resolveAgain: (layers: IdentityLayers) => Identity,
+        ) => {
+          let depth = 0;
+          let pending: IdentityLayers | undefined;
+          const answers: unknown[] = [];
+          return {
+            answers,
+            warn: () => {
+              if (depth > 0 || pending === undefined) return;
+              depth += 1;
+              answers.push(shape(resolveAgain(pending)));
+              depth -= 1;
+            },
+            set: (layers: IdentityLayers) => (pending = layers),
+          };
+        };
+        const policies: {
+          ours?: IdentityPolicy;
+          reference?: ReferencePolicy;
+        } = {};
+        const ours = nestedOf(layers =>
+          (policies.ours as IdentityPolicy).resolve(layers),
+        );
+        const theirs = nestedOf(layers =>
+          (policies.reference as ReferencePolicy).resolve(layers),
+        );
+        const policy = new IdentityPolicy({ onEmailRedacted: ours.warn });
+        const reference = new ReferencePolicy({ onEmailRedacted: theirs.warn });
+        policies.ours = policy;
+        policies.reference = reference;
+        for (const [outer, inner] of pairs) {
+          const layersOf = (call: typeof outer) => (): IdentityLayers => ({
+            explicit: layerOf(call.explicit),
+            explicitSource: call.explicitSource,
+            own: layerOf(call.own),
+            ancestors: layerOf(call.ancestors),
+          });
+          ours.set(layersOf(inner)());
+          theirs.set(layersOf(inner)());
+          for (let r = 0; r <= outer.repeat; r++) {
+            expect(shape(policy.resolve(layersOf(outer)()))).toEqual(
+              shape(reference.resolve(layersOf(outer)())),
+            );
+            expect(ours.answers).toEqual(theirs.answers);
+          }
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('holds at most the last entries, never past the bound', () => {
     const policy = new IdentityPolicy();
     const recent = (): { keys: unknown[]; values: unknown[] } =>
