@@ -16,11 +16,7 @@
  * getter call, and the reference measured up to ~200 ns per span slower
  * than the same sources here (a false gain for this tree).
  */
-import { context, type Context } from '@opentelemetry/api';
-import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import type { Context } from '@opentelemetry/api';
 import { parseArgs } from 'node:util';
 import * as current from '../../src/index.js';
 import { WORKLOADS } from '../suites/span-overhead.js';
@@ -29,13 +25,11 @@ import {
   REQUEST_TENANT,
   REQUEST_USER,
 } from '../workloads/check-shapes.js';
-import { createCostStack, METRICS_OPTIONS } from '../workloads/cost-stack.js';
+import { createCostStack } from '../workloads/cost-stack.js';
 import {
   baselinePipeline,
   doNothingPipeline,
   writeFloorPipeline,
-  pipelineWith,
-  type Pipeline,
 } from '../workloads/pipelines.js';
 import {
   GEN_AI_CHAT_TIERED,
@@ -43,46 +37,8 @@ import {
   NON_LLM_SHAPES,
 } from '../workloads/span-shapes.js';
 import { installContextManager } from './context-manager.js';
+import { costPipelineOf, loadReferenceLibrary } from './reference-library.js';
 import { measureInterleaved } from './interleaved.js';
-import { SeriesReader } from '../workloads/series-reader.js';
-
-type Library = Pick<
-  typeof current,
-  'CostSpanProcessor' | 'CostMetrics' | 'withAttribution'
->;
-
-/** The cost stack of `createCostStack` built from one copy of the library. */
-function costPipelineOf(name: string, library: Library): Pipeline {
-  const meterProvider = new MeterProvider({ readers: [new SeriesReader()] });
-  const metrics = new library.CostMetrics({
-    ...METRICS_OPTIONS,
-    meterProvider,
-  });
-  const processor = new library.CostSpanProcessor({ sinks: [metrics] });
-  return pipelineWith(name, [processor], {
-    attribute: (parent: Context, userId: string, tenantId: string) =>
-      context.with(parent, () =>
-        library.withAttribution({ userId, tenantId }, () => context.active()),
-      ),
-    shutdown: async () => {
-      await processor.shutdown();
-      await meterProvider.shutdown();
-    },
-  });
-}
-
-/** The reference must load as ESM, as this tree does (see above). */
-function assertEsmCopy(dir: string): void {
-  const manifest = resolve(dir, 'package.json');
-  const type = existsSync(manifest)
-    ? (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: string }).type
-    : undefined;
-  if (type !== 'module') {
-    throw new Error(
-      `${manifest} missing or not "type": "module": the reference would be compiled as CommonJS and measure slower (git archive <ref> src package.json tsconfig.json)`,
-    );
-  }
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -95,10 +51,7 @@ async function main(): Promise<void> {
   });
   if (values.before === undefined)
     throw new Error('--before <dir> is required');
-  assertEsmCopy(values.before);
-  const reference = (await import(
-    pathToFileURL(resolve(values.before, 'src/index.ts')).href
-  )) as Library;
+  const reference = await loadReferenceLibrary(values.before);
   installContextManager();
   const stack = createCostStack();
   const checks = await checkShapes(stack, [
