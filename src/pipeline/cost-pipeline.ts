@@ -163,7 +163,7 @@ export class CostPipeline {
   ): SpanOutcome {
     // The engine reads the span's identity, the update scrubs it: one pass
     // over its keys for both (the attributes do not change in between).
-    openIdentityKeyScan(span.attributes);
+    openIdentityKeyScan(span.attributes, attributeCountHint(span));
     try {
       return this.outcomeOf(
         span.attributes,
@@ -229,6 +229,15 @@ export class CostPipeline {
     this.engine.clear();
     return this._sinks.shutdown();
   }
+}
+
+/**
+ * The attribute count a span view knows (`SdkSpanView.attributeCount`: a
+ * plain attribute object whose keys the SDK counted), else undefined.
+ */
+function attributeCountHint(span: SpanLike): number | undefined {
+  const count = (span as { readonly attributeCount?: unknown }).attributeCount;
+  return typeof count === 'number' ? count : undefined;
 }
 
 /** Builds the pipeline from one resolved configuration. */

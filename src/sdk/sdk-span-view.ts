@@ -1,5 +1,6 @@
 import type { SdkReadableSpan as ReadableSpan } from './sdk-types.js';
 import type { SpanAttributes, SpanLike } from '../core/span-like.js';
+import { attributeCountOf } from './span-attribute-count.js';
 
 /** Fields that differ between SDK 1.x and 2.x `ReadableSpan`s. */
 interface SpanAcrossVersions {
@@ -56,6 +57,15 @@ export class SdkSpanView implements SpanLike {
 
   get attributes(): SpanAttributes {
     return this._span.attributes as SpanAttributes;
+  }
+
+  /**
+   * How many attributes the SDK counted (`attributeCountOf`), undefined
+   * when it does not count them: a hint for listing the keys, never for
+   * what they mean (`CostPipeline.evaluate`).
+   */
+  get attributeCount(): number | undefined {
+    return attributeCountOf(this._span);
   }
 }
 

@@ -5,10 +5,11 @@ import {
 } from '../attribution/attribution-context.js';
 import {
   mergeTags,
-  readSpanIdentity,
+  readPlainSpanIdentity,
 } from '../core/identity/read-span-identity.js';
 import type { AttributionTags } from '../core/identity/tag-key.js';
 import type { SpanAttributes } from '../core/span-like.js';
+import { attributeCountOf } from './span-attribute-count.js';
 
 /** What `onStart` remembers about one LLM span. */
 interface StoredIdentity {
@@ -178,7 +179,11 @@ export class SpanIdentityStore {
       const entry = entryOf(current);
       const scope = entry?.scope?.tags;
       const baggage = entry?.baggageTags;
-      const own = readSpanIdentity(current.attributes);
+      // An SDK span's attributes: a plain object, its keys counted.
+      const own = readPlainSpanIdentity(
+        current.attributes,
+        attributeCountOf(current),
+      );
       if (scope !== undefined || baggage !== undefined || own !== undefined) {
         (layers ??= []).push(scope, baggage, own);
       }

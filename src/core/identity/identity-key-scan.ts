@@ -20,17 +20,34 @@ import type { SpanAttributes } from '../span-like.js';
  */
 let openAttributes: SpanAttributes | undefined;
 let openKeys: readonly string[] | undefined;
+let openKeyCount: number | undefined;
 
-/** Opens the scan of `attributes` (closing any other). */
-export function openIdentityKeyScan(attributes: SpanAttributes): void {
+/**
+ * Opens the scan of `attributes` (closing any other). `keyCount`, when the
+ * shell knows it (an SDK span's attribute count), tells the first pass how
+ * to list the keys (see `identityKeysOf`); any count gives the same keys.
+ */
+export function openIdentityKeyScan(
+  attributes: SpanAttributes,
+  keyCount?: number,
+): void {
   openAttributes = attributes;
   openKeys = undefined;
+  openKeyCount = keyCount;
 }
 
 /** Closes the open scan: every pass enumerates the keys again. */
 export function closeIdentityKeyScan(): void {
   openAttributes = undefined;
   openKeys = undefined;
+  openKeyCount = undefined;
+}
+
+/** The key count the open scan of `attributes` was given, if any. */
+export function scannedKeyCount(
+  attributes: SpanAttributes,
+): number | undefined {
+  return attributes === openAttributes ? openKeyCount : undefined;
 }
 
 /** The identity keys already found on `attributes` in the open scan. */

@@ -21,6 +21,7 @@ import {
 import {
   rememberIdentityKeys,
   scannedIdentityKeys,
+  scannedKeyCount,
 } from './identity-key-scan.js';
 import { looksLikeJsonObject, parseJsonBag } from './parse-json-bag.js';
 import type { ScrubBudget } from './scrub-budget.js';
@@ -258,11 +259,52 @@ const NO_KEYS: readonly string[] = Object.freeze([]);
 /**
  * The keys of `attributes` that `identitySourceOf` knows, in enumeration
  * order (usually none or a few): one pass over the keys, or none when the
- * open `identity-key-scan` of this object already made it.
+ * open `identity-key-scan` of this object already made it. `keyCount` (or
+ * the open scan's) is how many keys the caller counted on a plain object
+ * (an SDK span's attributes): up to `MAX_ENUMERATED_KEYS`, the keys are
+ * walked with `for...in` (no array, see `keysOfSmall`); any count, right or
+ * wrong, gives the same keys.
  */
-export function identityKeysOf(attributes: SpanAttributes): readonly string[] {
+export function identityKeysOf(
+  attributes: SpanAttributes,
+  keyCount?: number,
+): readonly string[] {
   const scanned = scannedIdentityKeys(attributes);
   if (scanned !== undefined) return scanned;
+  const count = keyCount ?? scannedKeyCount(attributes);
+  const found =
+    count !== undefined && count <= MAX_ENUMERATED_KEYS
+      ? keysOfSmall(attributes)
+      : keysOfAny(attributes);
+  rememberIdentityKeys(attributes, found);
+  return found;
+}
+
+/**
+ * Up to this many keys (as an SDK span sets them one by one), V8 keeps an
+ * attribute object's properties in fast mode, where `for...in` reads the
+ * map's cached key list (nothing allocated); `Object.keys` copies it into
+ * a new array. Past about 20 the object is a dictionary, where `for...in`
+ * lists and sorts the keys first (see classify-span.ts `MAX_SCANNED_KEYS`).
+ */
+const MAX_ENUMERATED_KEYS = 16;
+
+/** `identityKeysOf` of a plain object with few keys (own enumerable keys). */
+function keysOfSmall(attributes: SpanAttributes): readonly string[] {
+  let keys: string[] | undefined;
+  for (const key in attributes) {
+    if (
+      CANDIDATE_PAIRS[candidatePair(key)] !== 0 &&
+      identitySourceOf(key) !== undefined
+    ) {
+      (keys ??= []).push(key);
+    }
+  }
+  return keys ?? NO_KEYS;
+}
+
+/** `identityKeysOf` of any object. */
+function keysOfAny(attributes: SpanAttributes): readonly string[] {
   // `Object.keys`, not `for...in`: on a dictionary-mode object (an SDK span
   // past ~16 attributes) it skips a look-up per key (AI SDK span, 30 keys:
   // ~730 -> ~560 ns; ~10 ns more on a small fast-mode object).
@@ -278,9 +320,7 @@ export function identityKeysOf(attributes: SpanAttributes): readonly string[] {
       (keys ??= []).push(key);
     }
   }
-  const found = keys ?? NO_KEYS;
-  rememberIdentityKeys(attributes, found);
-  return found;
+  return keys ?? NO_KEYS;
 }
 
 /**
@@ -326,10 +366,30 @@ export function readSpanIdentity(
   attributes: SpanAttributes,
   budget?: ScrubBudget | undefined,
 ): Record<string, string> | undefined {
+  return readIdentityTags(attributes, budget, undefined);
+}
+
+/**
+ * `readSpanIdentity` of a plain attribute object (own enumerable keys, as
+ * an SDK span holds them) whose key count the caller knows (`keyCount`, see
+ * `identityKeysOf`); the same tags.
+ */
+export function readPlainSpanIdentity(
+  attributes: SpanAttributes,
+  keyCount: number | undefined,
+): Record<string, string> | undefined {
+  return readIdentityTags(attributes, undefined, keyCount);
+}
+
+function readIdentityTags(
+  attributes: SpanAttributes,
+  budget: ScrubBudget | undefined,
+  keyCount: number | undefined,
+): Record<string, string> | undefined {
   // Most spans carry no identity key, or only scalar ones: nothing is
   // allocated until one is found, and no closure unless a JSON bag is.
   let found: FoundTags | undefined;
-  const keys = identityKeysOf(attributes);
+  const keys = identityKeysOf(attributes, keyCount);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
     const source = identitySourceOf(key);
