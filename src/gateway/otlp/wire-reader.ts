@@ -39,6 +39,12 @@ export class WireReader {
   /** A varint as a number (exact up to 2^53; tags and lengths fit). */
   varint(): number {
     const buf = this.buf;
+    // One byte (tags of fields 1-15, most lengths): no loop.
+    const first = buf[this.pos] as number;
+    if (first < 0x80) {
+      this.pos += 1;
+      return first;
+    }
     let value = 0;
     let scale = 1;
     for (;;) {
