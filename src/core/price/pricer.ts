@@ -134,7 +134,23 @@ export function createPricer(options: PricerOptions = {}): Pricer {
   // provider -> model -> route: a hit hashes the two strings the span holds
   // (hashes cached on the strings) instead of building keys and cleaning ids.
   const routes = new GenerationalMap<GenerationalMap<Route>>(MAX_PROVIDERS);
+  // The route found last, by its (provider, model): consecutive calls are
+  // usually of one model, answered without the two map look-ups. Only an
+  // insertion can drop an entry from the maps (a full generation), so the
+  // memo is the maps' answer until the next insertion, which replaces it.
+  let lastProvider: string | undefined;
+  let lastModel: string | undefined;
+  let lastRoute: Route | undefined;
   const routeOf = (provider: string | undefined, model: string): Route => {
+    if (
+      lastRoute !== undefined &&
+      model === lastModel &&
+      provider === lastProvider
+    ) {
+      return lastRoute;
+    }
+    // Forgotten first: a look-up that throws leaves no memo behind.
+    lastRoute = undefined;
     let models = routes.get(provider ?? '');
     if (models === undefined) {
       models = new GenerationalMap(MAX_MODELS_PER_PROVIDER);
@@ -151,6 +167,9 @@ export function createPricer(options: PricerOptions = {}): Pricer {
       };
       models.set(model, route);
     }
+    lastProvider = provider;
+    lastModel = model;
+    lastRoute = route;
     return route;
   };
   /** A Bedrock id reported without its vendor (see bedrock-model-id). */
