@@ -28,6 +28,14 @@ import { StackedCalls } from './select/stacked-calls.js';
 import type { SpanLike } from './span-like.js';
 import { ATTR_COST_SKIPPED, ATTR_COST_SOURCE } from '../semconv.js';
 
+/**
+ * The marker keys `_skip` reads, as module-local constants: a read with an
+ * imported binding is a keyed look-up by content in optimized code, one
+ * with a local constant a named property read (see classify-span.ts).
+ */
+const COST_SOURCE = ATTR_COST_SOURCE;
+const COST_SKIPPED = ATTR_COST_SKIPPED;
+
 export type SkipReason =
   | 'covered_by_descendant'
   | 'duplicate_response'
@@ -324,8 +332,8 @@ export class CostEngine {
     // Evaluated upstream (this library's processor, exporter wrapper or
     // gateway): priced, unpriced or skipped there. Never again here.
     if (
-      span.attributes[ATTR_COST_SOURCE] !== undefined ||
-      span.attributes[ATTR_COST_SKIPPED] !== undefined
+      span.attributes[COST_SOURCE] !== undefined ||
+      span.attributes[COST_SKIPPED] !== undefined
     ) {
       return ALREADY_PRICED;
     }

@@ -15,6 +15,7 @@ const SESSION_ID = ATTR_SESSION_ID;
 const TENANT_ID = ATTR_TENANT_ID;
 const APP_PLAN = ATTR_APP_PLAN;
 const APP_FEATURE = ATTR_APP_FEATURE;
+const COST_ATTRIBUTION_SOURCE = ATTR_COST_ATTRIBUTION_SOURCE;
 
 /**
  * The span attribute a tag is written to (`app.tag.<key>` for others): the
@@ -50,7 +51,7 @@ export function identityAttributes(
   into: Record<string, string | number | boolean | string[]> = {},
 ): Record<string, string> {
   const attributes = into as Record<string, string>;
-  attributes[ATTR_COST_ATTRIBUTION_SOURCE] = identity.source;
+  attributes[COST_ATTRIBUTION_SOURCE] = identity.source;
   const tags = identity.tags;
   for (const tag in tags) {
     if (!Object.hasOwn(tags, tag)) continue;
