@@ -265,7 +265,7 @@ export const GATEWAY_SETTINGS: readonly GatewaySetting[] = [
     'maxTraces',
     '--max-traces',
     'count',
-    'traces remembered at most (about 1.2 KB each, plus their LLM spans); the least recently seen are forgotten first',
+    'traces remembered at most (about 1.5 KB each, plus their LLM spans); the least recently seen are forgotten first',
     '50000',
     parsePositiveInt,
     checkPositiveInt,

@@ -191,17 +191,6 @@ export class IdentityPolicy {
   }
 
   /**
-   * `_resolve`, answered from the last resolution when the layers hold the
-   * same entries (keys, values, order, layer) as then: the spans of one
-   * request or agent loop usually carry the same tags on the span and its
-   * ancestors, fresh objects each time, so the explicit-set memo cannot
-   * answer them (on an AI SDK span with its user in telemetry metadata:
-   * ~145 ns, half of it the two freezes). Without a secret the answer is a
-   * function of those entries alone (fixed options); the e-mail warnings
-   * the last resolution gave are given again. One resolution is kept, of at
-   * most `MAX_RECENT_ENTRIES` entries.
-   */
-  /**
    * `_resolveRecent`, never nested: the e-mail warning runs user code (the
    * `diag` logger) that may resolve another span's identity with this
    * policy; that one is resolved without the last resolution, which it
@@ -239,6 +228,17 @@ export class IdentityPolicy {
     }
   }
 
+  /**
+   * `_resolve`, answered from the last resolution when the layers hold the
+   * same entries (keys, values, order, layer) as then: the spans of one
+   * request or agent loop usually carry the same tags on the span and its
+   * ancestors, fresh objects each time, so the explicit-set memo cannot
+   * answer them (on an AI SDK span with its user in telemetry metadata:
+   * ~145 ns, half of it the two freezes). Without a secret the answer is a
+   * function of those entries alone (fixed options); the e-mail warnings
+   * the last resolution gave are given again. One resolution is kept, of at
+   * most `MAX_RECENT_ENTRIES` entries.
+   */
   private _resolveRecent(
     explicit: AttributionTags | undefined,
     explicitSource: 'context' | 'manual',
